@@ -1,0 +1,62 @@
+/**
+ * One error class for everything the reference implementation refuses, with a stable `code`.
+ *
+ * Callers (and the conformance harness) branch on `code`, never on `message`. Messages are for
+ * people and never contain key material: only lengths, algorithm names and metadata key names.
+ */
+
+export const ERROR_CODES = {
+  /** The object carries no S3EC metadata and no instruction file was found for it. */
+  NOT_ENCRYPTED: 'format',
+  /** Metadata (or an instruction file) is present but malformed, ambiguous or inconsistent. */
+  MALFORMED_METADATA: 'format',
+  /** Metadata names an algorithm or value this implementation does not know. */
+  UNSUPPORTED: 'unsupported',
+  /** The object uses a legacy algorithm and the caller did not enable legacy reads. */
+  LEGACY_DISABLED: 'config',
+  /** Authentication failed: bad tag, bad padding, wrong key, tampered key or IV. Deliberately one code. */
+  DECRYPT_FAILED: 'security',
+  /** V3 key commitment does not match the data key. */
+  COMMITMENT_MISMATCH: 'security',
+  /** Stored KMS encryption context disagrees with the caller's context or with the content algorithm. */
+  CONTEXT_MISMATCH: 'security',
+  /** The configured keys cannot serve this object (wrong keyring kind, no key for its description). */
+  KEY_MISMATCH: 'config',
+  /** AWS KMS refused or failed a request. */
+  KMS_ERROR: 'service',
+  /** The object has no S3EC metadata and its instruction file does not exist. */
+  INSTRUCTION_FILE_MISSING: 'format',
+  /** The ciphertext is larger than the authenticated-decryption buffer. */
+  TOO_LARGE: 'config',
+  /** The metadata would exceed S3's 2 KB user-metadata limit. */
+  METADATA_TOO_LARGE: 'config',
+  /** A caller-supplied argument or configuration is invalid. */
+  INVALID_ARGUMENT: 'config',
+  /** Amazon S3 (or the S3 endpoint) failed a request. */
+  S3_ERROR: 'service',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+/** Coarse category, what cross-implementation suites compare. */
+export type ErrorCategory = (typeof ERROR_CODES)[ErrorCode];
+
+export class S3EncryptionError extends Error {
+  override readonly name = 'S3EncryptionError';
+  readonly code: ErrorCode;
+  readonly category: ErrorCategory;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.category = ERROR_CODES[code];
+  }
+}
+
+/** Throw helper that keeps call sites to one line. */
+export function fail(code: ErrorCode, message: string, cause?: unknown): never {
+  throw new S3EncryptionError(code, message, cause === undefined ? undefined : { cause });
+}
+
+export function isS3EncryptionError(e: unknown): e is S3EncryptionError {
+  return e instanceof S3EncryptionError;
+}
