@@ -1,0 +1,18 @@
+import { REFERENCE_COMMANDS, runCommand, type Command } from '../reference/src/cli/main.js';
+import { conformanceCommand, CONFORMANCE_USAGE } from '../harness/conformance.js';
+
+const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
+  ...REFERENCE_COMMANDS,
+  conformance: { run: conformanceCommand, usage: CONFORMANCE_USAGE },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    const usage = Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n');
+    process.stderr.write(`${name && name !== 'help' && name !== '--help' ? `s3cse: unknown command "${name}"\n` : ''}usage:\n${usage}\n`);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+  }
+  return runCommand(command.run, args);
+}

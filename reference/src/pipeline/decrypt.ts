@@ -1,0 +1,132 @@
+import { Readable } from 'node:stream';
+import { LEGACY_WRAPS, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
+import { fail } from '../errors.js';
+import { toAsyncIterable, type BodyInput } from '../content/body.js';
+import { decryptCbc } from '../content/cbc.js';
+import { deriveCommittedKeys, verifyCommitment, V3_CONTENT_AAD, V3_CONTENT_IV } from '../content/committing.js';
+import { decryptGcmBuffered, decryptGcmStreaming, type GcmParams } from '../content/gcm.js';
+import { decodeEnvelope, locateEnvelope, normalizeMetadata, type RawMetadata } from '../metadata/codec.js';
+import type { Description, Envelope, FormatVersion } from '../metadata/envelope.js';
+import { parseInstructionFile } from '../metadata/instruction-file.js';
+import { KEY_UNENCRYPTED_CONTENT_LENGTH } from '../metadata/keys.js';
+import { objectRef } from './encrypt.js';
+import { copyDescription, providerFor, resolvePolicy, type DecryptPolicy, type KeySource, type ResolvedPolicy } from './options.js';
+
+export type DecryptOptions = Partial<KeySource> &
+  DecryptPolicy & {
+    /** Caller's KMS encryption context; must equal the stored one (minus reserved keys). */
+    readonly encryptionContext?: Description;
+    readonly bucket?: string;
+    readonly key?: string;
+  };
+
+/** An object as stored: body, its user metadata, and (if any) its instruction file's body. */
+export interface StoredObject {
+  readonly body: BodyInput;
+  /** User metadata, with or without `x-amz-meta-` prefixes, any case. */
+  readonly metadata: RawMetadata;
+  readonly instructionFile?: string;
+  /** Stored (ciphertext) length if known, e.g. S3 Content-Length; lets oversize objects fail early. */
+  readonly contentLength?: number;
+}
+
+export interface DecryptedObject {
+  /** Plaintext. Unless delayed authentication is on, nothing here was released before the tag verified. */
+  readonly body: Readable;
+  /** Plaintext length when it is known before reading (GCM, or CBC with a stored length). */
+  readonly contentLength?: number;
+  readonly format: FormatVersion;
+  readonly content: ContentAlgorithm;
+  readonly wrap: WrapAlgorithm;
+  readonly description: Description;
+}
+
+/** Does this metadata say the envelope lives in an instruction file? (Used by the S3 client.) */
+export function needsInstructionFile(metadata: RawMetadata): { readonly needed: boolean; readonly expectedEncrypted: boolean } {
+  const meta = normalizeMetadata(metadata);
+  const location = locateEnvelope(meta);
+  if (location.kind === 'object') return { needed: false, expectedEncrypted: true };
+  // V3 c/d/i on the object, or a plaintext length written by the Java client, say "this was encrypted".
+  return { needed: true, expectedEncrypted: location.v3 || KEY_UNENCRYPTED_CONTENT_LENGTH in meta };
+}
+
+/**
+ * Decrypts one object offline. Order matters: metadata is validated and the legacy switches are
+ * applied before any key is unwrapped, and the V3 commitment is checked before any content is
+ * decrypted (s3-encryption/decryption.md).
+ */
+export async function decryptObject(stored: StoredObject, options: DecryptOptions): Promise<DecryptedObject> {
+  const policy = resolvePolicy(options);
+  const provider = providerFor(options);
+  const envelope = readEnvelope(stored);
+  checkPolicy(envelope, policy);
+
+  const keyring = await provider.decryptionKeyring({ ...objectRef(options), description: envelope.description, wrap: envelope.wrap });
+  const dataKey = await keyring.unwrap({
+    envelope,
+    legacyWrapping: policy.legacyWrappingAlgorithms,
+    encryptionContext: copyDescription(options.encryptionContext),
+  });
+
+  const source = toAsyncIterable(stored.body);
+  let plaintext: AsyncIterable<Buffer> | Iterable<Buffer>;
+  let contentLength: number | undefined;
+  if (envelope.content === 'cbc') {
+    plaintext = decryptCbc(source, { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') });
+    contentLength = envelope.plaintextLength;
+  } else {
+    const params = gcmParams(envelope, dataKey);
+    if (stored.contentLength !== undefined) contentLength = Math.max(0, stored.contentLength - 16);
+    if (policy.delayedAuthentication) {
+      plaintext = decryptGcmStreaming(source, params);
+    } else {
+      plaintext = await decryptGcmBuffered(source, params, {
+        maxCiphertextBytes: policy.bufferSize,
+        ...(stored.contentLength === undefined ? {} : { declaredLength: stored.contentLength }),
+      });
+    }
+  }
+  return {
+    body: Readable.from(plaintext, { objectMode: false }),
+    ...(contentLength === undefined ? {} : { contentLength }),
+    format: envelope.format,
+    content: envelope.content,
+    wrap: envelope.wrap,
+    description: envelope.description,
+  };
+}
+
+function readEnvelope(stored: StoredObject): Envelope {
+  const meta = normalizeMetadata(stored.metadata);
+  const location = locateEnvelope(meta);
+  if (location.kind === 'object') return decodeEnvelope(meta);
+  if (stored.instructionFile === undefined) {
+    const { expectedEncrypted } = needsInstructionFile(meta);
+    if (expectedEncrypted) fail('INSTRUCTION_FILE_MISSING', 'the object has no content metadata and no instruction file was given');
+    fail('NOT_ENCRYPTED', 'the object carries no S3 client-side encryption metadata');
+  }
+  return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
+}
+
+function checkPolicy(envelope: Envelope, policy: ResolvedPolicy): void {
+  if (envelope.content === 'cbc' && !policy.legacyUnauthenticatedModes) {
+    fail('LEGACY_DISABLED', 'the object uses AES/CBC (unauthenticated); enable legacyUnauthenticatedModes to read it');
+  }
+  if (LEGACY_WRAPS.has(envelope.wrap) && !policy.legacyWrappingAlgorithms) {
+    const name = envelope.wrap === 'none' ? 'EncryptionOnly (no x-amz-wrap-alg)' : envelope.wrap;
+    fail('LEGACY_DISABLED', `the data key uses the legacy wrap ${name}; enable legacyWrappingAlgorithms to read it`);
+  }
+}
+
+function gcmParams(envelope: Envelope, dataKey: Uint8Array): GcmParams {
+  if (envelope.content === 'gcm-committing') {
+    const keys = deriveCommittedKeys(dataKey, requireField(envelope.messageId, 'x-amz-i'));
+    verifyCommitment(requireField(envelope.commitment, 'x-amz-d'), keys.commitment);
+    return { key: keys.encryptionKey, iv: V3_CONTENT_IV, aad: V3_CONTENT_AAD };
+  }
+  return { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') };
+}
+
+function requireField(value: Uint8Array | undefined, field: string): Uint8Array {
+  return value ?? fail('MALFORMED_METADATA', `${field} is missing`);
+}

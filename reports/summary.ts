@@ -1,0 +1,66 @@
+/**
+ * Turns case results into what people and CI read. Pure: no I/O, no implementation code.
+ * Takes the result shape by type only, so reports never depend on how results were produced.
+ */
+import type { CaseResult, CaseStatus } from '../suites/run.js';
+
+export interface RunReport {
+  readonly manifest: { readonly type: 's3ec-conformance-report'; readonly version: 1 };
+  readonly implementation: { readonly name: string; readonly version: string; readonly language: string };
+  readonly target: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly totals: Readonly<Record<CaseStatus, number>>;
+  readonly results: readonly CaseResult[];
+}
+
+const STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'errored', 'not-applicable'];
+
+export function totals(results: readonly CaseResult[]): Record<CaseStatus, number> {
+  const t: Record<CaseStatus, number> = { pass: 0, fail: 0, errored: 0, 'not-applicable': 0 };
+  for (const r of results) t[r.status] += 1;
+  return t;
+}
+
+/** One row per suite, then every failing or errored case with its reason. */
+export function renderSummaryTable(report: RunReport): string {
+  const suites = [...new Set(report.results.map((r) => r.suite))];
+  const rows = suites.map((s) => {
+    const t = totals(report.results.filter((r) => r.suite === s));
+    return [s, ...STATUSES.map((k) => String(t[k]))];
+  });
+  rows.push(['total', ...STATUSES.map((k) => String(report.totals[k]))]);
+  const header = ['suite', ...STATUSES];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [
+    `${report.implementation.name} ${report.implementation.version} on ${report.target} (${(report.durationMs / 1000).toFixed(1)} s)`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.slice(0, -1).map(line),
+    line(widths.map((w) => '-'.repeat(w))),
+    line(rows[rows.length - 1]!),
+  ];
+  const bad = report.results.filter((r) => r.status === 'fail' || r.status === 'errored');
+  if (bad.length > 0) {
+    out.push('', 'Failures:');
+    for (const r of bad) out.push(`  ${r.status.toUpperCase()} ${r.id}: expected ${r.expected}, got ${r.actual}${r.detail ? ` (${r.detail})` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Requirements the run exercised, with pass/fail counts: what a certification cites. */
+export function requirementCoverage(results: readonly CaseResult[]): Map<string, { pass: number; fail: number }> {
+  const cov = new Map<string, { pass: number; fail: number }>();
+  for (const r of results) {
+    if (r.status === 'not-applicable') continue;
+    for (const req of r.requirements) {
+      const c = cov.get(req) ?? { pass: 0, fail: 0 };
+      if (r.status === 'pass') c.pass += 1;
+      else c.fail += 1;
+      cov.set(req, c);
+    }
+  }
+  return cov;
+}

@@ -1,0 +1,134 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ErrorCategory, Implementation, KeySpec } from './adapter.js';
+import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCase } from './case.js';
+import { envelopeViolations } from './envelope-checks.js';
+
+/** What the harness provides around an implementation: keys and the KMS they live in. */
+export interface Environment {
+  resolveKey(ref: KeyRef): Promise<KeySpec>;
+  /** Completes a KMS key spec with the target's endpoint. */
+  completeKey(key: KeySpec): KeySpec;
+  registerKmsReplay(replay: KmsReplaySpec): Promise<void>;
+}
+
+export type CaseStatus = 'pass' | 'fail' | 'not-applicable' | 'errored';
+
+export interface CaseResult {
+  readonly suite: string;
+  readonly id: string;
+  readonly status: CaseStatus;
+  readonly expected: string;
+  readonly actual: string;
+  /** Why it failed, errored or did not apply. Never contains key material or plaintext. */
+  readonly detail?: string;
+  readonly requirements: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  /** Per-call limit; a hung implementation is recorded as errored and the run goes on. */
+  readonly timeoutMs?: number;
+  readonly onResult?: (result: CaseResult) => void;
+}
+
+type Outcome = { readonly kind: 'ok'; readonly value: Uint8Array } | { readonly kind: 'refused'; readonly category: ErrorCategory; readonly code: string } | { readonly kind: 'crashed'; readonly message: string };
+
+const CATEGORIES = new Set<string>(['security', 'format', 'config', 'unsupported', 'service']);
+
+export async function runSuite(suite: Suite, impl: Implementation, env: Environment, options: RunOptions = {}): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const c of suite.cases) {
+    const started = performance.now();
+    let result: Omit<CaseResult, 'durationMs' | 'suite' | 'id' | 'requirements'>;
+    const missing = c.features.filter((f) => !impl.info.features.includes(f));
+    if (missing.length > 0) {
+      result = { status: 'not-applicable', expected: describeExpected(c), actual: '-', detail: `not claimed: ${missing.join(', ')}` };
+    } else {
+      try {
+        result = c.kind === 'decrypt' ? await runDecrypt(c, impl, env, options) : await runRoundTrip(c, impl, env, options);
+      } catch (e) {
+        // A failure of the harness itself (environment, tamper) is still one errored case.
+        result = { status: 'errored', expected: describeExpected(c), actual: 'harness error', detail: (e as Error).message };
+      }
+    }
+    const full: CaseResult = { suite: suite.name, id: c.id, requirements: c.requirements, durationMs: Math.round(performance.now() - started), ...result };
+    results.push(full);
+    options.onResult?.(full);
+  }
+  return results;
+}
+
+async function runDecrypt(c: DecryptCase, impl: Implementation, env: Environment, options: RunOptions) {
+  if (c.kmsReplay) await env.registerKmsReplay(c.kmsReplay);
+  const outcome = await attempt(
+    () =>
+      impl.decrypt({
+        object: c.object,
+        key: env.completeKey(c.key),
+        legacy: c.legacy,
+        ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}),
+      }),
+    options,
+  );
+  return judge(c.expect.ok ? { ok: true, digest: digest(c.expect.plaintext) } : c.expect, outcome, describeExpected(c));
+}
+
+async function runRoundTrip(c: RoundTripCase, impl: Implementation, env: Environment, options: RunOptions) {
+  const key = await env.resolveKey(c.key);
+  const plaintext = randomBytes(c.size);
+  const written = await attempt(async () => impl.encrypt({ plaintext, key, format: c.format, storage: c.storage }), options, true);
+  if (written.kind !== 'ok-object') {
+    const detail = written.kind === 'crashed' ? written.message : `encrypt refused: ${written.code}`;
+    return { status: written.kind === 'crashed' ? 'errored' : 'fail', expected: describeExpected(c), actual: 'encrypt failed', detail } as const;
+  }
+  const wrap = c.key.name.startsWith('kms') ? 'kms+context' : c.key.name.startsWith('rsa') ? 'RSA-OAEP-SHA1' : 'AES/GCM';
+  const violations = envelopeViolations(written.value, { format: c.format, storage: c.storage, wrap, plaintextBytes: c.size });
+  if (violations.length > 0) return { status: 'fail', expected: 'well-formed envelope', actual: 'malformed envelope', detail: violations.join('; ') } as const;
+  const stored = c.tamper ? c.tamper.apply(written.value) : written.value;
+  const read = await attempt(() => impl.decrypt({ object: stored, key, legacy: c.legacyOnRead ?? false }), options);
+  return judge(c.expect.ok ? { ok: true, digest: digest(plaintext) } : c.expect, read, describeExpected(c));
+}
+
+function judge(expect: { ok: true; digest: string } | { ok: false; category: ErrorCategory }, outcome: Outcome, expected: string) {
+  if (outcome.kind === 'crashed') return { status: 'errored', expected, actual: 'crashed', detail: outcome.message } as const;
+  if (outcome.kind === 'refused') {
+    const actual = `error:${outcome.category} (${outcome.code})`;
+    return { status: !expect.ok && expect.category === outcome.category ? 'pass' : 'fail', expected, actual } as const;
+  }
+  if (!expect.ok) return { status: 'fail', expected, actual: 'decrypted', detail: 'the object must be refused but was decrypted' } as const;
+  const same = digest(outcome.value) === expect.digest;
+  return { status: same ? 'pass' : 'fail', expected, actual: same ? 'plaintext' : 'different plaintext' } as const;
+}
+
+function describeExpected(c: SuiteCase): string {
+  return c.expect.ok ? 'plaintext' : `error:${c.expect.category}`;
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Runs one implementation call with a time limit and turns whatever happens into an outcome. */
+async function attempt(call: () => Promise<Uint8Array>, options: RunOptions): Promise<Outcome>;
+async function attempt<T>(call: () => Promise<T>, options: RunOptions, object: true): Promise<{ kind: 'ok-object'; value: T } | Exclude<Outcome, { kind: 'ok' }>>;
+async function attempt<T>(call: () => Promise<T>, options: RunOptions, object?: true): Promise<unknown> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const value = await Promise.race([call(), timeout]);
+    return object ? { kind: 'ok-object', value } : { kind: 'ok', value };
+  } catch (e) {
+    const err = e as { category?: unknown; code?: unknown; message?: unknown };
+    if (!(e instanceof TimeoutError) && typeof err.category === 'string' && CATEGORIES.has(err.category)) {
+      return { kind: 'refused', category: err.category as ErrorCategory, code: String(err.code ?? err.category) };
+    }
+    return { kind: 'crashed', message: String(err.message ?? e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class TimeoutError extends Error {}
