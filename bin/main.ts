@@ -12,7 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     const usage = Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n');
     process.stderr.write(`${name && name !== 'help' && name !== '--help' ? `s3cse: unknown command "${name}"\n` : ''}usage:\n${usage}\n`);
-    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+    return name === 'help' || name === '--help' ? 0 : 2;
   }
   return runCommand(command.run, args);
 }

@@ -21,6 +21,8 @@ import type { BodyInput } from './content/body.js';
 import { fail, isS3EncryptionError } from './errors.js';
 import type { Description, StorageMode } from './metadata/envelope.js';
 import { instructionFileKey } from './metadata/instruction-file.js';
+import { encodeS3MetadataValue } from './metadata/rfc2047.js';
+import { assertMetadataFits } from './metadata/size.js';
 import { decryptObject, needsInstructionFile, type DecryptedObject } from './pipeline/decrypt.js';
 import { encryptObject, type WriteFormat } from './pipeline/encrypt.js';
 import { providerFor, resolvePolicy, type DecryptPolicy, type KeySource } from './pipeline/options.js';
@@ -83,7 +85,8 @@ export class S3EncryptionClient {
     if (encrypted.contentLength === undefined) {
       fail('INVALID_ARGUMENT', 'ContentLength (of the plaintext) is required when Body is a stream');
     }
-    const metadata = mergeMetadata(Metadata, encrypted.metadata);
+    const metadata = mergeMetadata(Metadata, wireMetadata(encrypted.metadata));
+    if (storage === 'metadata') assertMetadataFits(metadata);
     const output = await s3Call(() =>
       this.#config.client.send(
         new PutObjectCommand({ ...rest, Body: Readable.from(encrypted.body), ContentLength: encrypted.contentLength, Metadata: metadata }),
@@ -200,6 +203,15 @@ export class S3EncryptionClient {
 
 function objectOf(o: { readonly Bucket?: string | undefined; readonly Key?: string | undefined }): { bucket?: string; key?: string } {
   return { ...(o.Bucket === undefined ? {} : { bucket: o.Bucket }), ...(o.Key === undefined ? {} : { key: o.Key }) };
+}
+
+/**
+ * HTTP headers carry no raw UTF-8 (Node refuses it; Java sends it and S3 hands it back RFC 2047
+ * encoded over Latin-1). Sending the value already in the form S3 would return keeps it ASCII on
+ * the wire and makes our objects read back exactly like Java-written ones, by every reader.
+ */
+function wireMetadata(envelope: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(envelope).map(([k, v]) => [k, encodeS3MetadataValue(v)]));
 }
 
 /** User metadata may not collide with S3EC keys: a reader would take the caller's value for ours. */

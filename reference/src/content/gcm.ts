@@ -1,0 +1,171 @@
+/**
+ * Streaming AES-GCM for object bodies: body = ciphertext ‖ 16-byte tag (format.md §2.2; the V3
+ * suite 0x0073 uses the same layout with a derived key, fixed IV and AAD, §2.3).
+ *
+ * Decryption comes in the two shapes of format.md §6.3:
+ * - buffered (the default): nothing is released until the tag has verified, so memory grows with
+ *   the object and is capped by the caller's buffer size (Java's default: 64 MiB);
+ * - streaming ("delayed authentication", opt-in): plaintext flows as it is decrypted and a bad tag
+ *   surfaces as an error at the end of the stream.
+ *
+ * Error mapping: on decryption, a data key of the wrong size is an authentication failure like any
+ * other wrong key (DECRYPT_FAILED), and an IV of the wrong size is bad metadata (it comes from
+ * `x-amz-iv`). On encryption both are caller mistakes (INVALID_ARGUMENT).
+ */
+import { createCipheriv, createDecipheriv, type CipherGCM, type DecipherGCM } from 'node:crypto';
+import { GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES } from '../algorithms.js';
+import { fail } from '../errors.js';
+import { aesKeyBits, failDecrypt } from './failure.js';
+
+export { DECRYPT_FAILED_MESSAGE } from './failure.js';
+
+export interface GcmParams {
+  /** 16, 24 or 32 bytes (S3EC data keys are 32). */
+  readonly key: Uint8Array;
+  /** 12 bytes. */
+  readonly iv: Uint8Array;
+  /** Additional authenticated data; V2 uses none, V3 uses the suite id `00 73`. */
+  readonly aad?: Uint8Array;
+}
+
+export interface BufferedDecryptOptions {
+  /** Largest ciphertext (including the tag) that may be held while waiting for the tag. */
+  readonly maxCiphertextBytes: number;
+  /** Length announced by the transport (S3 `Content-Length`), checked before reading anything. */
+  readonly declaredLength?: number;
+}
+
+/**
+ * Encrypts a plaintext stream, yielding ciphertext as it is produced and then the tag.
+ * Parameters are checked when this is called, not on the first `next()`.
+ */
+export function encryptGcm(source: AsyncIterable<Uint8Array>, params: GcmParams): AsyncGenerator<Buffer> {
+  const bits = aesKeyBits(params.key);
+  if (bits === undefined) fail('INVALID_ARGUMENT', `AES-GCM key must be 16, 24 or 32 bytes, got ${params.key.byteLength}`);
+  if (params.iv.byteLength !== GCM_IV_BYTES) fail('INVALID_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);
+  const cipher = createCipheriv(`aes-${bits}-gcm`, params.key, params.iv, { authTagLength: GCM_TAG_BYTES });
+  if (params.aad !== undefined) cipher.setAAD(params.aad);
+  return sealChunks(source, cipher);
+}
+
+async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM): AsyncGenerator<Buffer> {
+  let plaintextBytes = 0;
+  for await (const chunk of source) {
+    // Checked before encrypting the chunk: one (key, IV) may cover at most 2^32 - 2 blocks
+    // (NIST SP 800-38D; format.md §2.2, §6.5). Java refuses such content lengths too.
+    plaintextBytes += chunk.byteLength;
+    if (plaintextBytes > GCM_MAX_PLAINTEXT_BYTES) {
+      fail('TOO_LARGE', `AES-GCM plaintext exceeds the limit of ${GCM_MAX_PLAINTEXT_BYTES} bytes for one key and IV`);
+    }
+    const out = cipher.update(chunk);
+    if (out.length > 0) yield out;
+  }
+  // GCM's final() produces no bytes; the tag is the whole trailer.
+  yield Buffer.concat([cipher.final(), cipher.getAuthTag()]);
+}
+
+/**
+ * Authenticated decryption: resolves with the plaintext chunks only after the tag has verified.
+ * Memory grows with the object, hence the limit.
+ */
+export async function decryptGcmBuffered(
+  source: AsyncIterable<Uint8Array>,
+  params: GcmParams,
+  options: BufferedDecryptOptions,
+): Promise<Buffer[]> {
+  const limit = options.maxCiphertextBytes;
+  if (options.declaredLength !== undefined && options.declaredLength > limit) failTooLarge(options.declaredLength, limit);
+  const opener = new GcmOpener(params);
+  const held: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of source) {
+      received += chunk.byteLength;
+      if (received > limit) failTooLarge(received, limit);
+      held.push(...opener.push(chunk));
+    }
+    opener.finish();
+  } catch (error) {
+    // Plaintext that failed authentication must not linger in memory either.
+    for (const part of held) part.fill(0);
+    throw error;
+  }
+  return held;
+}
+
+/**
+ * Delayed authentication: yields plaintext as it is decrypted (holding back only the 16 bytes that
+ * may be the tag) and throws DECRYPT_FAILED at the end if the tag does not verify. The caller has
+ * opted in to seeing unauthenticated plaintext and must discard it on that error.
+ */
+export function decryptGcmStreaming(source: AsyncIterable<Uint8Array>, params: GcmParams): AsyncGenerator<Buffer> {
+  return openChunks(source, new GcmOpener(params));
+}
+
+async function* openChunks(source: AsyncIterable<Uint8Array>, opener: GcmOpener): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    for (const out of opener.push(chunk)) yield out;
+  }
+  opener.finish();
+}
+
+function failTooLarge(bytes: number, limit: number): never {
+  fail(
+    'TOO_LARGE',
+    `Encrypted body of ${bytes} bytes or more exceeds the ${limit}-byte buffer for authenticated decryption; ` +
+      'raise the buffer size, or enable delayed authentication to stream plaintext before the tag is checked',
+  );
+}
+
+/**
+ * Splits the incoming ciphertext into "body" (decrypted immediately) and the trailing 16 bytes
+ * (kept back, because until the stream ends any 16 bytes might be the tag).
+ */
+class GcmOpener {
+  private readonly decipher: DecipherGCM;
+  private tail: Buffer = Buffer.alloc(0);
+  private ciphertextBytes = 0;
+
+  constructor(params: GcmParams) {
+    const bits = aesKeyBits(params.key);
+    if (bits === undefined) failDecrypt();
+    if (params.iv.byteLength !== GCM_IV_BYTES) {
+      fail('MALFORMED_METADATA', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);
+    }
+    this.decipher = createDecipheriv(`aes-${bits}-gcm`, params.key, params.iv, { authTagLength: GCM_TAG_BYTES });
+    if (params.aad !== undefined) this.decipher.setAAD(params.aad);
+  }
+
+  /** Decrypts what can no longer be the tag; returns zero, one or two plaintext pieces. */
+  push(chunk: Uint8Array): Buffer[] {
+    this.ciphertextBytes += chunk.byteLength;
+    // No genuine GCM body is longer than this, so a longer one cannot authenticate.
+    if (this.ciphertextBytes > GCM_MAX_PLAINTEXT_BYTES + GCM_TAG_BYTES) failDecrypt();
+    const out: Buffer[] = [];
+    if (chunk.byteLength >= GCM_TAG_BYTES) {
+      // Two update() calls instead of concatenating tail and chunk: avoids copying the chunk.
+      if (this.tail.length > 0) out.push(this.decipher.update(this.tail));
+      const cut = chunk.byteLength - GCM_TAG_BYTES;
+      if (cut > 0) out.push(this.decipher.update(chunk.subarray(0, cut)));
+      // Copy: the source may reuse its buffer for the next chunk.
+      this.tail = Buffer.from(chunk.subarray(cut));
+    } else {
+      const joined = Buffer.concat([this.tail, chunk]);
+      const cut = Math.max(0, joined.length - GCM_TAG_BYTES);
+      if (cut > 0) out.push(this.decipher.update(joined.subarray(0, cut)));
+      this.tail = joined.subarray(cut);
+    }
+    return out;
+  }
+
+  /** Verifies the tag; every failure (short body, bad tag, wrong key) reads the same. */
+  finish(): void {
+    if (this.tail.length < GCM_TAG_BYTES) failDecrypt();
+    try {
+      this.decipher.setAuthTag(this.tail);
+      this.decipher.final();
+    } catch {
+      failDecrypt();
+    }
+  }
+}

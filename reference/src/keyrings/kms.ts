@@ -1,0 +1,149 @@
+/**
+ * AWS KMS keyring: writes `kms+context`, reads `kms+context` and (with legacy wrapping on) `kms`.
+ * Rules: format.md §3.4 (kms), §3.5 (kms+context); spec s3-encryption/materials/s3-kms-keyring.md.
+ *
+ * Error mapping. KMS answers a wrong encryption context, a wrong key and a tampered blob all with
+ * InvalidCiphertextException (or IncorrectKeyException for a key mismatch). Those are
+ * authentication failures of the wrapped key, so they surface as DECRYPT_FAILED, the same code a
+ * bad GCM tag or a bad AES/GCM key wrap gives: a caller (or attacker) must not be able to tell a
+ * tampered wrapped key from any other tampering. Everything else KMS or the network reports
+ * (AccessDenied, NotFound, throttling, connection refused) is an operational fault: KMS_ERROR.
+ */
+import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor } from '../algorithms.js';
+import { fail, isS3EncryptionError } from '../errors.js';
+import type { Description } from '../metadata/envelope.js';
+import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from './keyring.js';
+
+export interface KmsKeyringOptions {
+  /** A configured client; the caller chooses region, endpoint and credentials. */
+  readonly client: KMSClient;
+  /** Key id, key ARN or alias, passed to KMS as given. */
+  readonly keyId: string;
+  /** Default encryption context, merged under each request's context (the request wins). */
+  readonly encryptionContext?: Description;
+}
+
+/** KMS errors that mean "this wrapped key does not authenticate": see the header comment. */
+const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
+const VALID_DATA_KEY_BYTES = new Set([16, 24, 32]);
+
+export class KmsKeyring implements Keyring {
+  readonly kind = 'kms';
+  readonly #client: KMSClient;
+  readonly #keyId: string;
+  readonly #context: Description;
+
+  constructor(options: KmsKeyringOptions) {
+    if (typeof options.keyId !== 'string' || options.keyId.trim() === '') {
+      fail('INVALID_ARGUMENT', 'KMS keyring needs a non-empty key id');
+    }
+    this.#client = options.client;
+    this.#keyId = options.keyId;
+    this.#context = { ...(options.encryptionContext ?? {}) };
+  }
+
+  async wrap(request: WrapRequest): Promise<WrappedKey> {
+    // kms+context is only ever paired with GCM (V2) or suite 115 (V3), never CBC (format.md §3.5).
+    if (request.content === 'cbc') fail('UNSUPPORTED', 'KMS keyring does not write AES/CBC content');
+    const context = withoutKeys({ ...this.#context, ...request.description }, [KMS_CMK_ID_KEY]);
+    if (Object.hasOwn(context, EC_CEK_ALG_KEY)) {
+      fail('INVALID_ARGUMENT', `encryption context must not contain the reserved key ${EC_CEK_ALG_KEY}`);
+    }
+    context[EC_CEK_ALG_KEY] = contentIdFor(request.content);
+    const response = await this.#call('GenerateDataKey', () =>
+      this.#client.send(new GenerateDataKeyCommand({ KeyId: this.#keyId, KeySpec: 'AES_256', EncryptionContext: context })),
+    );
+    if (response.Plaintext?.length !== 32 || !response.CiphertextBlob?.length) {
+      fail('KMS_ERROR', 'KMS GenerateDataKey did not return a 32-byte data key and its ciphertext');
+    }
+    return {
+      dataKey: response.Plaintext,
+      encryptedKey: response.CiphertextBlob,
+      wrap: WRAP.KMS_CONTEXT,
+      description: context,
+    };
+  }
+
+  async unwrap(request: UnwrapRequest): Promise<Uint8Array> {
+    const { envelope } = request;
+    if (envelope.wrap === WRAP.KMS_CONTEXT) {
+      this.#checkStoredContext(envelope.description, contentIdFor(envelope.content), request.encryptionContext ?? {});
+    } else if (envelope.wrap === WRAP.KMS) {
+      // Decided before any KMS call, so a disabled legacy read costs nothing and leaks nothing.
+      if (!request.legacyWrapping) fail('LEGACY_DISABLED', 'legacy "kms" wrapping needs legacy wrapping enabled');
+    } else {
+      fail('KEY_MISMATCH', `KMS keyring cannot unwrap "${envelope.wrap}"`);
+    }
+    // Both modes send the stored map verbatim as the encryption context (§3.4, §3.5).
+    const response = await this.#call('Decrypt', () =>
+      this.#client.send(
+        new DecryptCommand({
+          CiphertextBlob: envelope.encryptedKey,
+          EncryptionContext: { ...envelope.description },
+          KeyId: this.#keyId,
+        }),
+      ),
+    );
+    if (!response.Plaintext) fail('KMS_ERROR', 'KMS Decrypt returned no plaintext');
+    return checkedDataKey(response.Plaintext);
+  }
+
+  /**
+   * kms+context read checks, both before KMS is called:
+   * 1. the stored `aws:x-amz-cek-alg` names this object's content algorithm, so an object whose
+   *    cipher header was swapped (CVE-2020-8912-style downgrade) is refused (format.md §3.5, §10);
+   * 2. the stored context minus the reserved keys equals the caller's (spec "Kms+Context").
+   */
+  #checkStoredContext(stored: Description, contentId: string, requested: Description): void {
+    if (stored[EC_CEK_ALG_KEY] !== contentId) {
+      fail('CONTEXT_MISMATCH', `stored ${EC_CEK_ALG_KEY} does not match the object's content algorithm ${contentId}`);
+    }
+    const reserved = [KMS_CMK_ID_KEY, EC_CEK_ALG_KEY];
+    const expected = withoutKeys({ ...this.#context, ...requested }, reserved);
+    if (!sameMap(withoutKeys(stored, reserved), expected)) {
+      fail('CONTEXT_MISMATCH', 'provided encryption context does not match the one stored with the object');
+    }
+  }
+
+  async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (e) {
+      if (isS3EncryptionError(e)) throw e;
+      const name = errorName(e);
+      if (operation === 'Decrypt' && AUTHENTICATION_FAILURES.has(name)) {
+        fail('DECRYPT_FAILED', `KMS could not decrypt the data key (${name})`, e);
+      }
+      fail('KMS_ERROR', `KMS ${operation} failed: ${name}`, e);
+    }
+  }
+}
+
+function checkedDataKey(key: Uint8Array): Uint8Array {
+  if (!VALID_DATA_KEY_BYTES.has(key.length)) {
+    fail('DECRYPT_FAILED', `KMS returned a ${key.length}-byte data key; expected 16, 24 or 32`);
+  }
+  return key;
+}
+
+function withoutKeys(map: Description, keys: readonly string[]): Record<string, string> {
+  const copy: Record<string, string> = { ...map };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+function sameMap(a: Description, b: Description): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+/** The SDK's service exceptions carry the KMS error type as `name`; network errors a `code`. */
+function errorName(e: unknown): string {
+  if (e && typeof e === 'object') {
+    const { name, code } = e as { name?: unknown; code?: unknown };
+    if (typeof code === 'string' && (name === 'Error' || name === undefined)) return code;
+    if (typeof name === 'string') return name;
+  }
+  return 'unknown error';
+}

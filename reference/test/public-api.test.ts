@@ -1,0 +1,20 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as api from '../src/index.js';
+
+test('the public entry point exports the client, offline API, keyrings, providers and errors', () => {
+  for (const name of ['S3EncryptionClient', 'encryptObject', 'decryptObject', 'AesKeyring', 'RsaKeyring', 'KmsKeyring', 'PrefixMaterialsProvider', 'S3EncryptionError']) {
+    assert.type((api as Record<string, unknown>)[name], 'function', name);
+  }
+});
+
+test('every error code has a category, and codes are documented in reference/README.md', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const [code, category] of Object.entries(api.ERROR_CODES)) {
+    assert.ok(['format', 'unsupported', 'config', 'security', 'service'].includes(category), code);
+    assert.ok(readme.includes(`\`${code}\``), `${code} is not documented in reference/README.md`);
+  }
+});
+
+test.run();
