@@ -1,7 +1,7 @@
 /**
  * The embedded target's S3, driven through the real AWS SDK v3 S3Client (plus raw HTTP for the
  * corners the SDK hides). Expected values come from node:crypto, from the test's own bytes, or from
- * the public metadata-decode known answers (/work/shared/kat/public-kats.json).
+ * the public metadata-decode known answers (vectors/public/public-kats.json).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -208,7 +208,7 @@ test('non-ASCII metadata comes back as RFC 2047 encoded words that decode to wha
 });
 
 test('the metadata encoder reproduces the public single-word S3 answers (Ruby KATs)', () => {
-  const kats = JSON.parse(readFileSync('/work/shared/kat/public-kats.json', 'utf8')) as Array<{
+  const kats = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Array<{
     kind: string;
     id: string;
     decode?: { headerValue: string; expectedDecoded: string };

@@ -19,7 +19,7 @@ interface Kat {
   readonly ciphertextBase64?: string;
   readonly expectedPlaintext?: { readonly encoding: 'hex' | 'utf8'; readonly value: string } | null;
 }
-const KATS = JSON.parse(readFileSync(new URL('../../../shared/kat/public-kats.json', import.meta.url), 'utf8')) as Kat[];
+const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Kat[];
 
 async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield part;

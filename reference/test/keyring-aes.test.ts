@@ -180,7 +180,7 @@ test('EncryptionOnly: AES-ECB/PKCS#5 EDKs built with node:crypto unwrap', async 
 });
 
 // aws/aws-sdk-ruby @ bac3491f811717dcf592b01bd771f2db63afdb35, gems/aws-sdk-s3/spec/encryption/client_spec.rb
-// (/work/shared/kat/public-kats.json case ruby-v1-symmetric-master-key-aes-ecb-wrap-cbc).
+// (vectors/public/public-kats.json case ruby-v1-symmetric-master-key-aes-ecb-wrap-cbc).
 const RUBY = {
   masterKey: b64('kM5UVbhE/4rtMZJfsadYEdm2vaKFsmV2f5+URSeUCV4='),
   wrongMasterKey: Buffer.alloc(32, '.'),

@@ -23,7 +23,7 @@ interface DecodeCase {
 }
 
 const kats = JSON.parse(
-  readFileSync(new URL('../../../shared/kat/public-kats.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8'),
 ) as ReadonlyArray<{ readonly kind: string }>;
 const decodeCases = kats.filter((c) => c.kind === 'metadata-decode') as unknown as readonly DecodeCase[];
 
