@@ -2,9 +2,10 @@ import { createCipheriv, createDecipheriv, createSecretKey, generateKeyPairSync,
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
-import { S3EncryptionError, type ErrorCode } from '../src/errors.js';
+import { S3EncryptionError } from '../src/errors.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
 import type { Envelope } from '../src/metadata/envelope.js';
+import { rejectsWith as rejects } from './support/expect-error.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const b64 = (s: string) => Buffer.from(s, 'base64');
@@ -17,17 +18,6 @@ async function unwrap(keyring: AesKeyring, env: Envelope, legacyWrapping = false
   return Buffer.from(await keyring.unwrap({ envelope: env, legacyWrapping }));
 }
 
-async function rejects(promise: Promise<unknown>, code: ErrorCode): Promise<S3EncryptionError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (e) {
-    error = e;
-  }
-  assert.instance(error, S3EncryptionError, `expected ${code}, got ${String(error)}`);
-  assert.is((error as S3EncryptionError).code, code);
-  return error as S3EncryptionError;
-}
 
 /** format.md §3.6 built from node:crypto: IV ‖ GCM(dataKey, AAD = content id) ‖ tag. */
 function gcmEdk(master: Buffer, dataKey: Buffer, aad: string, iv = randomBytes(12)): Buffer {

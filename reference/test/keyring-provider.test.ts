@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { S3EncryptionError, type ErrorCode } from '../src/errors.js';
+import { S3EncryptionError } from '../src/errors.js';
 import type { Keyring } from '../src/keyrings/keyring.js';
 import {
   DescriptionMaterialsProvider,
@@ -8,6 +8,7 @@ import {
   StaticMaterialsProvider,
   sameDescription,
 } from '../src/keyrings/provider.js';
+import { rejectsWith as rejects } from './support/expect-error.js';
 
 /** Stand-in keyrings: the providers only hand them out, never call them. */
 function fakeKeyring(name: string): Keyring {
@@ -17,17 +18,6 @@ function fakeKeyring(name: string): Keyring {
   return { kind: 'aes', wrap: never, unwrap: never };
 }
 
-async function rejects(promise: Promise<unknown>, code: ErrorCode): Promise<S3EncryptionError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (e) {
-    error = e;
-  }
-  assert.instance(error, S3EncryptionError, `expected ${code}, got ${String(error)}`);
-  assert.is((error as S3EncryptionError).code, code);
-  return error as S3EncryptionError;
-}
 
 const a = fakeKeyring('a');
 const ab = fakeKeyring('ab');

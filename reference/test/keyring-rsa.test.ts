@@ -10,10 +10,11 @@ import {
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
-import { S3EncryptionError, type ErrorCode } from '../src/errors.js';
+import { S3EncryptionError } from '../src/errors.js';
 import { decodeOaep, decodePkcs1v15 } from '../src/keyrings/oaep.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
 import type { Envelope } from '../src/metadata/envelope.js';
+import { rejectsWith as rejects } from './support/expect-error.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -28,17 +29,6 @@ async function unwrap(ring: RsaKeyring, env: Envelope, legacyWrapping = false): 
   return Buffer.from(await ring.unwrap({ envelope: env, legacyWrapping }));
 }
 
-async function rejects(promise: Promise<unknown>, code: ErrorCode): Promise<S3EncryptionError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (e) {
-    error = e;
-  }
-  assert.instance(error, S3EncryptionError, `expected ${code}, got ${String(error)}`);
-  assert.is((error as S3EncryptionError).code, code);
-  return error as S3EncryptionError;
-}
 
 function invalidArgument(e: unknown): boolean {
   return e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT';
