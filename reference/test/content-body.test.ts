@@ -2,22 +2,10 @@
 import { Readable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError, type ErrorCode } from '../src/errors.js';
 import { collect, rechunk, toAsyncIterable, type BodyInput } from '../src/content/body.js';
+import { rejectsWith as expectCode } from './support/expect-error.js';
+import { chunks } from './support/streams.js';
 
-async function expectCode(run: () => unknown, code: ErrorCode): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (!isS3EncryptionError(error)) throw error;
-    assert.is(error.code, code, error.message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
 async function lengths(source: AsyncIterable<Uint8Array>): Promise<number[]> {
   const out: number[] = [];
   for await (const part of source) out.push(part.byteLength);

@@ -6,9 +6,10 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError, type ErrorCode, type S3EncryptionError } from '../src/errors.js';
 import { decryptCbc } from '../src/content/cbc.js';
 import { DECRYPT_FAILED_MESSAGE } from '../src/content/gcm.js';
+import { rejectsWith as expectCode } from './support/expect-error.js';
+import { chunks, readAll as drain } from './support/streams.js';
 
 interface Kat {
   readonly id: string;
@@ -21,26 +22,8 @@ interface Kat {
 }
 const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Kat[];
 
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
 async function* bytewise(bytes: Buffer): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
-}
-async function drain(source: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(part);
-  return Buffer.concat(parts);
-}
-async function expectCode(run: () => unknown, code: ErrorCode): Promise<S3EncryptionError> {
-  try {
-    await run();
-  } catch (error) {
-    if (!isS3EncryptionError(error)) throw error;
-    assert.is(error.code, code, error.message);
-    return error;
-  }
-  return assert.unreachable(`expected ${code}`) as never;
 }
 function cbcEncrypt(key: Buffer, iv: Buffer, plaintext: Buffer, autoPadding = true): Buffer {
   const cipher = createCipheriv(`aes-${key.length * 8}-cbc`, key, iv).setAutoPadding(autoPadding);

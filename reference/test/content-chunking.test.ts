@@ -7,6 +7,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decryptGcmBuffered, decryptGcmStreaming, encryptGcm, type GcmParams } from '../src/content/gcm.js';
+import { readAll as drain } from './support/streams.js';
 
 const SIZES = [0, 1, 15, 16, 17, 4095, 1024 * 1024 + 3];
 const params: GcmParams = { key: randomBytes(32), iv: randomBytes(12) };
@@ -59,11 +60,6 @@ function randomWalk(length: number, next: (bound: number) => number, maxStep: nu
   return offsets;
 }
 
-async function drain(source: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(part);
-  return Buffer.concat(parts);
-}
 
 for (const size of SIZES) {
   test(`GCM round trip, ${size}-byte plaintext, many chunkings`, async () => {

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError, type ErrorCode } from '../src/errors.js';
 import { deriveCommittedKeys, verifyCommitment, V3_CONTENT_AAD, V3_CONTENT_IV } from '../src/content/committing.js';
 import { decryptGcmBuffered, decryptGcmStreaming, encryptGcm } from '../src/content/gcm.js';
+import { rejectsWith as expectCode } from './support/expect-error.js';
+import { chunks, readAll as drain } from './support/streams.js';
 
 interface Kat {
   readonly id: string;
@@ -27,24 +28,6 @@ const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.j
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const kat = (id: string): Kat => KATS.find((k) => k.id === id)!;
 
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
-async function drain(source: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(part);
-  return Buffer.concat(parts);
-}
-async function expectCode(run: () => unknown, code: ErrorCode): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (!isS3EncryptionError(error)) throw error;
-    assert.is(error.code, code, error.message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 const kdfKats = KATS.filter((k) => k.kind === 'kdf');
 test('the KAT file has three HKDF cases', () => assert.is(kdfKats.length, 3));

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GCM_MAX_PLAINTEXT_BYTES } from '../src/algorithms.js';
-import { isS3EncryptionError, type ErrorCode, type S3EncryptionError } from '../src/errors.js';
 import { decryptGcmBuffered, decryptGcmStreaming, encryptGcm, DECRYPT_FAILED_MESSAGE, type GcmParams } from '../src/content/gcm.js';
+import { rejectsWith as expectCode } from './support/expect-error.js';
+import { chunks, readAll as drain } from './support/streams.js';
 
 interface Encoded { readonly encoding: 'hex' | 'utf8'; readonly value: string }
 interface Kat {
@@ -33,24 +34,6 @@ const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.j
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const decode = (e: Encoded): Buffer => Buffer.from(e.value, e.encoding);
 
-async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield part;
-}
-async function drain(source: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(part);
-  return Buffer.concat(parts);
-}
-async function expectCode(run: () => unknown, code: ErrorCode): Promise<S3EncryptionError> {
-  try {
-    await run();
-  } catch (error) {
-    if (!isS3EncryptionError(error)) throw error;
-    assert.is(error.code, code, error.message);
-    return error;
-  }
-  return assert.unreachable(`expected ${code}`) as never;
-}
 async function decryptBothWays(ct: Buffer, params: GcmParams): Promise<[Buffer, Buffer]> {
   const buffered = Buffer.concat(await decryptGcmBuffered(chunks(ct), params, { maxCiphertextBytes: ct.length }));
   return [buffered, await drain(decryptGcmStreaming(chunks(ct), params))];

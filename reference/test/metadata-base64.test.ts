@@ -1,19 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeBase64Strict, encodeBase64 } from '../src/base64.js';
-import { isS3EncryptionError } from '../src/errors.js';
+import { throwsCode as expectCode } from './support/expect-error.js';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!isS3EncryptionError(e)) throw e;
-    assert.is(e.code, code);
-    if (message) assert.match(e.message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 // RFC 4648 §10 test vectors.
 const RFC4648: ReadonlyArray<readonly [string, string]> = [

@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError } from '../src/errors.js';
+import type { ErrorCode } from '../src/errors.js';
 import { decodeEnvelope, locateEnvelope, normalizeMetadata } from '../src/metadata/codec.js';
+import { throwsCode as expectCode } from './support/expect-error.js';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!isS3EncryptionError(e)) throw e;
-    assert.is(e.code, code);
-    if (message) assert.match(e.message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 const bytesOf = (base64: string): number[] => [...Buffer.from(base64, 'base64')];
 
@@ -96,7 +86,7 @@ test('locateEnvelope refuses a partial V3 key set', () => {
 // ---------------------------------------------------------------- metadata-structure KATs
 
 const structureCases = kats.filter((c) => c.kind === 'metadata-structure');
-const expectedStructure: Record<string, { stage: 'locate' | 'decode'; code: string; message: RegExp } | 'policy'> = {
+const expectedStructure: Record<string, { stage: 'locate' | 'decode'; code: ErrorCode; message: RegExp } | 'policy'> = {
   'ruby-v3-metadata-v1-and-v3-keys-both-present': { stage: 'locate', code: 'MALFORMED_METADATA', message: /x-amz-key and x-amz-3/ },
   'ruby-v3-metadata-v2-and-v3-keys-both-present': { stage: 'locate', code: 'MALFORMED_METADATA', message: /x-amz-key-v2 and x-amz-3/ },
   'ruby-v3-metadata-v3-missing-wrap-alg': { stage: 'decode', code: 'MALFORMED_METADATA', message: /x-amz-w/ },
@@ -152,8 +142,14 @@ for (const c of objectCases) {
     const invalidJson = /invalid-json|malformed-json|incomplete-json/.test(c.id);
     const notBase64 = c.id.endsWith('commitment-not-base64');
     const decode = () => (fromFile ? decodeEnvelope({}, meta) : decodeEnvelope(meta));
-    if (invalidJson) return expectCode(decode, 'MALFORMED_METADATA', /x-amz-matdesc is not valid JSON/);
-    if (notBase64) return expectCode(decode, 'MALFORMED_METADATA', /^x-amz-d is not valid base64$/);
+    if (invalidJson) {
+      expectCode(decode, 'MALFORMED_METADATA', /x-amz-matdesc is not valid JSON/);
+      return;
+    }
+    if (notBase64) {
+      expectCode(decode, 'MALFORMED_METADATA', /^x-amz-d is not valid base64$/);
+      return;
+    }
 
     const env = decode();
     assert.is(env.format, c.format);

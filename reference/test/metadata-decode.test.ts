@@ -1,20 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError } from '../src/errors.js';
 import { decodeEnvelope } from '../src/metadata/codec.js';
+import { throwsCode as expectCode } from './support/expect-error.js';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!isS3EncryptionError(e)) throw e;
-    assert.is(e.code, code);
-    if (message) assert.match(e.message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const bytesOf = (base64: string): number[] => [...Buffer.from(base64, 'base64')];

@@ -2,23 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { WrapAlgorithm } from '../src/algorithms.js';
-import { isS3EncryptionError } from '../src/errors.js';
 import { decodeEnvelope, encodeEnvelope, locateEnvelope, normalizeMetadata } from '../src/metadata/codec.js';
 import type { Envelope } from '../src/metadata/envelope.js';
 import { parseInstructionFile, serializeInstructionFile } from '../src/metadata/instruction-file.js';
 import { encodeS3MetadataValue } from '../src/metadata/rfc2047.js';
+import { throwsCode as expectCode } from './support/expect-error.js';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!isS3EncryptionError(e)) throw e;
-    assert.is(e.code, code);
-    if (message) assert.match(e.message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 

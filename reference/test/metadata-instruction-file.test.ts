@@ -1,20 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError } from '../src/errors.js';
 import { instructionFileKey, parseInstructionFile, serializeInstructionFile } from '../src/metadata/instruction-file.js';
 import { assertMetadataFits, userMetadataBytes } from '../src/metadata/size.js';
+import { throwsCode as expectCode } from './support/expect-error.js';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!isS3EncryptionError(e)) throw e;
-    assert.is(e.code, code);
-    if (message) assert.match(e.message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 test('parses a J1-style V2 body: double-encoded matdesc stays a JSON string', () => {
   const body =

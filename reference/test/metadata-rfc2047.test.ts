@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError } from '../src/errors.js';
 import { decodeS3MetadataValue, encodeS3MetadataValue } from '../src/metadata/rfc2047.js';
+import { throwsCode as expectCode } from './support/expect-error.js';
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!isS3EncryptionError(e)) throw e;
-    assert.is(e.code, code);
-    if (message) assert.match(e.message, message);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 interface DecodeCase {
   readonly id: string;

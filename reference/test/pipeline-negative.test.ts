@@ -10,7 +10,8 @@ import { decryptObject, type StoredObject } from '../src/pipeline/decrypt.js';
 import { encryptObject } from '../src/pipeline/encrypt.js';
 import { kmsClientFor } from '../../harness/targets/embedded/clients.js';
 import { startEmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import { readAll, rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from './support/expect-error.js';
+import { readAll } from './support/streams.js';
 
 const keyring = new AesKeyring({ key: randomBytes(32) });
 const plaintext = randomBytes(1000);

@@ -1,22 +1,32 @@
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError, type ErrorCode } from '../../src/errors.js';
+import { isS3EncryptionError, type ErrorCode, type S3EncryptionError } from '../../src/errors.js';
 
-/** Awaits `promise` and asserts it rejects with an S3EncryptionError of `code`; returns the error. */
-export async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, message?: RegExp) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isS3EncryptionError(e), `expected S3EncryptionError ${code}, got ${String(e)}`);
-    assert.is(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.unreachable(`expected a ${code} error, but it succeeded`);
-  throw new Error('unreachable');
+function check(e: unknown, code: ErrorCode, message: RegExp | undefined): S3EncryptionError {
+  assert.ok(isS3EncryptionError(e), `expected S3EncryptionError ${code}, got ${String(e)}`);
+  assert.is(e.code, code, e.message);
+  if (message) assert.match(e.message, message);
+  return e;
 }
 
-export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks);
+/** Asserts `fn()` throws an S3EncryptionError of `code` synchronously; returns the error. */
+export function throwsCode(fn: () => unknown, code: ErrorCode, message?: RegExp): S3EncryptionError {
+  try {
+    fn();
+  } catch (e) {
+    return check(e, code, message);
+  }
+  return assert.unreachable(`expected a ${code} error, but it succeeded`) as never;
+}
+
+/**
+ * Asserts a promise (or a function, which may also throw before returning one) rejects with an
+ * S3EncryptionError of `code`; returns the error.
+ */
+export async function rejectsWith(run: Promise<unknown> | (() => unknown), code: ErrorCode, message?: RegExp): Promise<S3EncryptionError> {
+  try {
+    await (typeof run === 'function' ? run() : run);
+  } catch (e) {
+    return check(e, code, message);
+  }
+  return assert.unreachable(`expected a ${code} error, but it succeeded`) as never;
 }
