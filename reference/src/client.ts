@@ -104,7 +104,7 @@ export class S3EncryptionClient {
       const metadata = response.Metadata ?? {};
       const suffix = InstructionFileSuffix ?? this.#config.instructionFileSuffix;
       let instructionFile: string | undefined;
-      if (InstructionFileSuffix !== undefined || needsInstructionFile(metadata).needed) {
+      if (InstructionFileSuffix !== undefined || needsInstructionFile(metadata)) {
         instructionFile = await this.#getInstructionFile(request, suffix);
       }
       const decrypted = await decryptObject(

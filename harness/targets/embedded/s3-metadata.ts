@@ -45,6 +45,11 @@ export function userMetadataHeaders(metadata: UserMetadata): Record<string, stri
   return headers;
 }
 
+/**
+ * S3's side of the RFC 2047 round trip, kept apart from `reference/src/metadata/rfc2047.ts` on
+ * purpose: this models the server from the bytes it received (and, like S3, also encodes control
+ * characters), so the reference's decoder is tested against an independent encoder.
+ */
 export function encodeMetadataResponseValue(sent: Uint8Array): string {
   if (sent.every((b) => b >= 0x20 && b <= 0x7e)) return Buffer.from(sent).toString('latin1');
   const words: string[] = [];

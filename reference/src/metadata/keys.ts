@@ -23,8 +23,6 @@ export const CONTENT_CIPHER = 'x-amz-cek-alg';
 export const TAG_LENGTH = 'x-amz-tag-len';
 /** Optional plaintext length in bytes, decimal string (content-metadata.md "V1 Only"; format.md §1.3). */
 export const UNENCRYPTED_CONTENT_LENGTH = 'x-amz-unencrypted-content-length';
-/** Alias of UNENCRYPTED_CONTENT_LENGTH under the name pipeline/decrypt.ts already imports. */
-export const KEY_UNENCRYPTED_CONTENT_LENGTH = UNENCRYPTED_CONTENT_LENGTH;
 
 /** V3: base64 wrapped data key; marks V3 in object metadata (content-metadata.md "ENCRYPTED_DATA_KEY_V3"). */
 export const ENCRYPTED_DATA_KEY_V3 = 'x-amz-3';

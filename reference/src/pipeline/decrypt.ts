@@ -8,7 +8,7 @@ import { decryptGcmBuffered, decryptGcmStreaming, type GcmParams } from '../cont
 import { decodeEnvelope, locateEnvelope, normalizeMetadata, type RawMetadata } from '../metadata/codec.js';
 import type { Description, Envelope, FormatVersion } from '../metadata/envelope.js';
 import { parseInstructionFile } from '../metadata/instruction-file.js';
-import { KEY_UNENCRYPTED_CONTENT_LENGTH } from '../metadata/keys.js';
+import { UNENCRYPTED_CONTENT_LENGTH } from '../metadata/keys.js';
 import { objectRef } from './encrypt.js';
 import { copyDescription, providerFor, resolvePolicy, type DecryptPolicy, type KeySource, type ResolvedPolicy } from './options.js';
 
@@ -42,12 +42,8 @@ export interface DecryptedObject {
 }
 
 /** Does this metadata say the envelope lives in an instruction file? (Used by the S3 client.) */
-export function needsInstructionFile(metadata: RawMetadata): { readonly needed: boolean; readonly expectedEncrypted: boolean } {
-  const meta = normalizeMetadata(metadata);
-  const location = locateEnvelope(meta);
-  if (location.kind === 'object') return { needed: false, expectedEncrypted: true };
-  // V3 c/d/i on the object, or a plaintext length written by the Java client, say "this was encrypted".
-  return { needed: true, expectedEncrypted: location.v3 || KEY_UNENCRYPTED_CONTENT_LENGTH in meta };
+export function needsInstructionFile(metadata: RawMetadata): boolean {
+  return locateEnvelope(normalizeMetadata(metadata)).kind === 'instruction-file';
 }
 
 /**
@@ -101,8 +97,10 @@ function readEnvelope(stored: StoredObject): Envelope {
   const location = locateEnvelope(meta);
   if (location.kind === 'object') return decodeEnvelope(meta);
   if (stored.instructionFile === undefined) {
-    const { expectedEncrypted } = needsInstructionFile(meta);
-    if (expectedEncrypted) fail('INSTRUCTION_FILE_MISSING', 'the object has no content metadata and no instruction file was given');
+    // V3 c/d/i on the object, or a plaintext length written by the Java client, say "this was encrypted".
+    if (location.v3 || UNENCRYPTED_CONTENT_LENGTH in meta) {
+      fail('INSTRUCTION_FILE_MISSING', 'the object has no content metadata and no instruction file was given');
+    }
     fail('NOT_ENCRYPTED', 'the object carries no S3 client-side encryption metadata');
   }
   return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
