@@ -1,9 +1,11 @@
 import { REFERENCE_COMMANDS, runCommand, type Command } from '../reference/src/cli/main.js';
 import { conformanceCommand, CONFORMANCE_USAGE } from '../harness/conformance.js';
+import { runCommand as runMatrixCommand, RUN_USAGE } from '../harness/run.js';
 
 const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   ...REFERENCE_COMMANDS,
   conformance: { run: conformanceCommand, usage: CONFORMANCE_USAGE },
+  run: { run: runMatrixCommand, usage: RUN_USAGE },
 };
 
 export async function main(argv: string[]): Promise<number> {

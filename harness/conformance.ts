@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { renderSummaryTable, requirementCoverage, totals, type RunReport } from '../reports/summary.js';
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
-import { referenceImplementation } from './adapters/reference.js';
+import { referenceImplementation } from './adapters/reference/in-process.js';
 import { embeddedEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
 import { startEmbeddedTarget } from './targets/embedded/server.js';
@@ -43,7 +43,7 @@ export async function conformanceCommand(args: string[]): Promise<void> {
     }
     const report: RunReport = {
       manifest: { type: 's3ec-conformance-report', version: 1 },
-      implementation: { name: impl.info.name, version: impl.info.version, language: impl.info.language },
+      implementations: [{ id: 'reference', name: impl.info.name, version: impl.info.version, language: impl.info.language }],
       target: 'embedded',
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,

@@ -6,12 +6,24 @@ import type { CaseResult, CaseStatus } from '../suites/run.js';
 
 export interface RunReport {
   readonly manifest: { readonly type: 's3ec-conformance-report'; readonly version: 1 };
-  readonly implementation: { readonly name: string; readonly version: string; readonly language: string };
+  /** Every implementation the run drove: one for a conformance run, several for the cross matrix. */
+  readonly implementations: readonly ImplementationSummary[];
+  /** Target name and backend (`embedded`, `moto 5.2.5`). */
   readonly target: string;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly totals: Readonly<Record<CaseStatus, number>>;
   readonly results: readonly CaseResult[];
+}
+
+export interface ImplementationSummary {
+  /** Adapter id (`java-v1`), or the implementation name for in-process runs. */
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly language: string;
+  /** Times the harness had to restart it after a crash or a hang. */
+  readonly restarts?: number;
 }
 
 const STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'errored', 'not-applicable'];
@@ -34,7 +46,7 @@ export function renderSummaryTable(report: RunReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [
-    `${report.implementation.name} ${report.implementation.version} on ${report.target} (${(report.durationMs / 1000).toFixed(1)} s)`,
+    `${report.implementations.map((i) => `${i.name} ${i.version}`).join(', ')} on ${report.target} (${(report.durationMs / 1000).toFixed(1)} s)`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -23,6 +23,19 @@ export interface CaseResult {
   readonly detail?: string;
   readonly requirements: readonly string[];
   readonly durationMs: number;
+  /** Matrix coordinates, for suites that pair a writer with a reader (the cross suite). */
+  readonly pair?: MatrixCoordinates;
+}
+
+export interface MatrixCoordinates {
+  readonly writer: string;
+  readonly reader: string;
+  readonly format: string;
+  readonly key: string;
+  readonly storage: string;
+  readonly size: number;
+  /** The reader's legacy switches: on, or off to check a legacy object is refused. */
+  readonly legacy: boolean;
 }
 
 export interface RunOptions {

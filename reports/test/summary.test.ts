@@ -11,7 +11,7 @@ const r = (suite: string, id: string, status: CaseResult['status'], requirements
 const results = [r('one', '1', 'pass'), r('one', '2', 'fail', ['a#x', 'b#y']), r('two', '3', 'not-applicable'), r('two', '4', 'errored')];
 const report: RunReport = {
   manifest: { type: 's3ec-conformance-report', version: 1 },
-  implementation: { name: 'impl', version: '1', language: 'ts' },
+  implementations: [{ id: 'impl', name: 'impl', version: '1', language: 'ts' }],
   target: 'embedded', startedAt: '2026-11-24T00:00:00Z', durationMs: 1234,
   totals: totals(results), results,
 };

@@ -1,14 +1,14 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { AesKeyring } from '../../reference/src/keyrings/aes.js';
-import type { Keyring } from '../../reference/src/keyrings/keyring.js';
-import { KmsKeyring } from '../../reference/src/keyrings/kms.js';
-import { RsaKeyring } from '../../reference/src/keyrings/rsa.js';
-import { collect } from '../../reference/src/content/body.js';
-import { decryptObject } from '../../reference/src/pipeline/decrypt.js';
-import { encryptObject } from '../../reference/src/pipeline/encrypt.js';
-import { isS3EncryptionError } from '../../reference/src/errors.js';
-import type { Feature, Implementation, ImplementationError, KeySpec } from '../../suites/adapter.js';
-import { FEATURES } from '../../suites/adapter.js';
+import { AesKeyring } from '../../../reference/src/keyrings/aes.js';
+import type { Keyring } from '../../../reference/src/keyrings/keyring.js';
+import { KmsKeyring } from '../../../reference/src/keyrings/kms.js';
+import { RsaKeyring } from '../../../reference/src/keyrings/rsa.js';
+import { collect } from '../../../reference/src/content/body.js';
+import { decryptObject } from '../../../reference/src/pipeline/decrypt.js';
+import { encryptObject } from '../../../reference/src/pipeline/encrypt.js';
+import { isS3EncryptionError } from '../../../reference/src/errors.js';
+import type { Feature, Implementation, ImplementationError, KeySpec } from '../../../suites/adapter.js';
+import { FEATURES } from '../../../suites/adapter.js';
 
 const PACKAGE_VERSION = '0.1.0';
 

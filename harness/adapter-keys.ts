@@ -1,0 +1,27 @@
+/**
+ * The keys a matrix run hands to every adapter: the public test keys of vectors/keys/keys.json
+ * in the protocol's encoding, and a KMS key created on the target (with the manifest's id and
+ * material where the target allows it, so recorded KMS vectors stay decryptable).
+ */
+import { createPrivateKey } from 'node:crypto';
+import type { KeyKind } from '../suites/cross/vocabulary.js';
+import { loadKeysManifest } from './environment.js';
+import type { KeyMaterial } from './protocol/messages.js';
+import type { RunningTarget } from './targets/target.js';
+
+export async function adapterKeys(target: RunningTarget, names = { aes: 'aes-256-a', rsa: 'rsa-2048-a', kms: 'kms-a' }): Promise<Record<KeyKind, KeyMaterial>> {
+  const { keys } = loadKeysManifest();
+  const aes = keys[names.aes];
+  const rsa = keys[names.rsa];
+  const kms = keys[names.kms];
+  if (aes?.type !== 'aes' || rsa?.type !== 'rsa' || kms?.type !== 'kms') throw new Error('vectors/keys/keys.json lacks the matrix keys');
+  const der = createPrivateKey(rsa.private).export({ format: 'der', type: 'pkcs8' });
+  const kmsKeyId = target.supportsKnownKeyMaterial
+    ? await target.createKmsKey({ keyId: kms.keyId, material: Buffer.from(kms.material, 'hex') })
+    : await target.createKmsKey();
+  return {
+    aes: { aesKey: Buffer.from(aes.material, 'hex').toString('base64') },
+    rsa: { rsaKey: der.toString('base64') },
+    kms: { kmsKeyId },
+  };
+}

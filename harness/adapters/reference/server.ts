@@ -1,0 +1,154 @@
+/**
+ * The reference implementation behind the adapter protocol (harness/PROTOCOL.md), so the harness
+ * drives it exactly as it drives the Java, Go and Python clients: as a separate process with its
+ * own S3 and KMS clients, configured only through the environment.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { isS3EncryptionError } from '../../../reference/src/errors.js';
+import { S3EncryptionClient } from '../../../reference/src/client.js';
+import { AesKeyring } from '../../../reference/src/keyrings/aes.js';
+import type { Keyring } from '../../../reference/src/keyrings/keyring.js';
+import { KmsKeyring } from '../../../reference/src/keyrings/kms.js';
+import { RsaKeyring } from '../../../reference/src/keyrings/rsa.js';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { decodeContentMetadata } from '../../protocol/messages.js';
+import type { Capabilities, KeyMaterial, S3ECConfig } from '../../protocol/messages.js';
+import { referenceCapabilities } from './capabilities.js';
+
+const clients = new Map<string, S3EncryptionClient>();
+const env = process.env;
+const region = env['AWS_REGION'] ?? 'us-east-1';
+const s3 = new S3Client({
+  region,
+  forcePathStyle: env['S3EC_S3_FORCE_PATH_STYLE'] === 'true',
+  ...(env['AWS_ENDPOINT_URL_S3'] ? { endpoint: env['AWS_ENDPOINT_URL_S3'] } : {}),
+});
+const kms = new KMSClient({ region, ...(env['AWS_ENDPOINT_URL_KMS'] ? { endpoint: env['AWS_ENDPOINT_URL_KMS'] } : {}) });
+
+class Refusal extends Error {
+  readonly category: string;
+  readonly code: string;
+  constructor(category: string, code: string, message: string) {
+    super(message);
+    this.category = category;
+    this.code = code;
+  }
+}
+
+function keyringFor(material: KeyMaterial): Keyring {
+  const description = material.materialsDescription ? { description: material.materialsDescription } : {};
+  if (material.aesKey !== undefined) return new AesKeyring({ key: Buffer.from(material.aesKey, 'base64'), ...description });
+  if (material.rsaKey !== undefined) {
+    const privateKey = createPrivateKey({ key: Buffer.from(material.rsaKey, 'base64'), format: 'der', type: 'pkcs8' });
+    return new RsaKeyring({
+      privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      publicKey: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString(),
+      ...description,
+    });
+  }
+  if (material.kmsKeyId !== undefined) return new KmsKeyring({ client: kms, keyId: material.kmsKeyId });
+  throw new Refusal('config', 'INVALID_ARGUMENT', 'keyMaterial names no key');
+}
+
+function buildClient(config: S3ECConfig): S3EncryptionClient {
+  const writeFormat = config.s3cse?.writeFormat ?? (config.encryptionAlgorithm === 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' ? 'v3' : 'v2');
+  if (writeFormat === 'v1-eo' || writeFormat === 'v1-ae') {
+    throw new Refusal('unsupported', 'UNSUPPORTED', `the reference never writes the legacy ${writeFormat} format`);
+  }
+  return new S3EncryptionClient({
+    client: s3,
+    keyring: keyringFor(config.keyMaterial),
+    format: writeFormat,
+    storage: config.instructionFileConfig?.enableInstructionFilePutObject ? 'instruction' : 'metadata',
+    legacyUnauthenticatedModes: config.enableLegacyUnauthenticatedModes ?? false,
+    legacyWrappingAlgorithms: config.enableLegacyWrappingAlgorithms ?? false,
+    delayedAuthentication: config.enableDelayedAuthenticationMode ?? false,
+    ...(config.setBufferSize === undefined ? {} : { bufferSize: config.setBufferSize }),
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://adapter');
+  const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+  const body = await readAll(req);
+  if (req.method === 'GET' && url.pathname === '/capabilities') return json(res, 200, referenceCapabilities() satisfies Capabilities);
+  if (req.method === 'POST' && url.pathname === '/client') {
+    const { config } = JSON.parse(body.toString('utf8')) as { config: S3ECConfig };
+    const id = randomUUID();
+    clients.set(id, buildClient(config));
+    return json(res, 200, { clientId: id });
+  }
+  if (parts[0] !== 'object' || parts.length < 3) return error(res, 404, 'GenericServerError', `no route ${req.method} ${url.pathname}`);
+  const [, bucket, key, action] = parts as [string, string, string, string | undefined];
+  const clientId = header(req, 'clientid');
+  const client = clientId ? clients.get(clientId) : undefined;
+  if (!client) return error(res, 400, 'GenericServerError', `unknown ClientID ${clientId ?? '(none)'}`);
+  const context = decodeContentMetadata(header(req, 'content-metadata'));
+  if (req.method === 'PUT' && action === undefined) {
+    await client.putObject({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, ...(Object.keys(context).length ? { MaterialsDescription: context } : {}) });
+    return json(res, 200, { bucket, key, metadata: [] });
+  }
+  if (req.method === 'GET' && action === undefined) {
+    const range = header(req, 'range');
+    const suffix = header(req, 'instructionfilesuffix');
+    const out = await client.getObject({
+      Bucket: bucket,
+      Key: key,
+      ...(range ? { Range: range } : {}),
+      ...(suffix ? { InstructionFileSuffix: suffix } : {}),
+      ...(Object.keys(context).length ? { EncryptionContext: context } : {}),
+    });
+    // Decrypt fully before answering: a failure must become an error response, not a cut body.
+    const plaintext = await readAll(Readable.from(out.Body as AsyncIterable<Uint8Array>));
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': plaintext.length });
+    res.end(plaintext);
+    return;
+  }
+  if (req.method === 'POST' && action === 'reencrypt') {
+    throw new Refusal('unsupported', 'UNSUPPORTED', 'instruction-file re-encryption is not implemented in the reference yet');
+  }
+  return error(res, 404, 'GenericServerError', `no route ${req.method} ${url.pathname}`);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function error(res: ServerResponse, status: number, type: 'S3EncryptionClientError' | 'GenericServerError', message: string, extra: object = {}): void {
+  json(res, status, { __type: type, message, ...extra });
+}
+
+async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((e: unknown) => {
+    if (res.headersSent) return void res.destroy();
+    if (e instanceof Refusal) return error(res, 500, 'S3EncryptionClientError', e.message, { category: e.category, code: e.code });
+    if (isS3EncryptionError(e)) return error(res, 500, 'S3EncryptionClientError', e.message, { category: e.category, code: e.code });
+    return error(res, 500, 'GenericServerError', (e as Error).message ?? String(e));
+  });
+});
+const port = Number(env['S3EC_ADAPTER_PORT'] ?? '0');
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`reference adapter listening on ${typeof address === 'object' && address ? address.port : port}\n`);
+});
+// The harness owns this process: when it goes away (stdin closes), so does the adapter.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

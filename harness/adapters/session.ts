@@ -1,0 +1,164 @@
+/**
+ * A started adapter seen as an ObjectImplementation: builds it if needed, starts it, reads its
+ * capabilities, turns put/get into protocol calls, and restarts it after a crash or a hang so
+ * the next case gets a fresh server (the current case is recorded as errored).
+ */
+import type { GetRequest, ObjectCallFailure, ObjectImplementation, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
+import type { KeyKind } from '../../suites/cross/vocabulary.js';
+import { AdapterCallError, AdapterClient } from '../protocol/client.js';
+import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../protocol/messages.js';
+import { protocolViolations } from '../protocol/validate.js';
+import { ensureBuilt } from './build.js';
+import type { LoadedAdapter } from './manifest.js';
+import { AdapterProcess } from './process.js';
+
+const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** An adapter that needs more restarts than this is given up on: its remaining cases fail fast. */
+const MAX_RESTARTS = 5;
+
+export interface SessionOptions {
+  /** Environment for the adapter: the target's endpoints, region, credentials. */
+  readonly env: Record<string, string>;
+  /** Key material per kind, the same for every adapter in a run. */
+  readonly keys: Readonly<Record<KeyKind, KeyMaterial>>;
+  readonly validateProtocol?: boolean;
+  readonly callTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+class CallFailure extends Error implements ObjectCallFailure {
+  readonly kind: 'refused' | 'errored';
+  readonly category: string;
+  constructor(kind: 'refused' | 'errored', category: string, message: string) {
+    super(message);
+    this.kind = kind;
+    this.category = category;
+  }
+}
+
+export class AdapterSession implements ObjectImplementation {
+  readonly info: ObjectImplementationInfo;
+  readonly process: AdapterProcess;
+  readonly #client: AdapterClient;
+  readonly #options: SessionOptions;
+  /** clientId per configuration; emptied when the adapter restarts (its clients die with it). */
+  readonly #clients = new Map<string, string>();
+  #startsSeen: number;
+  /** Why the adapter was given up on, once it was. */
+  #dead: string | undefined;
+
+  private constructor(process: AdapterProcess, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions) {
+    this.process = process;
+    this.#client = client;
+    this.info = info;
+    this.#options = options;
+    this.#startsSeen = process.starts;
+  }
+
+  static async open(adapter: LoadedAdapter, options: SessionOptions): Promise<AdapterSession> {
+    await ensureBuilt(adapter, options.log);
+    const proc = new AdapterProcess(adapter, options.env);
+    await proc.start();
+    try {
+      const client = new AdapterClient(proc.url, {
+        callTimeoutMs: options.callTimeoutMs ?? adapter.manifest.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        validate: options.validateProtocol ?? false,
+      });
+      const caps = adapter.manifest.capabilities ?? (await client.capabilities());
+      if (!caps) throw new Error(`${adapter.manifest.name} serves no /capabilities and its manifest declares none`);
+      const violations = protocolViolations('capabilities', caps);
+      if (violations.length > 0) throw new Error(`${adapter.manifest.name} capabilities: ${violations.join('; ')}`);
+      return new AdapterSession(proc, client, infoFrom(adapter.manifest.name, caps), options);
+    } catch (e) {
+      await proc.stop();
+      throw e;
+    }
+  }
+
+  async put(request: PutRequest): Promise<void> {
+    const config = writerConfig(request.format, this.#options.keys[request.key], request.storage);
+    await this.#call(async () => {
+      const id = await this.#clientFor(config);
+      await this.#client.put(id, request.bucket, request.objectKey, request.plaintext);
+    });
+  }
+
+  async get(request: GetRequest): Promise<Uint8Array> {
+    const config = readerConfig(request.format, this.#options.keys[request.key], request.legacy);
+    return this.#call(async () => {
+      const id = await this.#clientFor(config);
+      return (await this.#client.get(id, request.bucket, request.objectKey)).body;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.process.stop();
+  }
+
+  async #clientFor(config: S3ECConfig): Promise<string> {
+    const cacheKey = JSON.stringify(config);
+    const known = this.#clients.get(cacheKey);
+    if (known) return known;
+    const id = await this.#client.createClient(config);
+    this.#clients.set(cacheKey, id);
+    return id;
+  }
+
+  /** Every failure leaves as a CallFailure; a dead or hung adapter is restarted before the next call. */
+  async #call<T>(fn: () => Promise<T>): Promise<T> {
+    await this.#revive();
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof AdapterCallError && e.kind === 'refused') throw new CallFailure('refused', e.category, e.message);
+      const message = e instanceof Error ? e.message : String(e);
+      if (!this.process.running || (e instanceof AdapterCallError && (e.kind === 'timeout' || e.kind === 'unreachable'))) {
+        const tail = this.process.outputTail.split('\n').slice(-3).join(' | ');
+        this.#options.log?.(`${this.info.id}: ${message}; restarting it`);
+        await this.#restart();
+        throw new CallFailure('errored', e instanceof AdapterCallError ? e.kind : 'crash', `${message}${tail ? ` [adapter output: ${tail}]` : ''}`);
+      }
+      throw new CallFailure('errored', e instanceof AdapterCallError ? e.kind : 'harness', message);
+    }
+  }
+
+  async #revive(): Promise<void> {
+    if (!this.#dead && !this.process.running) await this.#restart();
+    if (this.#dead) throw new CallFailure('errored', 'unavailable', `${this.info.id} is down: ${this.#dead}`);
+  }
+
+  async #restart(): Promise<void> {
+    this.#clients.clear();
+    if (this.process.starts > MAX_RESTARTS) {
+      await this.process.stop();
+      this.#dead = `given up after ${MAX_RESTARTS} restarts`;
+      this.#options.log?.(`${this.info.id}: ${this.#dead}`);
+      return;
+    }
+    try {
+      await this.process.restart();
+    } catch (e) {
+      // Stays down; every following call fails fast as errored with this reason.
+      this.#dead = `restart failed: ${(e as Error).message.split('\n', 1)[0] ?? ''}`;
+      this.#options.log?.(`${this.info.id}: ${this.#dead}`);
+    }
+    this.#startsSeen = this.process.starts;
+  }
+
+  /** Restarts after the first start, for the report. */
+  get restarts(): number {
+    return Math.max(0, this.#startsSeen - 1);
+  }
+}
+
+function infoFrom(id: string, caps: Capabilities): ObjectImplementationInfo {
+  return {
+    id,
+    name: caps.implementation.name,
+    version: caps.implementation.version,
+    language: caps.implementation.language,
+    write: caps.write,
+    read: caps.read,
+    features: caps.features,
+  };
+}

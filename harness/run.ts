@@ -1,0 +1,130 @@
+/**
+ * `s3cse run`: drives implementations through their adapters over a chosen S3 + KMS target.
+ *
+ *   s3cse run --suite cross --impl reference,java-v1 --target embedded|moto|localstack|aws --out DIR
+ *
+ * Prints the writer × reader matrix, writes report.json and matrix.md to DIR, exits 1 on any
+ * failure or errored case, 2 on bad usage. A target that cannot run here is skipped with one line
+ * (exit 0, nothing asserted) unless --require-target is given.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderConfigurationMatrix, renderMatrix } from '../reports/matrix.js';
+import { renderSummaryTable, totals, type ImplementationSummary, type RunReport } from '../reports/summary.js';
+import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.js';
+import type { CaseResult } from '../suites/run.js';
+import { adapterKeys } from './adapter-keys.js';
+import { findAdapter } from './adapters/manifest.js';
+import { AdapterSession } from './adapters/session.js';
+import { startTarget } from './targets/index.js';
+import { isUnavailable, TARGET_NAMES, type TargetName } from './targets/target.js';
+
+export const RUN_USAGE =
+  's3cse run --suite cross --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--verbose]';
+
+export async function runCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      suite: { type: 'string', default: CROSS_SUITE },
+      impl: { type: 'string', default: 'reference' },
+      target: { type: 'string', default: 'embedded' },
+      out: { type: 'string' },
+      sizes: { type: 'string' },
+      bucket: { type: 'string' },
+      'kms-key-id': { type: 'string' },
+      region: { type: 'string' },
+      'validate-protocol': { type: 'boolean', default: false },
+      'require-target': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (values.suite !== CROSS_SUITE) throw usage(`unknown suite ${values.suite}; s3cse run knows: ${CROSS_SUITE} (the in-process suites run with s3cse conformance)`);
+  if (!(TARGET_NAMES as readonly string[]).includes(values.target)) throw usage(`unknown target ${values.target}`);
+  const implIds = values.impl.split(',').map((s) => s.trim()).filter(Boolean);
+  const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s)) : DEFAULT_SIZES;
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 0)) throw usage(`--sizes must be non-negative integers`);
+  const adapters = implIds.map((id) => findAdapter(id));
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+  const target = await startTarget(values.target as TargetName, {
+    log,
+    ...(values.bucket ? { bucket: values.bucket } : {}),
+    ...(values['kms-key-id'] ? { kmsKeyId: values['kms-key-id'] } : {}),
+    ...(values.region ? { region: values.region } : {}),
+  });
+  if (isUnavailable(target)) {
+    process.stdout.write(`target ${target.name} skipped: ${target.reason}\n`);
+    if (values['require-target']) process.exitCode = 1;
+    return;
+  }
+
+  const started = Date.now();
+  const sessions: AdapterSession[] = [];
+  const results: CaseResult[] = [];
+  try {
+    const bucket = values.bucket ?? 's3cse-cross';
+    await target.ensureBucket(bucket);
+    const keys = await adapterKeys(target);
+    for (const adapter of adapters) {
+      const t0 = Date.now();
+      try {
+        const session = await AdapterSession.open(adapter, { env: target.childEnv(), keys, validateProtocol: values['validate-protocol'], log });
+        sessions.push(session);
+        log(`${adapter.manifest.name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
+      } catch (e) {
+        // An adapter that cannot build or start is one errored result; the others still run.
+        const reason = (e as Error).message;
+        log(`${adapter.manifest.name}: unavailable: ${reason}`);
+        results.push({ suite: CROSS_SUITE, id: `cross/${adapter.manifest.name}/start`, status: 'errored', expected: 'adapter ready', actual: 'did not start', detail: reason, requirements: [], durationMs: Date.now() - t0 });
+      }
+    }
+    const order = sessions.map((s) => s.info.id);
+    results.push(
+      ...(await runCrossSuite({
+        implementations: sessions,
+        bucket,
+        sizes,
+        onResult: (r) => {
+          if (values.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
+        },
+      })),
+    );
+    const report: RunReport = {
+      manifest: { type: 's3ec-conformance-report', version: 1 },
+      implementations: sessions.map((s): ImplementationSummary => ({ id: s.info.id, name: s.info.name, version: s.info.version, language: s.info.language, restarts: s.restarts })),
+      target: target.description,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      totals: totals(results),
+      results,
+    };
+    const matrix = renderMatrix(results, order);
+    process.stdout.write(`${renderSummaryTable(report)}\n${matrix}`);
+    if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(results, order)}`);
+    if (report.totals.fail > 0 || report.totals.errored > 0) process.exitCode = 1;
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+    await target.stop();
+  }
+}
+
+function usage(message: string): Error {
+  return Object.assign(new Error(`${message}\nusage: ${RUN_USAGE}`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+}
+
+/** Written under temporary names and renamed: a crash never leaves half a report. */
+function writeOutputs(dir: string, report: RunReport, matrixText: string): void {
+  mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    ['report.json', `${JSON.stringify(report, null, 1)}\n`],
+    ['matrix.md', `# Cross-decryption matrix\n\nTarget: ${report.target}. Started ${report.startedAt}, ${(report.durationMs / 1000).toFixed(1)} s.\n\n\`\`\`\n${matrixText}\`\`\`\n`],
+  ];
+  for (const [name, text] of files) {
+    writeFileSync(join(dir, `${name}.partial`), text);
+    renameSync(join(dir, `${name}.partial`), join(dir, name));
+  }
+  process.stdout.write(`report written to ${join(dir, 'report.json')} and ${join(dir, 'matrix.md')}\n`);
+}

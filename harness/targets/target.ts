@@ -1,0 +1,69 @@
+/**
+ * What every S3 + KMS target gives the harness, whether it runs in this process (embedded), as a
+ * child process the harness owns (moto, LocalStack host mode) or is remote (AWS).
+ *
+ * Implementations under test never see this object: they get `childEnv()` (the standard
+ * `AWS_ENDPOINT_URL*` variables, region and credentials) and talk to the target with their own SDK.
+ */
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+export type TargetName = 'embedded' | 'moto' | 'localstack' | 'aws';
+export const TARGET_NAMES: readonly TargetName[] = ['embedded', 'moto', 'localstack', 'aws'];
+
+export interface CreateKmsKeyOptions {
+  /** A key id to ask for (embedded and LocalStack honour it; moto and AWS pick their own). */
+  readonly keyId?: string;
+  /** 32 bytes of AES key material (embedded and LocalStack honour it; moto and AWS do not). */
+  readonly material?: Uint8Array;
+}
+
+export interface RunningTarget {
+  readonly name: TargetName;
+  /** S3 endpoint (path-style). For AWS, the regional endpoint the SDK resolved, for display only. */
+  readonly s3Endpoint: string;
+  readonly kmsEndpoint: string;
+  readonly region: string;
+  /** One line for reports: backend name and version (`moto 5.2.5`, `embedded`). */
+  readonly description: string;
+  /** SDK v3 clients wired to this target, for the harness's own set-up and raw reads. */
+  readonly s3: S3Client;
+  readonly kms: KMSClient;
+  /** Environment for a child process so that any AWS SDK reaches this target. */
+  childEnv(): Record<string, string>;
+  /** Creates the bucket if it does not exist yet. */
+  ensureBucket(name: string): Promise<void>;
+  /** Creates a symmetric KMS key and returns the id clients should use. */
+  createKmsKey(options?: CreateKmsKeyOptions): Promise<string>;
+  /** Whether createKmsKey honours caller-given key ids and material (replayed vectors need it). */
+  readonly supportsKnownKeyMaterial: boolean;
+  stop(): Promise<void>;
+}
+
+/** Returned instead of a target when it cannot run here; `reason` is one line for the user. */
+export interface UnavailableTarget {
+  readonly name: TargetName;
+  readonly unavailable: true;
+  readonly reason: string;
+}
+
+export function isUnavailable(t: RunningTarget | UnavailableTarget): t is UnavailableTarget {
+  return 'unavailable' in t;
+}
+
+/** The environment every local target gives children: path-style, us-east-1, dummy credentials. */
+export function localChildEnv(s3Endpoint: string, kmsEndpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: s3Endpoint,
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_ENDPOINT_URL_KMS: kmsEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    // Not an AWS SDK variable: adapters read it to switch their S3 client to path-style.
+    S3EC_S3_FORCE_PATH_STYLE: 'true',
+    // SDKs that honour it skip IMDS and shared profiles, so nothing leaks in from the machine.
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}

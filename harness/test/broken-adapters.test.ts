@@ -1,0 +1,104 @@
+/**
+ * The harness against adapters that crash, hang, talk garbage, refuse everything or never start,
+ * next to a working one (the reference adapter): the run must finish, record each failure as
+ * errored (or failed, for refusals of claimed work), restart what died, and keep the good pairs green.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileURLToPath } from 'node:url';
+import { adapterKeys } from '../adapter-keys.js';
+import { findAdapter } from '../adapters/manifest.js';
+import { AdapterStartError } from '../adapters/process.js';
+import { AdapterSession } from '../adapters/session.js';
+import { startEmbeddedTarget, type EmbeddedTarget } from '../targets/embedded/server.js';
+import { kmsClientFor, s3ClientFor } from '../targets/embedded/clients.js';
+import { localChildEnv, type RunningTarget } from '../targets/target.js';
+import { runCrossSuite } from '../../suites/cross/run.js';
+import type { CaseResult } from '../../suites/run.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/adapters/', import.meta.url));
+let embedded: EmbeddedTarget;
+let target: RunningTarget;
+let keys: Awaited<ReturnType<typeof adapterKeys>>;
+
+test.before(async () => {
+  embedded = await startEmbeddedTarget();
+  const e = embedded;
+  target = {
+    name: 'embedded',
+    s3Endpoint: e.endpoint,
+    kmsEndpoint: e.endpoint,
+    region: 'us-east-1',
+    description: 'embedded',
+    s3: s3ClientFor(e.endpoint),
+    kms: kmsClientFor(e.endpoint),
+    childEnv: () => localChildEnv(e.endpoint, e.endpoint),
+    ensureBucket: async (b) => void e.s3.createBucket(b),
+    createKmsKey: async (o) => e.kms.createKey({ ...(o?.keyId ? { keyId: o.keyId } : {}), ...(o?.material ? { material: o.material } : {}) }).keyId,
+    supportsKnownKeyMaterial: true,
+    stop: () => e.stop(),
+  };
+  await target.ensureBucket('broken');
+  keys = await adapterKeys(target);
+});
+test.after(async () => {
+  await embedded.stop();
+});
+
+async function open(name: string, root?: string): Promise<AdapterSession> {
+  return AdapterSession.open(findAdapter(name, root), { env: target.childEnv(), keys, validateProtocol: true });
+}
+
+function find(results: readonly CaseResult[], writer: string, reader: string): CaseResult[] {
+  return results.filter((r) => r.pair?.writer === writer && r.pair.reader === reader && r.pair.format === 'v2' && r.pair.key === 'aes' && r.pair.storage === 'metadata');
+}
+
+test('a matrix with crashing, hanging, garbage and refusing adapters finishes and classifies each', async () => {
+  const sessions = [
+    await open('reference'),
+    ...(await Promise.all(['broken-crash-on-put', 'broken-hang-on-get', 'broken-garbage', 'broken-refuse-all'].map((n) => open(n, FIXTURES)))),
+  ];
+  const started = Date.now();
+  let results: CaseResult[] = [];
+  try {
+    results = await runCrossSuite({ implementations: sessions, bucket: 'broken', sizes: [17] });
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+  }
+  assert.ok(Date.now() - started < 60_000, 'the run finished in bounded time');
+
+  const good = find(results, 'reference', 'reference');
+  assert.equal(good.map((r) => r.status), ['pass'], 'the working pair still passes');
+
+  const crashed = find(results, 'broken-crash-on-put', 'reference');
+  assert.equal(crashed.map((r) => r.status), ['errored']);
+  assert.match(crashed[0]!.detail ?? '', /put/);
+  assert.ok(sessions[1]!.restarts >= 1, 'the crashed adapter was restarted');
+
+  const hung = find(results, 'reference', 'broken-hang-on-get');
+  assert.equal(hung.map((r) => r.status), ['errored']);
+  assert.match(hung[0]!.actual, /timeout/);
+
+  assert.equal(find(results, 'broken-garbage', 'reference').map((r) => r.status), ['errored'], 'a non-JSON answer is a protocol violation');
+  assert.equal(find(results, 'reference', 'broken-garbage').map((r) => r.status), ['fail'], 'wrong bytes are a failure');
+  assert.equal(find(results, 'broken-refuse-all', 'reference').map((r) => r.status), ['fail'], 'refusing claimed work is a failure');
+  assert.equal(find(results, 'reference', 'broken-refuse-all').map((r) => r.status), ['fail']);
+
+  // Configurations the broken adapters never claimed are not applicable, never passes.
+  const unclaimed = results.filter((r) => r.pair?.writer === 'reference' && r.pair.reader === 'broken-garbage' && r.pair.format === 'v3');
+  assert.ok(unclaimed.length > 0 && unclaimed.every((r) => r.status === 'not-applicable'));
+  assert.not.ok(results.some((r) => r.pair?.writer.startsWith('broken') && r.status === 'pass'), 'no broken writer ever passes');
+});
+
+test('an adapter that exits before it listens is reported with its exit and last output', async () => {
+  try {
+    await open('broken-exit-at-start', FIXTURES);
+    assert.unreachable('open must fail');
+  } catch (e) {
+    assert.instance(e, AdapterStartError);
+    assert.match((e as Error).message, /exited with 3/);
+    assert.match((e as Error).message, /exiting at start on purpose/);
+  }
+});
+
+test.run();
