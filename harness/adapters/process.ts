@@ -9,6 +9,15 @@ import type { LoadedAdapter } from './manifest.js';
 const DEFAULT_STARTUP_MS = 120_000;
 const TAIL_LINES = 20;
 
+/**
+ * Adapters run in their own process groups, so they would outlive a harness that dies without
+ * stopping them; this last-chance hook kills whatever is still running when Node exits.
+ */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) signalGroup(child, 'SIGKILL');
+});
+
 export class AdapterStartError extends Error {
   constructor(message: string) {
     super(message);
@@ -59,9 +68,11 @@ export class AdapterProcess {
     });
     this.#child = child;
     this.#exited = false;
+    live.add(child);
     let exitNote = '';
     child.on('exit', (code, signal) => {
       this.#exited = true;
+      live.delete(child);
       exitNote = `exited with ${code ?? signal}`;
     });
     child.on('error', (e) => {
