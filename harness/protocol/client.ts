@@ -171,6 +171,8 @@ function networkFailure(e: unknown, timeoutMs: number): AdapterCallError {
 
 /** First line only, trimmed: enough to classify, never a stack trace or a body dump. */
 function clip(text: string): string {
-  const first = text.split('\n', 1)[0] ?? '';
+  // Some libraries quote the stored envelope (wrapped key, IV) in their messages: not secrets,
+  // but not for reports either, so long base64 runs are elided.
+  const first = (text.split('\n', 1)[0] ?? '').replace(/[A-Za-z0-9+/]{40,}={0,2}/g, '[base64 elided]');
   return first.length > MAX_MESSAGE ? `${first.slice(0, MAX_MESSAGE)}…` : first;
 }

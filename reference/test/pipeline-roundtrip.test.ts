@@ -99,4 +99,18 @@ test('a prefix provider picks the write key by object key and the read key the s
   await rejectsWith(decryptObject({ body, metadata: enc.metadata }, { materialsProvider: provider, key: 'data/x' }), 'DECRYPT_FAILED');
 });
 
+test('an instruction file handed in wins over an envelope in object metadata (a rotated key)', async () => {
+  // The body and instruction file come from one encryption under RSA; the object metadata carries a
+  // complete envelope of another object under AES, as a metadata object keeps after re-encryption.
+  const plaintext = randomBytes(100);
+  const rotated = await encryptObject(plaintext, { keyring: rsa, format: 'v2', storage: 'instruction' });
+  const body = await collect(rotated.body);
+  const other = await encryptObject(randomBytes(100), { keyring: aes, format: 'v2', storage: 'metadata' });
+  const stored = { body, metadata: { ...other.metadata, ...rotated.metadata }, instructionFile: rotated.instructionFile! };
+  const dec = await decryptObject(stored, { keyring: rsa });
+  assert.equal(await readAll(dec.body), plaintext);
+  assert.is(dec.wrap, 'RSA-OAEP-SHA1');
+  await rejectsWith(decryptObject(stored, { keyring: aes }), 'KEY_MISMATCH');
+});
+
 test.run();

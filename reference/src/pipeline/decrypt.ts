@@ -95,6 +95,10 @@ export async function decryptObject(stored: StoredObject, options: DecryptOption
 function readEnvelope(stored: StoredObject): Envelope {
   const meta = normalizeMetadata(stored.metadata);
   const location = locateEnvelope(meta);
+  // An instruction file handed in wins over the object's own envelope: after a re-encryption (key
+  // rotation) the object keeps its first envelope and the new one lives in `<key><suffix>`, which
+  // is what a caller naming a suffix asks for (Java v1 and S3EC v3/v4 read it the same way).
+  if (stored.instructionFile !== undefined) return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
   if (location.kind === 'object') return decodeEnvelope(meta);
   if (stored.instructionFile === undefined) {
     // V3 c/d/i on the object, or a plaintext length written by the Java client, say "this was encrypted".
