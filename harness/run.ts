@@ -51,9 +51,11 @@ export async function runCommand(args: string[]): Promise<void> {
 
   const target = await startTarget(values.target as TargetName, {
     log,
-    ...(values.bucket ? { bucket: values.bucket } : {}),
-    ...(values['kms-key-id'] ? { kmsKeyId: values['kms-key-id'] } : {}),
-    ...(values.region ? { region: values.region } : {}),
+    aws: {
+      ...(values.bucket ? { bucket: values.bucket } : {}),
+      ...(values['kms-key-id'] ? { kmsKeyId: values['kms-key-id'] } : {}),
+      ...(values.region ? { region: values.region } : {}),
+    },
   });
   if (isUnavailable(target)) {
     process.stdout.write(`target ${target.name} skipped: ${target.reason}\n`);

@@ -3,7 +3,7 @@
  * stopped for good at the end. Its stderr is kept (last lines only) to explain failures.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../targets/process/free-port.js';
 import type { LoadedAdapter } from './manifest.js';
 
 const DEFAULT_STARTUP_MS = 120_000;
@@ -55,7 +55,7 @@ export class AdapterProcess {
 
   async start(): Promise<void> {
     const { manifest, workdir } = this.adapter;
-    const port = manifest.port ?? (await freePort());
+    const port = manifest.port ?? (await freeLoopbackPort());
     const [cmd, ...args] = manifest.start.command as [string, ...string[]];
     this.#tail = [];
     this.starts += 1;
@@ -139,17 +139,6 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function sleep(ms: number): Promise<void> {

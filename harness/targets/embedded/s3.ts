@@ -1,7 +1,7 @@
 /**
  * In-memory, path-style S3 for the embedded target: CreateBucket, PutObject, GetObject (ranges),
- * HeadObject, DeleteObject, DeleteObjects, ListObjectsV2. Behaviour follows S3 where a client could
- * notice: 206/416 ranges, 404 NoSuchKey (HEAD without a body), 204 deletes of absent keys,
+ * HeadObject, DeleteObject, DeleteObjects, ListObjectsV2, multipart upload (s3-multipart.ts).
+ * Behaviour follows S3 where a client could notice: 206/416 ranges, 404 NoSuchKey (HEAD without a body), 204 deletes of absent keys,
  * RFC 2047-encoded non-ASCII metadata, and the 2 KB user-metadata limit (which moto and LocalStack
  * do not enforce; infra.md).
  */
@@ -10,6 +10,7 @@ import type { HandlerResult, S3Request } from './handler-result.js';
 import { exceedsMetadataLimit, userMetadataFromHeaders, userMetadataHeaders } from './s3-metadata.js';
 import { S3_NS, elements, parseDeleteRequest, s3Error, xmlResult } from './s3-xml.js';
 import { withoutAwsChunked } from './aws-chunked.js';
+import { handleMultipartRequest } from './s3-multipart.js';
 
 export interface StoredObject {
   readonly body: Buffer;
@@ -48,9 +49,8 @@ export function handleS3Request(store: EmbeddedS3, request: S3Request): HandlerR
     if (method === 'HEAD') return store.buckets.has(bucket) ? { status: 200, headers: {} } : noSuchBucket(method, bucket);
     return notImplemented(method, `${method} on a bucket`);
   }
-  if (query.has('uploadId') || query.has('uploads') || request.headers['x-amz-copy-source'] !== undefined) {
-    return notImplemented(method, 'multipart upload and copy');
-  }
+  if (query.has('uploadId') || query.has('uploads')) return handleMultipartRequest(store, bucket, key, request);
+  if (request.headers['x-amz-copy-source'] !== undefined) return notImplemented(method, 'CopyObject');
   if (method === 'PUT') return putObject(store, bucket, key, request);
   if (method === 'GET' || method === 'HEAD') return getObject(store, bucket, key, request);
   if (method === 'DELETE') {

@@ -1,0 +1,43 @@
+/**
+ * The embedded S3 + KMS server (server.ts) behind the common RunningTarget contract. Buckets and
+ * keys are created directly in the in-memory stores, so set-up costs no HTTP round trip; the
+ * `embedded` field stays available for tests that read the request log or register KMS replays.
+ */
+import { localChildEnv, type CreateKmsKeyOptions, type RunningTarget } from '../target.js';
+import { kmsClientFor, LOCAL_REGION, s3ClientFor } from './clients.js';
+import { startEmbeddedTarget, type EmbeddedTarget } from './server.js';
+
+export interface RunningEmbeddedTarget extends RunningTarget {
+  readonly name: 'embedded';
+  readonly embedded: EmbeddedTarget;
+}
+
+export async function startEmbeddedRunningTarget(): Promise<RunningEmbeddedTarget> {
+  const embedded = await startEmbeddedTarget();
+  const { endpoint } = embedded;
+  const s3 = s3ClientFor(endpoint);
+  const kms = kmsClientFor(endpoint);
+  return {
+    name: 'embedded',
+    embedded,
+    s3Endpoint: endpoint,
+    kmsEndpoint: endpoint,
+    region: LOCAL_REGION,
+    description: 'embedded',
+    s3,
+    kms,
+    supportsKnownKeyMaterial: true,
+    childEnv: () => localChildEnv(endpoint, endpoint),
+    ensureBucket: async (name: string) => void embedded.s3.createBucket(name),
+    createKmsKey: async (options: CreateKmsKeyOptions = {}) =>
+      embedded.kms.createKey({
+        ...(options.keyId === undefined ? {} : { keyId: options.keyId }),
+        ...(options.material === undefined ? {} : { material: options.material }),
+      }).keyId,
+    stop: async () => {
+      s3.destroy();
+      kms.destroy();
+      await embedded.stop();
+    },
+  };
+}
