@@ -10,39 +10,22 @@ import { adapterKeys } from '../adapter-keys.js';
 import { findAdapter } from '../adapters/manifest.js';
 import { AdapterStartError } from '../adapters/process.js';
 import { AdapterSession } from '../adapters/session.js';
-import { startEmbeddedTarget, type EmbeddedTarget } from '../targets/embedded/server.js';
-import { kmsClientFor, s3ClientFor } from '../targets/embedded/clients.js';
-import { localChildEnv, type RunningTarget } from '../targets/target.js';
+import { startEmbeddedRunningTarget } from '../targets/embedded/target.js';
+import type { RunningTarget } from '../targets/target.js';
 import { runCrossSuite } from '../../suites/cross/run.js';
 import type { CaseResult } from '../../suites/run.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/adapters/', import.meta.url));
-let embedded: EmbeddedTarget;
 let target: RunningTarget;
 let keys: Awaited<ReturnType<typeof adapterKeys>>;
 
 test.before(async () => {
-  embedded = await startEmbeddedTarget();
-  const e = embedded;
-  target = {
-    name: 'embedded',
-    s3Endpoint: e.endpoint,
-    kmsEndpoint: e.endpoint,
-    region: 'us-east-1',
-    description: 'embedded',
-    s3: s3ClientFor(e.endpoint),
-    kms: kmsClientFor(e.endpoint),
-    childEnv: () => localChildEnv(e.endpoint, e.endpoint),
-    ensureBucket: async (b) => void e.s3.createBucket(b),
-    createKmsKey: async (o) => e.kms.createKey({ ...(o?.keyId ? { keyId: o.keyId } : {}), ...(o?.material ? { material: o.material } : {}) }).keyId,
-    supportsKnownKeyMaterial: true,
-    stop: () => e.stop(),
-  };
-  await target.ensureBucket('broken');
+  target = await startEmbeddedRunningTarget();
+  await target.ensureBucket('broken-adapters');
   keys = await adapterKeys(target);
 });
 test.after(async () => {
-  await embedded.stop();
+  await target.stop();
 });
 
 async function open(name: string, root?: string): Promise<AdapterSession> {
@@ -61,7 +44,7 @@ test('a matrix with crashing, hanging, garbage and refusing adapters finishes an
   const started = Date.now();
   let results: CaseResult[] = [];
   try {
-    results = await runCrossSuite({ implementations: sessions, bucket: 'broken', sizes: [17] });
+    results = await runCrossSuite({ implementations: sessions, bucket: 'broken-adapters', sizes: [17] });
   } finally {
     await Promise.all(sessions.map((s) => s.close()));
   }

@@ -1,0 +1,66 @@
+/**
+ * `s3cse run` end to end with the reference adapter on the embedded target: the report files,
+ * the exit status, and the usage errors.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCommand } from '../run.js';
+import type { RunReport } from '../../reports/summary.js';
+
+async function rejects(p: Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    assert.match((e as Error).message, pattern);
+    return;
+  }
+  assert.unreachable(`expected a rejection matching ${pattern}`);
+}
+
+let out: string;
+const writes: string[] = [];
+const realWrite = process.stdout.write.bind(process.stdout);
+test.before.each(() => {
+  out = mkdtempSync(join(tmpdir(), 's3cse-run-'));
+  writes.length = 0;
+  process.exitCode = undefined;
+  process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
+});
+test.after.each(() => {
+  process.stdout.write = realWrite;
+  process.exitCode = undefined;
+  rmSync(out, { recursive: true, force: true });
+});
+
+test('the reference against itself: every claimed cell passes, report.json and matrix.md are written', async () => {
+  await runCommand(['--suite', 'cross', '--impl', 'reference', '--target', 'embedded', '--sizes', '0,17', '--validate-protocol', '--out', out]);
+  assert.is(process.exitCode, undefined, 'exit status 0');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+  assert.is(report.totals.pass, 24, '2 formats × 3 keys × 2 storages × 2 sizes');
+  assert.equal([report.totals.fail, report.totals.errored], [0, 0]);
+  assert.is(report.implementations[0]?.id, 'reference');
+  assert.ok(report.results.every((r) => r.requirements.length > 0));
+  assert.match(readFileSync(join(out, 'matrix.md'), 'utf8'), /reference\s+24\/24/);
+  assert.match(writes.join(''), /writer \\ reader/);
+  assert.not.ok(existsSync(join(out, 'report.json.partial')));
+});
+
+test('usage errors: unknown suite, target, adapter and sizes', async () => {
+  await rejects(runCommand(['--suite', 'nope']), /unknown suite nope/);
+  await rejects(runCommand(['--target', 'mars']), /unknown target mars/);
+  await rejects(runCommand(['--impl', 'no-such-adapter']), /no adapter named no-such-adapter; known: .*reference/);
+  await rejects(runCommand(['--sizes', '1,-2']), /--sizes/);
+});
+
+test('an unavailable target is skipped with one line, or fails under --require-target', async () => {
+  await runCommand(['--target', 'aws', '--impl', 'reference']);
+  assert.match(writes.join(''), /target aws skipped: /);
+  assert.is(process.exitCode, undefined);
+  await runCommand(['--target', 'aws', '--impl', 'reference', '--require-target']);
+  assert.is(process.exitCode, 1);
+});
+
+test.run();
