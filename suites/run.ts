@@ -25,6 +25,8 @@ export interface CaseResult {
   readonly durationMs: number;
   /** Matrix coordinates, for suites that pair a writer with a reader (the cross suite). */
   readonly pair?: MatrixCoordinates;
+  /** Id of the known issue (harness/known-issues.json) this failure matches; it does not gate. */
+  readonly knownIssue?: string;
 }
 
 export interface MatrixCoordinates {

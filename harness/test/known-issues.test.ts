@@ -1,0 +1,40 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadKnownIssues, triage, type KnownIssue } from '../known-issues.js';
+import type { CaseResult, CaseStatus } from '../../suites/run.js';
+
+const pair = { writer: 'w', reader: 'r', format: 'v2', key: 'aes', storage: 'metadata', size: 0, legacy: true };
+const result = (status: CaseStatus, over: Partial<typeof pair> = {}): CaseResult => ({
+  suite: 'cross', id: `x-${status}-${JSON.stringify(over)}`, status, expected: 'plaintext', actual: '-', requirements: [], durationMs: 0, pair: { ...pair, ...over },
+});
+
+const flaky: KnownIssue = { id: 'flaky-empty', summary: 's', flaky: true, match: { writer: 'w', size: 0 } };
+const broken: KnownIssue = { id: 'always', summary: 's', flaky: false, match: { reader: 'r', format: 'v3' } };
+
+test('a failure matching a known issue is marked and does not gate; others still gate', () => {
+  const t = triage([result('fail'), result('errored'), result('fail', { size: 17 }), result('pass')], [flaky]);
+  assert.equal(t.results.map((r) => r.knownIssue), ['flaky-empty', 'flaky-empty', undefined, undefined]);
+  assert.equal(t.gating.map((r) => r.pair?.size), [17]);
+  assert.equal(t.unexpectedPasses, []);
+});
+
+test('a pass matching a non-flaky issue is an unexpected pass; a flaky one may pass', () => {
+  const t = triage([result('pass', { format: 'v3' }), result('pass')], [broken, flaky]);
+  assert.equal(t.unexpectedPasses.map((r) => r.pair?.format), ['v3']);
+  assert.equal(t.gating, []);
+});
+
+test('not-applicable results and results without coordinates are left alone', () => {
+  const plain: CaseResult = { suite: 'roundtrip', id: 'p', status: 'fail', expected: 'a', actual: 'b', requirements: [], durationMs: 0 };
+  const t = triage([result('not-applicable'), plain], [flaky]);
+  assert.equal(t.gating, [plain]);
+  assert.is(t.results[0]!.knownIssue, undefined);
+});
+
+test('the shipped known-issues file loads and every entry explains itself', () => {
+  for (const issue of loadKnownIssues()) {
+    assert.ok(issue.id && issue.summary.length > 40 && Object.keys(issue.match).length > 0, issue.id);
+  }
+});
+
+test.run();
