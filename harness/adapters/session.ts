@@ -39,17 +39,20 @@ class CallFailure extends Error implements ObjectCallFailure {
 export class AdapterSession implements ObjectImplementation {
   readonly info: ObjectImplementationInfo;
   readonly process: AdapterProcess;
-  readonly #client: AdapterClient;
+  /** Rebuilt after each restart: the new process listens on a new port. */
+  #client: AdapterClient;
   readonly #options: SessionOptions;
+  readonly #clientOptions: { callTimeoutMs: number; validate: boolean };
   /** clientId per configuration; emptied when the adapter restarts (its clients die with it). */
   readonly #clients = new Map<string, string>();
   #startsSeen: number;
   /** Why the adapter was given up on, once it was. */
   #dead: string | undefined;
 
-  private constructor(process: AdapterProcess, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions) {
+  private constructor(process: AdapterProcess, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions, clientOptions: { callTimeoutMs: number; validate: boolean }) {
     this.process = process;
     this.#client = client;
+    this.#clientOptions = clientOptions;
     this.info = info;
     this.#options = options;
     this.#startsSeen = process.starts;
@@ -60,15 +63,16 @@ export class AdapterSession implements ObjectImplementation {
     const proc = new AdapterProcess(adapter, options.env);
     await proc.start();
     try {
-      const client = new AdapterClient(proc.url, {
+      const clientOptions = {
         callTimeoutMs: options.callTimeoutMs ?? adapter.manifest.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         validate: options.validateProtocol ?? false,
-      });
+      };
+      const client = new AdapterClient(proc.url, clientOptions);
       const caps = adapter.manifest.capabilities ?? (await client.capabilities());
       if (!caps) throw new Error(`${adapter.manifest.name} serves no /capabilities and its manifest declares none`);
       const violations = protocolViolations('capabilities', caps);
       if (violations.length > 0) throw new Error(`${adapter.manifest.name} capabilities: ${violations.join('; ')}`);
-      return new AdapterSession(proc, client, infoFrom(adapter.manifest.name, caps), options);
+      return new AdapterSession(proc, client, infoFrom(adapter.manifest.name, caps), options, clientOptions);
     } catch (e) {
       await proc.stop();
       throw e;
@@ -137,6 +141,7 @@ export class AdapterSession implements ObjectImplementation {
     }
     try {
       await this.process.restart();
+      this.#client = new AdapterClient(this.process.url, this.#clientOptions);
     } catch (e) {
       // Stays down; every following call fails fast as errored with this reason.
       this.#dead = `restart failed: ${(e as Error).message.split('\n', 1)[0] ?? ''}`;

@@ -37,9 +37,12 @@ function find(results: readonly CaseResult[], writer: string, reader: string): C
 }
 
 test('a matrix with crashing, hanging, garbage and refusing adapters finishes and classifies each', async () => {
+  // The crashing adapter goes first: its PUT kills it, so every later call to it (reading the
+  // reference's objects) must reach the restarted process on its new port.
   const sessions = [
+    await open('broken-crash-on-put', FIXTURES),
     await open('reference'),
-    ...(await Promise.all(['broken-crash-on-put', 'broken-hang-on-get', 'broken-garbage', 'broken-refuse-all'].map((n) => open(n, FIXTURES)))),
+    ...(await Promise.all(['broken-hang-on-get', 'broken-garbage', 'broken-refuse-all'].map((n) => open(n, FIXTURES)))),
   ];
   const started = Date.now();
   let results: CaseResult[] = [];
@@ -56,7 +59,8 @@ test('a matrix with crashing, hanging, garbage and refusing adapters finishes an
   const crashed = find(results, 'broken-crash-on-put', 'reference');
   assert.equal(crashed.map((r) => r.status), ['errored']);
   assert.match(crashed[0]!.detail ?? '', /put/);
-  assert.ok(sessions[1]!.restarts >= 1, 'the crashed adapter was restarted');
+  assert.ok(sessions[0]!.restarts >= 1, 'the crashed adapter was restarted');
+  assert.equal(find(results, 'reference', 'broken-crash-on-put').map((r) => r.status), ['fail'], 'the restarted adapter answered (with garbage bytes)');
 
   const hung = find(results, 'reference', 'broken-hang-on-get');
   assert.equal(hung.map((r) => r.status), ['errored']);

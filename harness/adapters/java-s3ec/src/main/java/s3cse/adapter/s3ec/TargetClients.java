@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The plain SDK clients every encryption client wraps, pointed at the harness's target.
@@ -35,9 +36,13 @@ final class TargetClients {
     Region region = region(env);
     AwsCredentialsProvider credentials = credentials(env);
 
-    s3 = configure(S3Client.builder(), s3Endpoint, region, credentials).forcePathStyle(pathStyle).build();
+    // Emulators answer `Expect: 100-continue` late (moto's werkzeug only once the body is read);
+    // the SDK has by then sent the body and takes the late 100 for the final response ("Status
+    // Code: 100"). Real S3 answers at once, so the header stays on when no endpoint is overridden.
+    S3Configuration s3Config = S3Configuration.builder().expectContinueEnabled(s3Endpoint == null).build();
+    s3 = configure(S3Client.builder(), s3Endpoint, region, credentials).forcePathStyle(pathStyle).serviceConfiguration(s3Config).build();
     instructionFiles = new BufferedInstructionFileClient(s3);
-    s3Async = configure(S3AsyncClient.builder(), s3Endpoint, region, credentials).forcePathStyle(pathStyle).build();
+    s3Async = configure(S3AsyncClient.builder(), s3Endpoint, region, credentials).forcePathStyle(pathStyle).serviceConfiguration(s3Config).build();
     kms = configure(KmsClient.builder(), kmsEndpoint, region, credentials).build();
     description = "s3=" + (s3Endpoint == null ? "aws" : s3Endpoint) + " kms=" + (kmsEndpoint == null ? "aws" : kmsEndpoint)
         + " region=" + (region == null ? "(default chain)" : region.id()) + " pathStyle=" + pathStyle;
