@@ -39,8 +39,8 @@ type Extension struct {
 
 // Protocol names of the commitment policies and algorithm suites.
 const (
-	ForbidEncryptAllowDecrypt   = "FORBID_ENCRYPT_ALLOW_DECRYPT"
-	RequireEncryptAllowDecrypt  = "REQUIRE_ENCRYPT_ALLOW_DECRYPT"
+	ForbidEncryptAllowDecrypt    = "FORBID_ENCRYPT_ALLOW_DECRYPT"
+	RequireEncryptAllowDecrypt   = "REQUIRE_ENCRYPT_ALLOW_DECRYPT"
 	RequireEncryptRequireDecrypt = "REQUIRE_ENCRYPT_REQUIRE_DECRYPT"
 
 	AlgCBC       = "ALG_AES_256_CBC_IV16_NO_KDF"
