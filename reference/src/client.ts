@@ -3,7 +3,6 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   PutObjectCommand,
-  S3ServiceException,
   type DeleteObjectCommandInput,
   type DeleteObjectCommandOutput,
   type DeleteObjectsCommandInput,
@@ -18,14 +17,39 @@ import { sdkStreamMixin } from '@smithy/core/serde';
 import { Readable } from 'node:stream';
 import { DEFAULT_INSTRUCTION_SUFFIX, INSTRUCTION_FILE_MARKER } from './algorithms.js';
 import type { BodyInput } from './content/body.js';
-import { fail, isS3EncryptionError } from './errors.js';
+import { fail } from './errors.js';
 import type { Description, StorageMode } from './metadata/envelope.js';
 import { instructionFileKey } from './metadata/instruction-file.js';
-import { encodeS3MetadataValue } from './metadata/rfc2047.js';
+import { getInstructionFile } from './s3/instruction-files.js';
+import { toWireMetadata, withUserMetadata } from './s3/metadata.js';
+import { sendStreamingBody, sendToS3 as s3Call } from './s3/send.js';
 import { assertMetadataFits } from './metadata/size.js';
 import { decryptObject, needsInstructionFile, type DecryptedObject } from './pipeline/decrypt.js';
+import { decryptObjectRange } from './pipeline/decrypt-range.js';
 import { encryptObject, type WriteFormat } from './pipeline/encrypt.js';
 import { providerFor, resolvePolicy, type DecryptPolicy, type KeySource } from './pipeline/options.js';
+import type {
+  AbortMultipartUploadCommandInput,
+  AbortMultipartUploadCommandOutput,
+  CompleteMultipartUploadCommandInput,
+  CompleteMultipartUploadCommandOutput,
+  CreateMultipartUploadCommandOutput,
+  UploadPartCommandOutput,
+} from '@aws-sdk/client-s3';
+import type { EncryptedUpload } from './multipart/encrypted-upload.js';
+import {
+  abortEncryptedMultipartUpload,
+  completeEncryptedMultipartUpload,
+  createEncryptedMultipartUpload,
+  uploadEncryptedPart,
+  type EncryptedCreateMultipartUploadInput,
+  type EncryptedUploadPartInput,
+  type MultipartContext,
+} from './multipart/operations.js';
+import { uploadStream, type EncryptedUploadInput, type EncryptedUploadOutput } from './multipart/upload-stream.js';
+import { rewrapDataKey, type ReEncryptInstructionFileInput, type ReEncryptInstructionFileOutput } from './reencrypt.js';
+import { resolveWriteFormat } from './pipeline/policy.js';
+import { ciphertextRange, fetchingRange, planRangedGet } from './range.js';
 
 export type S3EncryptionClientConfig = KeySource &
   DecryptPolicy & {
@@ -33,7 +57,10 @@ export type S3EncryptionClientConfig = KeySource &
     readonly client: S3Client;
     /** Where putObject stores the envelope (default: object metadata). */
     readonly storage?: StorageMode;
-    /** Message format written (default v2; v3 adds key commitment). */
+    /**
+     * Message format written (default v3, with key commitment). Must agree with `commitmentPolicy`:
+     * v2 needs FORBID_ENCRYPT_ALLOW_DECRYPT (Java: `encryptionAlgorithm`).
+     */
     readonly format?: WriteFormat;
     /** Suffix of instruction files, appended verbatim to the key (default `.instruction`). */
     readonly instructionFileSuffix?: string;
@@ -67,6 +94,7 @@ export class S3EncryptionClient {
   constructor(config: S3EncryptionClientConfig) {
     providerFor(config); // validates the key source now rather than on first use
     resolvePolicy(config);
+    resolveWriteFormat(config.commitmentPolicy, config.format); // a format the policy forbids is refused here, as in Java
     this.#config = config;
   }
 
@@ -77,7 +105,8 @@ export class S3EncryptionClient {
     const encrypted = await encryptObject(Body, {
       ...this.#keys(),
       storage,
-      format: this.#config.format ?? 'v2',
+      ...(this.#config.format === undefined ? {} : { format: this.#config.format }),
+      ...(this.#config.commitmentPolicy === undefined ? {} : { commitmentPolicy: this.#config.commitmentPolicy }),
       description: MaterialsDescription ?? {},
       ...(ContentLength === undefined ? {} : { contentLength: ContentLength }),
       ...objectOf(input),
@@ -85,11 +114,13 @@ export class S3EncryptionClient {
     if (encrypted.contentLength === undefined) {
       fail('INVALID_ARGUMENT', 'ContentLength (of the plaintext) is required when Body is a stream');
     }
-    const metadata = mergeMetadata(Metadata, wireMetadata(encrypted.metadata));
+    const metadata = withUserMetadata(Metadata, toWireMetadata(encrypted.metadata));
     if (storage === 'metadata') assertMetadataFits(metadata);
+    // sendStreamingBody: a body shorter or longer than ContentLength fails this call instead of
+    // crashing the process (the SDK never listens for errors of a streamed body).
     const output = await s3Call(() =>
-      this.#config.client.send(
-        new PutObjectCommand({ ...rest, Body: Readable.from(encrypted.body), ContentLength: encrypted.contentLength, Metadata: metadata }),
+      sendStreamingBody(encrypted.body, (Body, abortSignal) =>
+        this.#config.client.send(new PutObjectCommand({ ...rest, Body, ContentLength: encrypted.contentLength, Metadata: metadata }), { abortSignal }),
       ),
     );
     if (encrypted.instructionFile !== undefined) await this.#putInstructionFile(input, encrypted.instructionFile);
@@ -97,26 +128,46 @@ export class S3EncryptionClient {
   }
 
   async getObject(input: EncryptedGetObjectInput): Promise<EncryptedGetObjectOutput> {
-    const { EncryptionContext, InstructionFileSuffix, ...request } = input;
-    if (request.Range !== undefined) fail('UNSUPPORTED', 'ranged GET of encrypted objects is not supported yet');
-    const response = await s3Call(() => this.#config.client.send(new GetObjectCommand(request)));
+    const { EncryptionContext, InstructionFileSuffix, Range, ...request } = input;
+    // Ranged GET (range.ts): S3 is asked for the covering ciphertext slice; a header S3 would
+    // ignore means the whole object, read (and authenticated) as without one.
+    const range = Range === undefined ? undefined : planRangedGet(Range, this.#config.legacyUnauthenticatedModes);
+    const response = await s3Call(() =>
+      range === undefined
+        ? this.#config.client.send(new GetObjectCommand(request))
+        : fetchingRange(() => this.#config.client.send(new GetObjectCommand({ ...request, Range: ciphertextRange(range) }))),
+    );
     try {
+      if (range === undefined && response.ContentRange !== undefined) {
+        // spec decryption.md "Ranged Gets": a part the caller did not ask for is a multipart download.
+        fail('UNSUPPORTED', `S3 returned part of the object (Content-Range ${response.ContentRange}) to a GET without Range: multipart download is not supported`);
+      }
       const metadata = response.Metadata ?? {};
       const suffix = InstructionFileSuffix ?? this.#config.instructionFileSuffix;
       let instructionFile: string | undefined;
       if (InstructionFileSuffix !== undefined || needsInstructionFile(metadata)) {
         instructionFile = await this.#getInstructionFile(request, suffix);
       }
-      const decrypted = await decryptObject(
-        {
-          body: response.Body as BodyInput,
-          metadata,
-          ...(instructionFile === undefined ? {} : { instructionFile }),
-          ...(response.ContentLength === undefined ? {} : { contentLength: response.ContentLength }),
-        },
-        { ...this.#keys(), ...this.#policy(), ...objectOf(request), ...(EncryptionContext ? { encryptionContext: EncryptionContext } : {}) },
-      );
+      const stored = {
+        body: response.Body as BodyInput,
+        metadata,
+        ...(instructionFile === undefined ? {} : { instructionFile }),
+        ...(response.ContentLength === undefined ? {} : { contentLength: response.ContentLength }),
+      };
+      const options = { ...this.#keys(), ...this.#policy(), ...objectOf(request), ...(EncryptionContext ? { encryptionContext: EncryptionContext } : {}) };
       const { ContentLength: _ciphertextLength, ContentRange: _range, ...rest } = response;
+      if (range !== undefined) {
+        // Length and range describe the plaintext, as S3's would for an unencrypted copy.
+        const part = await decryptObjectRange({ ...stored, contentRange: response.ContentRange }, range, options);
+        return {
+          ...rest,
+          Body: sdkStreamMixin(part.body),
+          ContentLength: part.contentLength,
+          ContentRange: part.contentRange,
+          Encryption: { format: part.format, content: part.content, wrap: part.wrap, description: part.description },
+        };
+      }
+      const decrypted = await decryptObject(stored, options);
       return {
         ...rest,
         Body: sdkStreamMixin(decrypted.body),
@@ -161,8 +212,9 @@ export class S3EncryptionClient {
   }
 
   #policy(): DecryptPolicy {
-    const { legacyUnauthenticatedModes, legacyWrappingAlgorithms, delayedAuthentication, bufferSize } = this.#config;
+    const { commitmentPolicy, legacyUnauthenticatedModes, legacyWrappingAlgorithms, delayedAuthentication, bufferSize } = this.#config;
     return {
+      ...(commitmentPolicy === undefined ? {} : { commitmentPolicy }),
       ...(legacyUnauthenticatedModes === undefined ? {} : { legacyUnauthenticatedModes }),
       ...(legacyWrappingAlgorithms === undefined ? {} : { legacyWrappingAlgorithms }),
       ...(delayedAuthentication === undefined ? {} : { delayedAuthentication }),
@@ -190,55 +242,76 @@ export class S3EncryptionClient {
   }
 
   async #getInstructionFile(request: GetObjectCommandInput, suffix: string | undefined): Promise<string | undefined> {
-    const Key = this.#instructionKey(request.Key, suffix);
-    try {
-      const out = await this.#config.client.send(new GetObjectCommand({ Bucket: request.Bucket, Key }));
-      return await out.Body!.transformToString('utf8');
-    } catch (e) {
-      if (e instanceof S3ServiceException && (e.name === 'NoSuchKey' || e.$metadata.httpStatusCode === 404)) return undefined;
-      fail('S3_ERROR', `reading the instruction file ${Key} failed: ${errorName(e)}`, e);
-    }
+    return getInstructionFile(this.#config.client, { bucket: request.Bucket ?? '', key: this.#instructionKey(request.Key, suffix) });
+  }
+
+  // Multipart upload (multipart/) and instruction-file re-encryption (reencrypt.ts).
+
+  readonly #multipartUploads = new Map<string, EncryptedUpload>();
+
+  /**
+   * CreateMultipartUpload for an encrypted object: wraps a data key, sends the envelope as object
+   * metadata (or keeps it for an instruction file written on completion) and keeps the GCM cipher
+   * for the parts under the returned UploadId.
+   */
+  createMultipartUpload(input: EncryptedCreateMultipartUploadInput): Promise<CreateMultipartUploadCommandOutput> {
+    return createEncryptedMultipartUpload(this.#multipart(), input);
+  }
+
+  /**
+   * UploadPart: call in ascending PartNumber order; every part but the last a multiple of 16
+   * bytes; flag the final part with `isLastPart` (it carries the tag). A refused or failed part
+   * aborts the upload (MULTIPART_MISUSE / S3_ERROR).
+   */
+  uploadPart(input: EncryptedUploadPartInput): Promise<UploadPartCommandOutput> {
+    return uploadEncryptedPart(this.#multipart(), input);
+  }
+
+  /** CompleteMultipartUpload, after the last part; `MultipartUpload.Parts` may be left out. */
+  completeMultipartUpload(input: CompleteMultipartUploadCommandInput): Promise<CompleteMultipartUploadCommandOutput> {
+    return completeEncryptedMultipartUpload(this.#multipart(), input);
+  }
+
+  abortMultipartUpload(input: AbortMultipartUploadCommandInput): Promise<AbortMultipartUploadCommandOutput> {
+    return abortEncryptedMultipartUpload(this.#multipart(), input);
+  }
+
+  /** Uploads a body of any size: multipart in `partSize` parts, `queueSize` in flight; one PutObject if it fits one part. */
+  upload(input: EncryptedUploadInput): Promise<EncryptedUploadOutput> {
+    return uploadStream(this, input);
+  }
+
+  /**
+   * Re-wraps an object's data key under `newKeyring` into a new instruction file, without reading
+   * or rewriting the body (Java: `reEncryptInstructionFile`; rules in reencrypt.ts).
+   */
+  reEncryptInstructionFile(input: ReEncryptInstructionFileInput): Promise<ReEncryptInstructionFileOutput> {
+    return rewrapDataKey(
+      {
+        s3: this.#config.client,
+        keys: this.#keys(),
+        legacyWrappingAlgorithms: this.#config.legacyWrappingAlgorithms ?? false,
+        writeFormat: resolveWriteFormat(this.#config.commitmentPolicy, this.#config.format),
+        instructionFileSuffix: this.#config.instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX,
+      },
+      input,
+    );
+  }
+
+  #multipart(): MultipartContext {
+    return {
+      s3: this.#config.client,
+      keys: this.#keys(),
+      format: resolveWriteFormat(this.#config.commitmentPolicy, this.#config.format),
+      storage: this.#config.storage ?? 'metadata',
+      instructionFileSuffix: this.#config.instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX,
+      uploads: this.#multipartUploads,
+    };
   }
 }
 
 function objectOf(o: { readonly Bucket?: string | undefined; readonly Key?: string | undefined }): { bucket?: string; key?: string } {
   return { ...(o.Bucket === undefined ? {} : { bucket: o.Bucket }), ...(o.Key === undefined ? {} : { key: o.Key }) };
-}
-
-/**
- * HTTP headers carry no raw UTF-8 (Node refuses it; Java sends it and S3 hands it back RFC 2047
- * encoded over Latin-1). Sending the value already in the form S3 would return keeps it ASCII on
- * the wire and makes our objects read back exactly like Java-written ones, by every reader.
- */
-function wireMetadata(envelope: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(envelope).map(([k, v]) => [k, encodeS3MetadataValue(v)]));
-}
-
-/** User metadata may not collide with S3EC keys: a reader would take the caller's value for ours. */
-function mergeMetadata(user: Record<string, string> | undefined, envelope: Record<string, string>): Record<string, string> {
-  const merged: Record<string, string> = { ...envelope };
-  for (const [k, v] of Object.entries(user ?? {})) {
-    const key = k.toLowerCase();
-    if (key.startsWith('x-amz-')) fail('INVALID_ARGUMENT', `user metadata key "${k}" is reserved for client-side encryption`);
-    merged[key] = v;
-  }
-  return merged;
-}
-
-async function s3Call<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (isS3EncryptionError(e)) throw e;
-    if (e instanceof S3ServiceException && e.name === 'MetadataTooLarge') {
-      fail('METADATA_TOO_LARGE', 'S3 refused the metadata as over 2 KB; use instruction-file storage mode', e);
-    }
-    return fail('S3_ERROR', `S3 request failed: ${errorName(e)}`, e);
-  }
-}
-
-function errorName(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function destroyBody(body: unknown): void {

@@ -18,6 +18,11 @@ export const ERROR_CODES = {
   DECRYPT_FAILED: 'security',
   /** V3 key commitment does not match the data key. */
   COMMITMENT_MISMATCH: 'security',
+  /**
+   * The commitment policy refuses the object (REQUIRE_ENCRYPT_REQUIRE_DECRYPT and content without
+   * key commitment, i.e. V1/V2). A reader setting, like LEGACY_DISABLED.
+   */
+  COMMITMENT_POLICY: 'config',
   /** Stored KMS encryption context disagrees with the caller's context or with the content algorithm. */
   CONTEXT_MISMATCH: 'security',
   /** The configured keys cannot serve this object (wrong keyring kind, no key for its description). */
@@ -32,8 +37,24 @@ export const ERROR_CODES = {
   METADATA_TOO_LARGE: 'config',
   /** A caller-supplied argument or configuration is invalid. */
   INVALID_ARGUMENT: 'config',
+  /**
+   * An encrypted multipart upload was used against its rules: a part out of order, a non-last
+   * part not a multiple of 16 bytes, a part after the last, completion before the last part, an
+   * upload this client does not hold. A refused part or completion also aborts the upload.
+   */
+  MULTIPART_MISUSE: 'config',
+  /**
+   * Re-encryption would not rotate the key: the new keyring stores the same material description,
+   * or (enforceRotation) the client's current keys can still open the re-wrapped data key.
+   */
+  ROTATION_REFUSED: 'config',
   /** Amazon S3 (or the S3 endpoint) failed a request. */
   S3_ERROR: 'service',
+  /**
+   * A ranged GET asked for bytes the object does not have: S3's 416 InvalidRange, judged against
+   * the plaintext length (the stored object is 16 bytes longer).
+   */
+  INVALID_RANGE: 'service',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,11 +4,16 @@
  */
 export { S3EncryptionClient } from './client.js';
 export type { EncryptedGetObjectInput, EncryptedGetObjectOutput, EncryptedPutObjectInput, S3EncryptionClientConfig } from './client.js';
+export type { EncryptedCreateMultipartUploadInput, EncryptedUploadPartInput } from './multipart/operations.js';
+export type { EncryptedUploadInput, EncryptedUploadOutput } from './multipart/upload-stream.js';
+export type { ReEncryptInstructionFileInput, ReEncryptInstructionFileOutput } from './reencrypt.js';
 export { encryptObject } from './pipeline/encrypt.js';
 export type { EncryptOptions, EncryptedObject, WriteFormat } from './pipeline/encrypt.js';
 export { decryptObject } from './pipeline/decrypt.js';
 export type { DecryptOptions, DecryptedObject, StoredObject } from './pipeline/decrypt.js';
 export type { DecryptPolicy, KeySource } from './pipeline/options.js';
+export { COMMITMENT_POLICIES } from './pipeline/policy.js';
+export type { CommitmentPolicy } from './pipeline/policy.js';
 export { AesKeyring } from './keyrings/aes.js';
 export type { AesKeyringOptions } from './keyrings/aes.js';
 export { RsaKeyring } from './keyrings/rsa.js';

@@ -26,13 +26,15 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('encrypt then decrypt with an AES key file (raw and hex), metadata and instruction modes', async () => {
   for (const [keyFile, storage, format] of [['key.bin', 'metadata', 'v2'], ['key.hex', 'instruction', 'v3']] as const) {
-    await encryptCommand(['--in', p('plain.bin'), '--keyring', `aes:${p(keyFile)}`, '--storage', storage, '--format', format, '--matdesc', '{"owner":"cli"}',
+    // V2 is written (and read) only under FORBID_ENCRYPT_ALLOW_DECRYPT; V3 under the default policy.
+    const policy = format === 'v2' ? ['--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT'] : [];
+    await encryptCommand(['--in', p('plain.bin'), '--keyring', `aes:${p(keyFile)}`, '--storage', storage, '--format', format, ...policy, '--matdesc', '{"owner":"cli"}',
       '--body-out', p('body'), '--metadata-out', p('meta.json'), '--instruction-out', p('instr.json')]);
     const meta = JSON.parse(readFileSync(p('meta.json'), 'utf8')) as Record<string, string>;
     assert.is(readFileSync(p('body')).length, plaintext.length + 16);
     if (storage === 'metadata') assert.equal(JSON.parse(meta['x-amz-matdesc']!), { owner: 'cli' });
     else assert.ok(existsSync(p('instr.json')));
-    await decryptCommand(['--body', p('body'), '--metadata', p('meta.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('out.bin'),
+    await decryptCommand(['--body', p('body'), '--metadata', p('meta.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('out.bin'), ...policy,
       ...(storage === 'instruction' ? ['--instruction', p('instr.json')] : [])]);
     assert.equal(readFileSync(p('out.bin')), plaintext);
   }
@@ -82,7 +84,9 @@ test('a legacy CBC object decrypts only with --legacy; a failed decryption leave
   writeFileSync(p('v1.json'), JSON.stringify({ 'x-amz-key': edk.toString('base64'), 'x-amz-iv': iv.toString('base64'), 'x-amz-matdesc': '{}' }));
   const args = ['--body', p('v1.body'), '--metadata', p('v1.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('v1.out')];
   await rejectsWith(decryptCommand(args), 'LEGACY_DISABLED');
-  await decryptCommand([...args, '--legacy']);
+  // V1 has no key commitment: the default policy refuses it even with --legacy.
+  await rejectsWith(decryptCommand([...args, '--legacy']), 'COMMITMENT_POLICY');
+  await decryptCommand([...args, '--legacy', '--commitment-policy', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT']);
   assert.is(readFileSync(p('v1.out'), 'utf8'), 'legacy text');
 
   const tampered = Buffer.from(readFileSync(p('body')));
@@ -93,6 +97,44 @@ test('a legacy CBC object decrypts only with --legacy; a failed decryption leave
   await rejectsWith(decryptCommand([...bad, '--delayed-auth']), 'DECRYPT_FAILED');
   assert.is(existsSync(p('bad.out')), false);
   assert.equal(readdirSync(dir).filter((f) => f.includes('partial')), []);
+});
+
+test('--format defaults to v3 and --commitment-policy must agree with it; decrypt applies the policy\'s read rule', async () => {
+  const key = ['--keyring', `aes:${p('key.bin')}`];
+  const write = (name: string, ...flags: string[]) =>
+    encryptCommand(['--in', p('plain.bin'), ...key, ...flags, '--body-out', p(`${name}.body`), '--metadata-out', p(`${name}.json`)]);
+  const read = (name: string, ...flags: string[]) =>
+    decryptCommand(['--body', p(`${name}.body`), '--metadata', p(`${name}.json`), ...key, ...flags, '--out', p(`${name}.out`)]);
+
+  await write('default');
+  assert.is(JSON.parse(readFileSync(p('default.json'), 'utf8'))['x-amz-c'], '115');
+  await write('v3-allow', '--commitment-policy', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT');
+  await write('v2', '--format', 'v2', '--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT');
+  assert.ok('x-amz-key-v2' in JSON.parse(readFileSync(p('v2.json'), 'utf8')));
+
+  // Conflicts are refused before anything is written.
+  rmSync(p('bad.body'), { force: true });
+  await rejectsWith(write('bad', '--format', 'v2'), 'INVALID_ARGUMENT', /FORBID_ENCRYPT_ALLOW_DECRYPT/);
+  await rejectsWith(write('bad', '--format', 'v2', '--commitment-policy', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT'), 'INVALID_ARGUMENT');
+  await rejectsWith(write('bad', '--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT'), 'INVALID_ARGUMENT', /format 'v2'/);
+  await rejectsWith(write('bad', '--format', 'v3', '--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT'), 'INVALID_ARGUMENT');
+  await rejectsWith(write('bad', '--commitment-policy', 'SOMETIMES'), 'INVALID_ARGUMENT', /--commitment-policy must be one of/);
+  assert.is(existsSync(p('bad.body')), false);
+
+  // Reads: V3 under every policy; V2 under all but REQUIRE_ENCRYPT_REQUIRE_DECRYPT (the default).
+  for (const name of ['default', 'v3-allow']) {
+    for (const policy of [[], ['--commitment-policy', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT'], ['--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT']]) {
+      await read(name, ...policy);
+      assert.equal(readFileSync(p(`${name}.out`)), plaintext);
+    }
+  }
+  await rejectsWith(read('v2'), 'COMMITMENT_POLICY', /REQUIRE_ENCRYPT_ALLOW_DECRYPT/);
+  await rejectsWith(read('v2', '--commitment-policy', 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT'), 'COMMITMENT_POLICY');
+  await rejectsWith(read('v2', '--commitment-policy', 'nope'), 'INVALID_ARGUMENT');
+  for (const policy of ['REQUIRE_ENCRYPT_ALLOW_DECRYPT', 'FORBID_ENCRYPT_ALLOW_DECRYPT']) {
+    await read('v2', '--commitment-policy', policy);
+    assert.equal(readFileSync(p('v2.out')), plaintext);
+  }
 });
 
 test('argument errors are INVALID_ARGUMENT and never echo key bytes', async () => {

@@ -28,7 +28,7 @@ const exists = async (Key: string) =>
     .then(() => true)
     .catch(() => false);
 
-test('putObject/getObject in metadata mode: S3 stores ciphertext, the caller gets plaintext and SDK body helpers', async () => {
+test('putObject/getObject in metadata mode (V3 by default): S3 stores ciphertext, the caller gets plaintext and SDK body helpers', async () => {
   const client = new S3EncryptionClient({ client: s3(), keyring });
   const body = randomBytes(70_000);
   await client.putObject({ Bucket, Key: 'a.bin', Body: body, Metadata: { owner: 'team-a' }, ContentType: 'application/octet-stream' });
@@ -36,14 +36,14 @@ test('putObject/getObject in metadata mode: S3 stores ciphertext, the caller get
   const stored = Buffer.from(await raw.Body!.transformToByteArray());
   assert.is(stored.length, body.length + 16);
   assert.is.not(stored.subarray(0, 32).equals(body.subarray(0, 32)), true);
-  assert.is(raw.Metadata?.['x-amz-wrap-alg'], 'AES/GCM');
+  assert.is(raw.Metadata?.['x-amz-w'], '02');
   assert.is(raw.Metadata?.owner, 'team-a');
 
   const got = await client.getObject({ Bucket, Key: 'a.bin' });
   assert.equal(Buffer.from(await got.Body!.transformToByteArray()), body);
   assert.is(got.ContentLength, body.length);
   assert.is(got.ContentType, 'application/octet-stream');
-  assert.is(got.Encryption.format, 'v2');
+  assert.is(got.Encryption.format, 'v3');
 });
 
 test('instruction-file mode writes <key>.instruction with the marker, reads it back, and deletes remove both', async () => {
@@ -94,7 +94,7 @@ test('kms+context with a non-ASCII encryption context survives S3\'s RFC 2047 me
   const context = { projet: 'données-été', 城市: '東京' };
   await client.putObject({ Bucket, Key: 'k.txt', Body: 'kms body', MaterialsDescription: context });
   const raw = await s3().send(new HeadObjectCommand({ Bucket, Key: 'k.txt' }));
-  assert.match(raw.Metadata?.['x-amz-matdesc'] ?? '', /=\?UTF-8\?B\?/);
+  assert.match(raw.Metadata?.['x-amz-t'] ?? '', /=\?UTF-8\?B\?/);
   const got = await client.getObject({ Bucket, Key: 'k.txt', EncryptionContext: context });
   assert.is(await got.Body!.transformToString(), 'kms body');
   assert.is(got.Encryption.description['城市'], '東京');
@@ -107,7 +107,7 @@ test('refusals: plain objects, reserved metadata, ranges, MD5, oversize metadata
   await rejectsWith(client.getObject({ Bucket, Key: 'plain.txt' }), 'NOT_ENCRYPTED');
   await rejectsWith(client.putObject({ Bucket, Key: 'x', Body: 'x', Metadata: { 'X-Amz-Iv': 'AAAA' } }), 'INVALID_ARGUMENT', /reserved/);
   await rejectsWith(client.putObject({ Bucket, Key: 'x', Body: 'x', ContentMD5: 'AAAA' }), 'INVALID_ARGUMENT');
-  await rejectsWith(client.getObject({ Bucket, Key: 'plain.txt', Range: 'bytes=0-1' }), 'UNSUPPORTED');
+  await rejectsWith(client.getObject({ Bucket, Key: 'plain.txt', Range: 'bytes=0-1' }), 'LEGACY_DISABLED');
   await rejectsWith(client.putObject({ Bucket, Key: 'big', Body: 'x', Metadata: { note: 'y'.repeat(2000) } }), 'METADATA_TOO_LARGE', /instruction/);
   await rejectsWith(client.getObject({ Bucket, Key: 'missing' }), 'S3_ERROR');
   assert.throws(() => new S3EncryptionClient({ client: s3() } as never), (e: unknown) => (e as { code?: string }).code === 'INVALID_ARGUMENT');
@@ -122,6 +122,16 @@ test('legacy switches and buffer size given to the client apply to getObject', a
   const delayed = new S3EncryptionClient({ client: s3(), keyring, delayedAuthentication: true, legacyWrappingAlgorithms: true, legacyUnauthenticatedModes: true });
   const got = await delayed.getObject({ Bucket, Key: 'sized' });
   assert.is((await got.Body!.transformToByteArray()).length, 5000);
+});
+
+test('a streamed body longer or shorter than ContentLength fails the put, not the process, and stores nothing', async () => {
+  const client = new S3EncryptionClient({ client: s3(), keyring });
+  const longer = Readable.from([randomBytes(40), randomBytes(40)]);
+  await rejectsWith(client.putObject({ Bucket, Key: 'stream-long.bin', Body: longer, ContentLength: 50 }), 'INVALID_ARGUMENT');
+  const shorter = Readable.from([randomBytes(10)]);
+  await rejectsWith(client.putObject({ Bucket, Key: 'stream-short.bin', Body: shorter, ContentLength: 50 }), 'INVALID_ARGUMENT');
+  assert.not.ok(await exists('stream-long.bin'));
+  assert.not.ok(await exists('stream-short.bin'));
 });
 
 test.run();

@@ -107,9 +107,19 @@ test('description errors: invalid JSON, not an object, non-string values', () =>
 test('x-amz-unencrypted-content-length is parsed as a non-negative integer', () => {
   assert.is(decodeEnvelope(v2Gcm({ 'x-amz-unencrypted-content-length': '0' })).plaintextLength, 0);
   assert.is(decodeEnvelope(v2Gcm({ 'x-amz-unencrypted-content-length': '68719476704' })).plaintextLength, 2 ** 36 - 32);
-  for (const bad of ['-1', '1.5', '', 'abc', ' 1', '1e3', '99999999999999999999']) {
+  for (const bad of ['-1', '1.5', 'abc', ' 1', '1e3', '99999999999999999999']) {
     expectCode(() => decodeEnvelope(v2Gcm({ 'x-amz-unencrypted-content-length': bad })), 'MALFORMED_METADATA', /non-negative/);
   }
+});
+
+test('empty optional values read as absent, as real writers leave them (found by the cross matrix)', () => {
+  // Go S3EC v4 writes x-amz-unencrypted-content-length "" on V3 objects.
+  assert.is(decodeEnvelope(v3Meta({ 'x-amz-unencrypted-content-length': '' })).plaintextLength, undefined);
+  assert.is(decodeEnvelope(v2Gcm({ 'x-amz-unencrypted-content-length': '' })).plaintextLength, undefined);
+  // aws-sdk-go v1 s3crypto writes "x-amz-tag-len": "" into CBC instruction files.
+  const cbc = decodeEnvelope(v2Gcm({ 'x-amz-cek-alg': 'AES/CBC/PKCS5Padding', 'x-amz-iv': IV16, 'x-amz-wrap-alg': 'kms', 'x-amz-tag-len': '' }));
+  assert.is(cbc.content, 'cbc');
+  assert.is(decodeEnvelope(v2Gcm({ 'x-amz-tag-len': '' })).content, 'gcm');
 });
 
 test('V3: wrap codes decompress; x-amz-t for kms+context, x-amz-m otherwise', () => {

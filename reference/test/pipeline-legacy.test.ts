@@ -87,7 +87,9 @@ function aesEncryptionOnlyInstructionFileObject(): StoredObject {
   };
 }
 
-const LEGACY: DecryptPolicy = { legacyUnauthenticatedModes: true, legacyWrappingAlgorithms: true };
+/** V1 objects carry no key commitment: the policy must allow them (the default reads V3 only). */
+const ALLOW: DecryptPolicy = { commitmentPolicy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' };
+const LEGACY: DecryptPolicy = { ...ALLOW, legacyUnauthenticatedModes: true, legacyWrappingAlgorithms: true };
 const cases: Array<[string, () => StoredObject, AesKeyring | RsaKeyring, string]> = [
   ['AESWrap + GCM', aesWrapGcmObject, aes, 'AESWrap'],
   ['RSA-OAEP-SHA256 + GCM', rsaOaep256GcmObject, rsa, 'RSA/ECB/OAEPWithSHA-256AndMGF1Padding'],
@@ -98,7 +100,7 @@ const cases: Array<[string, () => StoredObject, AesKeyring | RsaKeyring, string]
 for (const [name, build, keyring, wrap] of cases) {
   test(`${name}: refused with the legacy switches off, decrypted with them on`, async () => {
     const object = build();
-    await rejectsWith(decryptObject(object, { keyring }), 'LEGACY_DISABLED');
+    await rejectsWith(decryptObject(object, { keyring, ...ALLOW }), 'LEGACY_DISABLED');
     const dec = await decryptObject(object, { keyring, ...LEGACY });
     assert.is(dec.wrap, wrap);
     assert.equal(await readAll(dec.body), plaintext);
@@ -106,8 +108,8 @@ for (const [name, build, keyring, wrap] of cases) {
 }
 
 test('CBC content needs the unauthenticated-modes switch even when the wrap switch is on', async () => {
-  await rejectsWith(decryptObject(rsaEncryptionOnlyObject(), { keyring: rsa, legacyWrappingAlgorithms: true }), 'LEGACY_DISABLED', /CBC/);
-  await rejectsWith(decryptObject(aesWrapGcmObject(), { keyring: aes, legacyUnauthenticatedModes: true }), 'LEGACY_DISABLED', /AESWrap/);
+  await rejectsWith(decryptObject(rsaEncryptionOnlyObject(), { keyring: rsa, ...ALLOW, legacyWrappingAlgorithms: true }), 'LEGACY_DISABLED', /CBC/);
+  await rejectsWith(decryptObject(aesWrapGcmObject(), { keyring: aes, ...ALLOW, legacyUnauthenticatedModes: true }), 'LEGACY_DISABLED', /AESWrap/);
 });
 
 test('a CBC object reports its stored plaintext length', async () => {

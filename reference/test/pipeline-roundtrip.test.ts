@@ -14,6 +14,9 @@ import { readAll } from './support/streams.js';
 const aes = new AesKeyring({ key: randomBytes(32), description: { purpose: 'tests' } });
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const rsa = new RsaKeyring({ privateKey, publicKey });
+/** The commitment policy that writes each format (V2 needs FORBID_ENCRYPT_ALLOW_DECRYPT, which also reads it). */
+const POLICY = { v2: 'FORBID_ENCRYPT_ALLOW_DECRYPT', v3: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' } as const;
+const V2 = { format: 'v2', commitmentPolicy: POLICY.v2 } as const;
 
 async function roundTrip(plaintext: Buffer, options: Parameters<typeof encryptObject>[1], readOptions: Parameters<typeof decryptObject>[1] = { keyring: aes }) {
   const enc = await encryptObject(plaintext, options);
@@ -30,7 +33,7 @@ for (const format of ['v2', 'v3'] as const) {
     test(`${format} ${storage}: AES and RSA round trips keep every byte and report the envelope`, async () => {
       for (const keyring of [aes, rsa]) {
         const plaintext = randomBytes(4099);
-        const r = await roundTrip(plaintext, { keyring, format, storage }, { keyring });
+        const r = await roundTrip(plaintext, { keyring, format, storage, commitmentPolicy: POLICY[format] }, { keyring, commitmentPolicy: POLICY[format] });
         assert.equal(r.plaintext, plaintext);
         assert.is(r.body.length, plaintext.length + 16);
         assert.is(r.enc.contentLength, plaintext.length + 16);
@@ -45,7 +48,7 @@ for (const format of ['v2', 'v3'] as const) {
 }
 
 test('V2 stores the plaintext length; the stored description is the keyring\'s', async () => {
-  const r = await roundTrip(Buffer.from('hello'), { keyring: aes, description: { ignored: 'by raw keys' } });
+  const r = await roundTrip(Buffer.from('hello'), { ...V2, keyring: aes, description: { ignored: 'by raw keys' } }, { keyring: aes, commitmentPolicy: POLICY.v2 });
   assert.is(r.enc.metadata['x-amz-unencrypted-content-length'], '5');
   assert.equal(JSON.parse(r.enc.metadata['x-amz-matdesc']!), { purpose: 'tests' });
   assert.equal(r.dec.description, { purpose: 'tests' });
@@ -91,7 +94,7 @@ test('a prefix provider picks the write key by object key and the read key the s
   const other = new AesKeyring({ key: randomBytes(32), description: { tier: 'other' } });
   const provider = new PrefixMaterialsProvider([{ prefix: 'logs/', keyring: logs }], { fallback: other });
   const enc = await encryptObject('line', { materialsProvider: provider, key: 'logs/2026/11/24.txt', bucket: 'b' });
-  assert.equal(JSON.parse(enc.metadata['x-amz-matdesc']!), { tier: 'logs' });
+  assert.equal(JSON.parse(enc.metadata['x-amz-m']!), { tier: 'logs' });
   const body = await collect(enc.body);
   const dec = await decryptObject({ body, metadata: enc.metadata }, { materialsProvider: provider, key: 'logs/2026/11/24.txt' });
   assert.is((await readAll(dec.body)).toString(), 'line');
@@ -103,14 +106,14 @@ test('an instruction file handed in wins over an envelope in object metadata (a 
   // The body and instruction file come from one encryption under RSA; the object metadata carries a
   // complete envelope of another object under AES, as a metadata object keeps after re-encryption.
   const plaintext = randomBytes(100);
-  const rotated = await encryptObject(plaintext, { keyring: rsa, format: 'v2', storage: 'instruction' });
+  const rotated = await encryptObject(plaintext, { ...V2, keyring: rsa, storage: 'instruction' });
   const body = await collect(rotated.body);
-  const other = await encryptObject(randomBytes(100), { keyring: aes, format: 'v2', storage: 'metadata' });
+  const other = await encryptObject(randomBytes(100), { ...V2, keyring: aes, storage: 'metadata' });
   const stored = { body, metadata: { ...other.metadata, ...rotated.metadata }, instructionFile: rotated.instructionFile! };
-  const dec = await decryptObject(stored, { keyring: rsa });
+  const dec = await decryptObject(stored, { keyring: rsa, commitmentPolicy: POLICY.v2 });
   assert.equal(await readAll(dec.body), plaintext);
   assert.is(dec.wrap, 'RSA-OAEP-SHA1');
-  await rejectsWith(decryptObject(stored, { keyring: aes }), 'KEY_MISMATCH');
+  await rejectsWith(decryptObject(stored, { keyring: aes, commitmentPolicy: POLICY.v2 }), 'KEY_MISMATCH');
 });
 
 test.run();

@@ -3,7 +3,7 @@ import type { Capabilities } from '../../protocol/messages.js';
 const ALL_KEYS = ['aes', 'rsa', 'kms'] as const;
 const BOTH_STORAGES = ['metadata', 'instruction'] as const;
 
-/** What the reference claims over the protocol. Ranged GET and re-encryption are not built yet. */
+/** What the reference claims over the protocol. */
 export function referenceCapabilities(): Capabilities {
   return {
     protocol: 's3cse-adapter/1',
@@ -13,6 +13,6 @@ export function referenceCapabilities(): Capabilities {
       { format: 'v3', keys: ALL_KEYS, storage: BOTH_STORAGES },
     ],
     read: (['v1-eo', 'v1-ae', 'v2', 'v3'] as const).map((format) => ({ format, keys: ALL_KEYS, storage: BOTH_STORAGES })),
-    features: ['instruction-file-suffix', 'encryption-context', 'delayed-authentication'],
+    features: ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication'],
   };
 }

@@ -38,7 +38,9 @@ export function referenceImplementation(kmsClientFor: (endpoint: string | undefi
     info: { name: 's3-cse-conformance reference', version: PACKAGE_VERSION, language: 'typescript', features: REFERENCE_FEATURES },
     async encrypt(request) {
       return asImplementationError(async () => {
-        const encrypted = await encryptObject(request.plaintext, { keyring: keyringFor(request.key), format: request.format, storage: request.storage });
+        // Each format under the one commitment policy that writes it (reference/src/pipeline/policy.ts).
+        const commitmentPolicy = request.format === 'v3' ? 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' : 'FORBID_ENCRYPT_ALLOW_DECRYPT';
+        const encrypted = await encryptObject(request.plaintext, { keyring: keyringFor(request.key), format: request.format, storage: request.storage, commitmentPolicy });
         const body = await collect(encrypted.body);
         return { body, metadata: encrypted.metadata, ...(encrypted.instructionFile === undefined ? {} : { instructionFile: encrypted.instructionFile }) };
       });
@@ -55,6 +57,8 @@ export function referenceImplementation(kmsClientFor: (endpoint: string | undefi
           },
           {
             keyring: keyringFor(request.key),
+            // The suites read every format they claim (V1, V2, V3): the policy that allows them all.
+            commitmentPolicy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT',
             legacyUnauthenticatedModes: request.legacy,
             legacyWrappingAlgorithms: request.legacy,
             ...(request.encryptionContext ? { encryptionContext: request.encryptionContext } : {}),

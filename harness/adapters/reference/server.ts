@@ -16,7 +16,8 @@ import { KmsKeyring } from '../../../reference/src/keyrings/kms.js';
 import { RsaKeyring } from '../../../reference/src/keyrings/rsa.js';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { decodeContentMetadata } from '../../protocol/messages.js';
-import type { Capabilities, KeyMaterial, S3ECConfig } from '../../protocol/messages.js';
+import type { Capabilities, EncryptionAlgorithm, KeyMaterial, S3ECConfig } from '../../protocol/messages.js';
+import type { WriteFormat } from '../../../reference/src/pipeline/policy.js';
 import { referenceCapabilities } from './capabilities.js';
 
 const clients = new Map<string, S3EncryptionClient>();
@@ -54,15 +55,42 @@ function keyringFor(material: KeyMaterial): Keyring {
   throw new Refusal('config', 'INVALID_ARGUMENT', 'keyMaterial names no key');
 }
 
-function buildClient(config: S3ECConfig): S3EncryptionClient {
-  const writeFormat = config.s3cse?.writeFormat ?? (config.encryptionAlgorithm === 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' ? 'v3' : 'v2');
-  if (writeFormat === 'v1-eo' || writeFormat === 'v1-ae') {
-    throw new Refusal('unsupported', 'UNSUPPORTED', `the reference never writes the legacy ${writeFormat} format`);
+/** The reference's write format for each protocol encryption algorithm; CBC is legacy and never written. */
+const FORMAT_OF_ALGORITHM: Readonly<Record<EncryptionAlgorithm, WriteFormat | undefined>> = {
+  ALG_AES_256_CBC_IV16_NO_KDF: undefined,
+  ALG_AES_256_GCM_IV12_TAG16_NO_KDF: 'v2',
+  ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY: 'v3',
+};
+
+/**
+ * `s3cse.writeFormat` and `encryptionAlgorithm` name the same thing (PROTOCOL.md); either may be
+ * absent, and then the reference's default (v3) applies, as Java's default algorithm does.
+ */
+function writeFormatOf(config: S3ECConfig): WriteFormat | undefined {
+  const extension = config.s3cse?.writeFormat;
+  if (extension === 'v1-eo' || extension === 'v1-ae') {
+    throw new Refusal('unsupported', 'UNSUPPORTED', `the reference never writes the legacy ${extension} format`);
   }
+  const algorithm = config.encryptionAlgorithm;
+  const fromAlgorithm = algorithm === undefined ? undefined : FORMAT_OF_ALGORITHM[algorithm];
+  if (algorithm !== undefined && fromAlgorithm === undefined) {
+    // Java v4 refuses a legacy encryption algorithm when the client is built.
+    throw new Refusal('config', 'INVALID_ARGUMENT', `encryptionAlgorithm ${algorithm} is legacy and cannot be configured for writing`);
+  }
+  if (extension !== undefined && fromAlgorithm !== undefined && extension !== fromAlgorithm) {
+    throw new Refusal('config', 'INVALID_ARGUMENT', `s3cse.writeFormat ${extension} contradicts encryptionAlgorithm ${algorithm}`);
+  }
+  return extension ?? fromAlgorithm;
+}
+
+function buildClient(config: S3ECConfig): S3EncryptionClient {
+  const format = writeFormatOf(config);
+  // The reference checks policy against format itself and refuses a conflict (INVALID_ARGUMENT).
   return new S3EncryptionClient({
     client: s3,
     keyring: keyringFor(config.keyMaterial),
-    format: writeFormat,
+    ...(format === undefined ? {} : { format }),
+    ...(config.commitmentPolicy === undefined ? {} : { commitmentPolicy: config.commitmentPolicy }),
     storage: config.instructionFileConfig?.enableInstructionFilePutObject ? 'instruction' : 'metadata',
     legacyUnauthenticatedModes: config.enableLegacyUnauthenticatedModes ?? false,
     legacyWrappingAlgorithms: config.enableLegacyWrappingAlgorithms ?? false,
@@ -109,7 +137,18 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return;
   }
   if (req.method === 'POST' && action === 'reencrypt') {
-    throw new Refusal('unsupported', 'UNSUPPORTED', 'instruction-file re-encryption is not implemented in the reference yet');
+    // Body: the new KeyMaterial; the suffix, when given, is appended verbatim as on GET.
+    const newKey = JSON.parse(body.toString('utf8')) as KeyMaterial;
+    const suffix = header(req, 'instructionfilesuffix');
+    const out = await client.reEncryptInstructionFile({
+      Bucket: bucket,
+      Key: key,
+      newKeyring: keyringFor(newKey),
+      enforceRotation: header(req, 'enforcerotation') === 'true',
+      ...(suffix ? { instructionFileSuffix: suffix } : {}),
+      ...(Object.keys(context).length ? { encryptionContext: context } : {}),
+    });
+    return json(res, 200, { bucket, key, instructionFileSuffix: out.instructionFileSuffix, enforceRotation: out.enforceRotation });
   }
   return error(res, 404, 'GenericServerError', `no route ${req.method} ${url.pathname}`);
 }

@@ -5,12 +5,16 @@ import { fail } from '../errors.js';
 import type { Description } from '../metadata/envelope.js';
 import { decryptObject } from '../pipeline/decrypt.js';
 import { encryptObject } from '../pipeline/encrypt.js';
+import { COMMITMENT_POLICIES, resolveWriteFormat, type CommitmentPolicy } from '../pipeline/policy.js';
 import { keyringFromSpec } from './keyring-spec.js';
 
+const POLICY = `--commitment-policy ${COMMITMENT_POLICIES.join('|')}`;
+/** Defaults: format v3 and REQUIRE_ENCRYPT_REQUIRE_DECRYPT; writing v2 needs FORBID_ENCRYPT_ALLOW_DECRYPT. */
 export const ENCRYPT_USAGE =
-  's3cse encrypt --in FILE --keyring SPEC [--storage metadata|instruction] [--format v2|v3] [--matdesc JSON] [--kms-endpoint URL] --body-out FILE --metadata-out FILE.json [--instruction-out FILE]';
+  `s3cse encrypt --in FILE --keyring SPEC [--storage metadata|instruction] [--format v3|v2] [${POLICY}] [--matdesc JSON] [--kms-endpoint URL] --body-out FILE --metadata-out FILE.json [--instruction-out FILE]`;
+/** Default REQUIRE_ENCRYPT_REQUIRE_DECRYPT reads V3 only; V1/V2 objects need REQUIRE_ENCRYPT_ALLOW_DECRYPT. */
 export const DECRYPT_USAGE =
-  's3cse decrypt --body FILE --metadata FILE.json [--instruction FILE] --keyring SPEC [--legacy] [--delayed-auth] [--encryption-context JSON] [--kms-endpoint URL] --out FILE';
+  `s3cse decrypt --body FILE --metadata FILE.json [--instruction FILE] --keyring SPEC [--legacy] [--delayed-auth] [${POLICY}] [--encryption-context JSON] [--kms-endpoint URL] --out FILE`;
 
 export async function encryptCommand(args: string[]): Promise<void> {
   const { values: v } = parseArgs({
@@ -19,7 +23,8 @@ export async function encryptCommand(args: string[]): Promise<void> {
       in: { type: 'string' },
       keyring: { type: 'string' },
       storage: { type: 'string', default: 'metadata' },
-      format: { type: 'string', default: 'v2' },
+      format: { type: 'string' },
+      'commitment-policy': { type: 'string' },
       matdesc: { type: 'string' },
       'kms-endpoint': { type: 'string' },
       'body-out': { type: 'string' },
@@ -32,7 +37,10 @@ export async function encryptCommand(args: string[]): Promise<void> {
   const bodyOut = required(v['body-out'], '--body-out');
   const metadataOut = required(v['metadata-out'], '--metadata-out');
   if (v.storage !== 'metadata' && v.storage !== 'instruction') fail('INVALID_ARGUMENT', '--storage must be metadata or instruction');
-  if (v.format !== 'v2' && v.format !== 'v3') fail('INVALID_ARGUMENT', '--format must be v2 or v3');
+  if (v.format !== undefined && v.format !== 'v2' && v.format !== 'v3') fail('INVALID_ARGUMENT', '--format must be v2 or v3');
+  const commitmentPolicy = policyFlag(v['commitment-policy']);
+  // Checked before any key is read or byte written; the message names the flag to change.
+  resolveWriteFormat(commitmentPolicy, v.format);
   if (v.storage === 'instruction' && !v['instruction-out']) fail('INVALID_ARGUMENT', '--instruction-out is required with --storage instruction');
   const keyring = keyringFromSpec(required(v.keyring, '--keyring'), {
     ...(v['kms-endpoint'] ? { kmsEndpoint: v['kms-endpoint'] } : {}),
@@ -42,7 +50,8 @@ export async function encryptCommand(args: string[]): Promise<void> {
   const encrypted = await encryptObject(createReadStream(input, { highWaterMark: 1 << 20 }), {
     keyring,
     storage: v.storage,
-    format: v.format,
+    ...(v.format === undefined ? {} : { format: v.format }),
+    ...(commitmentPolicy === undefined ? {} : { commitmentPolicy }),
     contentLength: size,
   });
   await writeAtomically(bodyOut, async (tmp) => pipeline(encrypted.body, createWriteStream(tmp)));
@@ -60,6 +69,7 @@ export async function decryptCommand(args: string[]): Promise<void> {
       keyring: { type: 'string' },
       legacy: { type: 'boolean', default: false },
       'delayed-auth': { type: 'boolean', default: false },
+      'commitment-policy': { type: 'string' },
       'encryption-context': { type: 'string' },
       'kms-endpoint': { type: 'string' },
       out: { type: 'string' },
@@ -68,6 +78,7 @@ export async function decryptCommand(args: string[]): Promise<void> {
   });
   const bodyPath = required(v.body, '--body');
   const out = required(v.out, '--out');
+  const commitmentPolicy = policyFlag(v['commitment-policy']);
   const keyring = keyringFromSpec(required(v.keyring, '--keyring'), v['kms-endpoint'] ? { kmsEndpoint: v['kms-endpoint'] } : {});
   const metadata = readMetadataFile(required(v.metadata, '--metadata'));
   const decrypted = await decryptObject(
@@ -82,12 +93,21 @@ export async function decryptCommand(args: string[]): Promise<void> {
       legacyUnauthenticatedModes: v.legacy,
       legacyWrappingAlgorithms: v.legacy,
       delayedAuthentication: v['delayed-auth'],
+      ...(commitmentPolicy === undefined ? {} : { commitmentPolicy }),
       ...(v['encryption-context'] ? { encryptionContext: parseJsonMap(v['encryption-context'], '--encryption-context') } : {}),
     },
   );
   // Written to a temporary file and renamed only once the whole stream (and, with delayed
   // authentication, the tag) checked out: a failed decryption never leaves a partial --out file.
   await writeAtomically(out, async (tmp) => pipeline(decrypted.body, createWriteStream(tmp)));
+}
+
+function policyFlag(value: string | undefined): CommitmentPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!(COMMITMENT_POLICIES as readonly string[]).includes(value)) {
+    fail('INVALID_ARGUMENT', `--commitment-policy must be one of ${COMMITMENT_POLICIES.join(', ')}`);
+  }
+  return value as CommitmentPolicy;
 }
 
 /** Accepts the `Metadata` map as `aws s3api head-object` prints it, or that whole output. */

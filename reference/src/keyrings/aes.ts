@@ -7,7 +7,6 @@
 import { DECRYPT_FAILED_MESSAGE } from '../content/failure.js';
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, KeyObject, type CipherGCMTypes } from 'node:crypto';
 import {
-  DATA_KEY_BYTES,
   GCM_IV_BYTES,
   GCM_TAG_BYTES,
   WRAP,
@@ -17,7 +16,7 @@ import {
 } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
-import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from './keyring.js';
+import { dataKeyToWrap, type Keyring, type UnwrapRequest, type WrapRequest, type WrappedKey } from './keyring.js';
 
 export interface AesKeyringOptions {
   /** 16, 24 or 32 bytes (a secret KeyObject of those sizes is accepted too). */
@@ -59,7 +58,7 @@ export class AesKeyring implements Keyring {
   async wrap(request: WrapRequest): Promise<WrappedKey> {
     // AES/GCM binds the key to a GCM content id; V2+ writers never produce CBC objects.
     if (request.content === 'cbc') fail('UNSUPPORTED', 'AES/GCM wrapping is not defined for CBC content');
-    const dataKey = randomBytes(DATA_KEY_BYTES);
+    const dataKey = dataKeyToWrap(request);
     const iv = randomBytes(GCM_IV_BYTES);
     const cipher = createCipheriv(`aes-${this.#bits}-gcm` satisfies CipherGCMTypes, this.#key, iv, { authTagLength: GCM_TAG_BYTES });
     cipher.setAAD(contentAad(request.content));

@@ -1,4 +1,6 @@
-import type { ContentAlgorithm, WrapAlgorithm } from '../algorithms.js';
+import { randomBytes } from 'node:crypto';
+import { DATA_KEY_BYTES, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
+import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
 
 export interface WrapRequest {
@@ -9,6 +11,12 @@ export interface WrapRequest {
    * raw keyrings ignore it (their own description is what gets stored), as Java does.
    */
   readonly description: Description;
+  /**
+   * Wrap this existing data key instead of generating one (re-encryption, `reencrypt.ts`). Raw
+   * keyrings honour it; a keyring that cannot (KMS generates its own keys) returns another key,
+   * which the caller detects by comparing `WrappedKey.dataKey`.
+   */
+  readonly dataKey?: Uint8Array;
 }
 
 export interface WrappedKey {
@@ -53,4 +61,13 @@ export interface ObjectKeyRequest {
   readonly key?: string;
   /** On write: the caller's request description. On read: the stored description. */
   readonly description: Description;
+}
+
+const DATA_KEY_LENGTHS: ReadonlySet<number> = new Set([16, 24, 32]);
+
+/** The data key a raw keyring wraps: the caller's (re-encryption; copied) or a fresh 32-byte one. */
+export function dataKeyToWrap(request: WrapRequest): Buffer {
+  if (request.dataKey === undefined) return randomBytes(DATA_KEY_BYTES);
+  if (!DATA_KEY_LENGTHS.has(request.dataKey.byteLength)) fail('INVALID_ARGUMENT', 'a data key to wrap must be 16, 24 or 32 bytes');
+  return Buffer.from(request.dataKey);
 }

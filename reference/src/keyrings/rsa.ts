@@ -13,14 +13,13 @@ import {
   createPublicKey,
   privateDecrypt,
   publicEncrypt,
-  randomBytes,
   timingSafeEqual,
   KeyObject,
 } from 'node:crypto';
-import { DATA_KEY_BYTES, WRAP, contentIdFor, type ContentAlgorithm } from '../algorithms.js';
+import { WRAP, contentIdFor, type ContentAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
-import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from './keyring.js';
+import { dataKeyToWrap, type Keyring, type UnwrapRequest, type WrapRequest, type WrappedKey } from './keyring.js';
 import { decodeOaep, decodePkcs1v15 } from './oaep.js';
 
 export interface RsaKeyringOptions {
@@ -75,7 +74,7 @@ export class RsaKeyring implements Keyring {
   async wrap(request: WrapRequest): Promise<WrappedKey> {
     // The composite names a GCM content id; V2+ writers never produce CBC objects.
     if (request.content === 'cbc') fail('UNSUPPORTED', 'RSA-OAEP-SHA1 wrapping is not defined for CBC content');
-    const dataKey = randomBytes(DATA_KEY_BYTES);
+    const dataKey = dataKeyToWrap(request);
     // §3.7: [key length] ‖ data key ‖ UTF-8 content id, encrypted with OAEP(SHA-1, MGF1-SHA-1).
     const composite = Buffer.concat([Buffer.of(dataKey.length), dataKey, contentId(request.content)]);
     const encryptedKey = publicEncrypt(

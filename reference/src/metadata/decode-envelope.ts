@@ -111,10 +111,14 @@ function v2Wrap(name: string | undefined): WrapAlgorithm {
   return fail('UNSUPPORTED', `unsupported key wrap algorithm ${JSON.stringify(name)} in ${K.WRAP_ALG}`);
 }
 
-/** GCM: absent means 128 (real V2 objects omit it, kats.md finding 4); CBC: MUST NOT be present (content-metadata.md). */
+/**
+ * GCM: absent means 128 (real V2 objects omit it, kats.md finding 4); CBC: MUST NOT be present
+ * (content-metadata.md). Empty counts as absent: aws-sdk-go v1 s3crypto writes `"x-amz-tag-len": ""`
+ * into CBC instruction files (its JSON has no omitempty), and the Java and Go readers accept them.
+ */
 function checkTagLength(meta: MetadataMap, content: ContentAlgorithm): void {
   const tagLen = field(meta, K.TAG_LENGTH);
-  if (tagLen === undefined) return;
+  if (tagLen === undefined || tagLen === '') return;
   if (content !== 'gcm') fail('MALFORMED_METADATA', `${K.TAG_LENGTH} must not be present for AES/CBC content`);
   if (tagLen !== '128') fail('MALFORMED_METADATA', `${K.TAG_LENGTH} must be 128, got ${JSON.stringify(tagLen)}`);
 }

@@ -93,10 +93,13 @@ export function descriptionField(meta: MetadataMap, key: string): Description {
   return Object.fromEntries(entries) as Description;
 }
 
-/** `x-amz-unencrypted-content-length`: a non-negative decimal integer (format.md §1.3). */
+/**
+ * `x-amz-unencrypted-content-length`: a non-negative decimal integer (format.md §1.3). Empty means
+ * absent: Go S3EC v4 writes the key empty on V3 objects, and every other reader ignores it.
+ */
 export function lengthField(meta: MetadataMap, key: string): number | undefined {
   const text = field(meta, key);
-  if (text === undefined) return undefined;
+  if (text === undefined || text === '') return undefined;
   const n = Number(text);
   if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) {
     fail('MALFORMED_METADATA', `${key} must be a non-negative decimal integer`);

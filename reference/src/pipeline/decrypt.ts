@@ -11,6 +11,7 @@ import { parseInstructionFile } from '../metadata/instruction-file.js';
 import { UNENCRYPTED_CONTENT_LENGTH } from '../metadata/keys.js';
 import { objectRef } from './encrypt.js';
 import { copyDescription, providerFor, resolvePolicy, type DecryptPolicy, type KeySource, type ResolvedPolicy } from './options.js';
+import { checkReadCommitment } from './policy.js';
 
 export type DecryptOptions = Partial<KeySource> &
   DecryptPolicy & {
@@ -52,17 +53,8 @@ export function needsInstructionFile(metadata: RawMetadata): boolean {
  * decrypted (s3-encryption/decryption.md).
  */
 export async function decryptObject(stored: StoredObject, options: DecryptOptions): Promise<DecryptedObject> {
-  const policy = resolvePolicy(options);
-  const provider = providerFor(options);
-  const envelope = readEnvelope(stored);
-  checkPolicy(envelope, policy);
-
-  const keyring = await provider.decryptionKeyring({ ...objectRef(options), description: envelope.description, wrap: envelope.wrap });
-  const dataKey = await keyring.unwrap({
-    envelope,
-    legacyWrapping: policy.legacyWrappingAlgorithms,
-    encryptionContext: copyDescription(options.encryptionContext),
-  });
+  const { envelope, policy } = readPermittedEnvelope(stored, options);
+  const dataKey = await unwrapDataKey(envelope, options, policy);
 
   const source = toAsyncIterable(stored.body);
   let plaintext: AsyncIterable<Buffer> | Iterable<Buffer>;
@@ -92,6 +84,27 @@ export async function decryptObject(stored: StoredObject, options: DecryptOption
   };
 }
 
+/**
+ * The checks every read makes before touching a key: options, metadata, then the legacy switches
+ * and the commitment policy (in the Java v4 order: legacy content, commitment, legacy wrap).
+ */
+export function readPermittedEnvelope(stored: StoredObject, options: DecryptOptions): { envelope: Envelope; policy: ResolvedPolicy } {
+  const policy = resolvePolicy(options);
+  providerFor(options);
+  const envelope = readEnvelope(stored);
+  checkPolicy(envelope, policy);
+  return { envelope, policy };
+}
+
+export async function unwrapDataKey(envelope: Envelope, options: DecryptOptions, policy: ResolvedPolicy): Promise<Uint8Array> {
+  const keyring = await providerFor(options).decryptionKeyring({ ...objectRef(options), description: envelope.description, wrap: envelope.wrap });
+  return keyring.unwrap({
+    envelope,
+    legacyWrapping: policy.legacyWrappingAlgorithms,
+    encryptionContext: copyDescription(options.encryptionContext),
+  });
+}
+
 function readEnvelope(stored: StoredObject): Envelope {
   const meta = normalizeMetadata(stored.metadata);
   const location = locateEnvelope(meta);
@@ -114,13 +127,15 @@ function checkPolicy(envelope: Envelope, policy: ResolvedPolicy): void {
   if (envelope.content === 'cbc' && !policy.legacyUnauthenticatedModes) {
     fail('LEGACY_DISABLED', 'the object uses AES/CBC (unauthenticated); enable legacyUnauthenticatedModes to read it');
   }
+  checkReadCommitment(policy.commitmentPolicy, envelope.content);
   if (LEGACY_WRAPS.has(envelope.wrap) && !policy.legacyWrappingAlgorithms) {
     const name = envelope.wrap === 'none' ? 'EncryptionOnly (no x-amz-wrap-alg)' : envelope.wrap;
     fail('LEGACY_DISABLED', `the data key uses the legacy wrap ${name}; enable legacyWrappingAlgorithms to read it`);
   }
 }
 
-function gcmParams(envelope: Envelope, dataKey: Uint8Array): GcmParams {
+/** Key, IV and AAD of a GCM body; for V3 the commitment is verified first (decryption.md). */
+export function gcmParams(envelope: Envelope, dataKey: Uint8Array): GcmParams {
   if (envelope.content === 'gcm-committing') {
     const keys = deriveCommittedKeys(dataKey, requireField(envelope.messageId, 'x-amz-i'));
     verifyCommitment(requireField(envelope.commitment, 'x-amz-d'), keys.commitment);

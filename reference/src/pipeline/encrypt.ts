@@ -9,13 +9,16 @@ import type { Description, Envelope, StorageMode } from '../metadata/envelope.js
 import { serializeInstructionFile } from '../metadata/instruction-file.js';
 import { assertMetadataFits } from '../metadata/size.js';
 import { copyDescription, providerFor, type KeySource } from './options.js';
+import { resolveWriteFormat, type CommitmentPolicy, type WriteFormat } from './policy.js';
 
-/** Message formats the reference writes: V2 (AES-GCM) or V3 (key-committing AES-GCM, suite 115). */
-export type WriteFormat = 'v2' | 'v3';
+export type { WriteFormat } from './policy.js';
 
 export type EncryptOptions = Partial<KeySource> & {
   readonly storage?: StorageMode;
+  /** Default v3; must agree with the commitment policy (v2 needs FORBID_ENCRYPT_ALLOW_DECRYPT). */
   readonly format?: WriteFormat;
+  /** Default REQUIRE_ENCRYPT_REQUIRE_DECRYPT (policy.ts). */
+  readonly commitmentPolicy?: CommitmentPolicy;
   /** Request description: handed to the materials provider; merged into a KMS encryption context. */
   readonly description?: Description;
   /** Plaintext length, when the body is a stream. Stored as `x-amz-unencrypted-content-length` (V2). */
@@ -41,9 +44,8 @@ export interface EncryptedObject {
  * ciphertext stream. Memory is bounded by the body's chunk size.
  */
 export async function encryptObject(body: BodyInput, options: EncryptOptions): Promise<EncryptedObject> {
-  const format = options.format ?? 'v2';
+  const format = resolveWriteFormat(options.commitmentPolicy, options.format);
   const storage = options.storage ?? 'metadata';
-  if (format !== 'v2' && format !== 'v3') fail('INVALID_ARGUMENT', `unknown format "${String(format)}"`);
   if (storage !== 'metadata' && storage !== 'instruction') fail('INVALID_ARGUMENT', `unknown storage "${String(storage)}"`);
   const plaintextLength = knownLength(body, options.contentLength);
   if (plaintextLength !== undefined && plaintextLength > GCM_MAX_PLAINTEXT_BYTES) {

@@ -3,6 +3,7 @@ import { fail } from '../errors.js';
 import type { Keyring, MaterialsProvider } from '../keyrings/keyring.js';
 import { StaticMaterialsProvider } from '../keyrings/provider.js';
 import type { Description } from '../metadata/envelope.js';
+import { resolveCommitmentPolicy, type CommitmentPolicy } from './policy.js';
 
 /** Where keys come from: one keyring for everything, or a provider that picks per object. */
 export type KeySource =
@@ -13,6 +14,12 @@ export type KeySource =
  * What a reader accepts. Everything unsafe is off by default, as in the Java v3/v4 clients.
  */
 export interface DecryptPolicy {
+  /**
+   * Key-commitment policy (default REQUIRE_ENCRYPT_REQUIRE_DECRYPT: only V3 objects are read, only
+   * V3 is written). It also governs writes, where it must agree with the format (policy.ts).
+   * Java: `commitmentPolicy`.
+   */
+  readonly commitmentPolicy?: CommitmentPolicy;
   /** Read AES-CBC content (unauthenticated). Java: `enableLegacyUnauthenticatedModes`. */
   readonly legacyUnauthenticatedModes?: boolean;
   /** Read AESWrap, RSA-OAEP-SHA256, kms and EncryptionOnly wraps. Java: `enableLegacyWrappingAlgorithms`. */
@@ -27,6 +34,7 @@ export interface DecryptPolicy {
 }
 
 export interface ResolvedPolicy {
+  readonly commitmentPolicy: CommitmentPolicy;
   readonly legacyUnauthenticatedModes: boolean;
   readonly legacyWrappingAlgorithms: boolean;
   readonly delayedAuthentication: boolean;
@@ -43,6 +51,7 @@ export function resolvePolicy(policy: DecryptPolicy): ResolvedPolicy {
     fail('INVALID_ARGUMENT', 'bufferSize cannot be combined with delayedAuthentication');
   }
   return {
+    commitmentPolicy: resolveCommitmentPolicy(policy.commitmentPolicy),
     legacyUnauthenticatedModes: policy.legacyUnauthenticatedModes ?? false,
     legacyWrappingAlgorithms: policy.legacyWrappingAlgorithms ?? false,
     delayedAuthentication: policy.delayedAuthentication ?? false,

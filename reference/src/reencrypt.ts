@@ -1,0 +1,154 @@
+/**
+ * Instruction-file re-encryption (key rotation, or sharing an object with another key holder):
+ * the data key of an existing object is unwrapped with the client's keys, wrapped again under a
+ * new keyring, and written as a new instruction file `<key><suffix>`. The body is never read or
+ * rewritten: only HeadObject and the current instruction file are fetched. The IV (V2) or the
+ * message id and key commitment (V3, which stay in object metadata) are kept, so the new envelope
+ * opens the same ciphertext.
+ *
+ * Rules, as the Java client's `reEncryptInstructionFile` (spec client.md "Optional API
+ * Operations"; format.md §5.4):
+ * - the object's content algorithm must be the one this client writes (V2 objects need format
+ *   v2, V3 objects format v3); AES/CBC objects cannot be given a new envelope;
+ * - the new keyring must store a different material description than the current envelope, since
+ *   the description is how readers (and materials providers) tell the keys apart;
+ * - `enforceRotation` additionally requires that the client's current keys cannot open the new
+ *   wrapped key.
+ * Unlike Java, any suffix is allowed with any raw keyring (the spec only restricts custom suffixes
+ * to re-encryption); like Java, the new keyring must be a raw (AES or RSA) keyring: a KMS keyring
+ * generates its own data keys and cannot wrap an existing one.
+ */
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { timingSafeEqual } from 'node:crypto';
+import { deriveCommittedKeys, verifyCommitment } from './content/committing.js';
+import { fail, isS3EncryptionError } from './errors.js';
+import type { Keyring } from './keyrings/keyring.js';
+import { sameDescription } from './keyrings/provider.js';
+import { decodeEnvelope, encodeEnvelope, locateEnvelope, normalizeMetadata } from './metadata/codec.js';
+import type { Description, Envelope } from './metadata/envelope.js';
+import { instructionFileKey, parseInstructionFile, serializeInstructionFile } from './metadata/instruction-file.js';
+import { copyDescription, providerFor, type KeySource } from './pipeline/options.js';
+import type { WriteFormat } from './pipeline/policy.js';
+import { getInstructionFile, putInstructionFile } from './s3/instruction-files.js';
+import { sendToS3 } from './s3/send.js';
+
+export interface ReEncryptInstructionFileInput {
+  readonly Bucket: string;
+  readonly Key: string;
+  /** The keyring (AES or RSA) to wrap the data key under; its description is stored. */
+  readonly newKeyring: Keyring;
+  /** The new file is `<Key><suffix>`, suffix appended verbatim; default the client's suffix (`.instruction`). */
+  readonly instructionFileSuffix?: string;
+  /** Also refuse unless the client's current keys can no longer open the new wrapped key. */
+  readonly enforceRotation?: boolean;
+  /** KMS encryption context of the current envelope, when it was written with one (kms+context). */
+  readonly encryptionContext?: Description;
+}
+
+export interface ReEncryptInstructionFileOutput {
+  readonly Bucket: string;
+  readonly Key: string;
+  readonly instructionFileSuffix: string;
+  readonly enforceRotation: boolean;
+}
+
+/** What re-encryption needs from the client that runs it. */
+export interface ReEncryptContext {
+  readonly s3: S3Client;
+  /** The current keys: they open the existing envelope. */
+  readonly keys: KeySource;
+  readonly legacyWrappingAlgorithms: boolean;
+  /** The format this client writes; the object's must match it (as Java). */
+  readonly writeFormat: WriteFormat;
+  /** Where the client reads and writes instruction files. */
+  readonly instructionFileSuffix: string;
+}
+
+export async function rewrapDataKey(ctx: ReEncryptContext, input: ReEncryptInstructionFileInput): Promise<ReEncryptInstructionFileOutput> {
+  const { Bucket, Key, newKeyring } = input;
+  if (!Bucket || !Key) fail('INVALID_ARGUMENT', 'Bucket and Key are required');
+  if (typeof newKeyring?.wrap !== 'function') fail('INVALID_ARGUMENT', 'newKeyring is required');
+  if (newKeyring.kind === 'kms') {
+    fail('UNSUPPORTED', 're-encryption needs a raw (AES or RSA) newKeyring: a KMS keyring generates its own data keys and cannot wrap an existing one');
+  }
+  const suffix = input.instructionFileSuffix ?? ctx.instructionFileSuffix;
+  const target = { bucket: Bucket, key: instructionFileKey(Key, suffix) };
+  const enforceRotation = input.enforceRotation ?? false;
+
+  const current = await readEnvelope(ctx, Bucket, Key);
+  checkContent(current, ctx.writeFormat);
+  const provider = providerFor(ctx.keys);
+  const keyring = await provider.decryptionKeyring({ bucket: Bucket, key: Key, description: current.description, wrap: current.wrap });
+  const dataKey = await keyring.unwrap({
+    envelope: current,
+    legacyWrapping: ctx.legacyWrappingAlgorithms,
+    encryptionContext: copyDescription(input.encryptionContext),
+  });
+  try {
+    if (current.content === 'gcm-committing') {
+      // A key that does not match the commitment would make an envelope that opens nothing.
+      verifyCommitment(current.commitment!, deriveCommittedKeys(dataKey, current.messageId!).commitment);
+    }
+    const wrapped = await newKeyring.wrap({ content: current.content, description: {}, dataKey });
+    if (wrapped.dataKey.byteLength !== dataKey.byteLength || !timingSafeEqual(wrapped.dataKey, dataKey)) {
+      fail('UNSUPPORTED', 'newKeyring generated its own data key instead of wrapping the existing one');
+    }
+    if (sameDescription(wrapped.description, current.description)) {
+      fail('ROTATION_REFUSED', 'newKeyring has the same material description as the current envelope; give the new key its own description');
+    }
+    const next: Envelope = {
+      ...current,
+      format: current.content === 'gcm-committing' ? 'v3' : 'v2',
+      wrap: wrapped.wrap,
+      encryptedKey: wrapped.encryptedKey,
+      description: wrapped.description,
+    };
+    if (enforceRotation) await refuseIfCurrentKeysOpen(ctx, next, Bucket, Key);
+    const file = encodeEnvelope(next, 'instruction').instructionFile!;
+    await putInstructionFile(ctx.s3, target, serializeInstructionFile(file));
+  } finally {
+    dataKey.fill(0);
+  }
+  return { Bucket, Key, instructionFileSuffix: suffix, enforceRotation };
+}
+
+/** The envelope the object is read with by default: its metadata, else its instruction file. */
+async function readEnvelope(ctx: ReEncryptContext, Bucket: string, Key: string): Promise<Envelope> {
+  const head = await sendToS3(() => ctx.s3.send(new HeadObjectCommand({ Bucket, Key })));
+  const metadata = normalizeMetadata(head.Metadata ?? {});
+  if (locateEnvelope(metadata).kind === 'object') return decodeEnvelope(metadata);
+  const file = await getInstructionFile(ctx.s3, { bucket: Bucket, key: instructionFileKey(Key, ctx.instructionFileSuffix) });
+  return decodeEnvelope(metadata, file === undefined ? undefined : parseInstructionFile(file));
+}
+
+function checkContent(envelope: Envelope, writeFormat: WriteFormat): void {
+  if (envelope.content === 'cbc') {
+    fail('UNSUPPORTED', 'the object uses AES/CBC content, for which no current envelope can be written; re-encrypt the object itself');
+  }
+  const objectFormat: WriteFormat = envelope.content === 'gcm-committing' ? 'v3' : 'v2';
+  if (objectFormat !== writeFormat) {
+    fail(
+      'INVALID_ARGUMENT',
+      objectFormat === 'v2'
+        ? "the object is not key-committing (V2); re-encrypt it with a client configured with format 'v2' and commitmentPolicy FORBID_ENCRYPT_ALLOW_DECRYPT"
+        : "the object is key-committing (V3); re-encrypt it with a client configured with format 'v3'",
+    );
+  }
+}
+
+/**
+ * Java's enforceRotation: the current keys must fail to open the new envelope. A refusal by the
+ * keys proves it; a service failure (KMS unreachable) proves nothing and is passed on.
+ */
+async function refuseIfCurrentKeysOpen(ctx: ReEncryptContext, next: Envelope, bucket: string, key: string): Promise<void> {
+  let opened: Uint8Array;
+  try {
+    const keyring = await providerFor(ctx.keys).decryptionKeyring({ bucket, key, description: next.description, wrap: next.wrap });
+    opened = await keyring.unwrap({ envelope: next, legacyWrapping: ctx.legacyWrappingAlgorithms });
+  } catch (e) {
+    if (isS3EncryptionError(e) && e.category !== 'service') return;
+    throw e;
+  }
+  opened.fill(0);
+  fail('ROTATION_REFUSED', 'enforceRotation: the client\'s current keys can still open the re-wrapped data key; rotate to a different key');
+}
