@@ -163,8 +163,11 @@ test('runCommand maps outcomes to exit codes and prints the stable code', async 
     assert.is(await runCommand(encryptCommand, ['--nope']), 2);
     assert.is(await runCommand(decryptCommand, ['--body', p('missing')]), 2);
     assert.is(await runCommand(async () => { throw new Error('boom'); }, []), 1);
+    // A command that reports failures by exit status (conformance, run) keeps it.
+    assert.is(await runCommand(async () => { process.exitCode = 1; }, []), 1);
   } finally {
     process.stderr.write = original;
+    process.exitCode = undefined;
   }
   assert.match(writes[0]!, /^s3cse: INVALID_ARGUMENT: /);
   assert.match(writes[1]!, /^s3cse: INVALID_ARGUMENT: /);

@@ -16,7 +16,8 @@ export const REFERENCE_COMMANDS: Readonly<Record<string, { run: Command; usage: 
 export async function runCommand(run: Command, args: string[]): Promise<number> {
   try {
     await run(args);
-    return 0;
+    // Commands that report failures without throwing (conformance, run) set process.exitCode.
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (isS3EncryptionError(e)) {
       process.stderr.write(`s3cse: ${e.code}: ${e.message}\n`);
