@@ -7,7 +7,9 @@
  * - `cbor2<6`: cbor2 6 dropped the `cbor2._decoder` module LocalStack imports, and without it no
  *   runtime component loads ("No component plugins found in namespace localstack.runtime.components");
  * - `pyopenssl<26`: pyOpenSSL 26 removed `X509.add_extensions`, used for the self-signed gateway cert;
- * - GATEWAY_SERVER=hypercorn: the default (twisted) needs `service_identity`, not in base-runtime;
+ * - GATEWAY_SERVER=twisted with `service_identity` added (base-runtime lacks it): under hypercorn,
+ *   8 MiB GETs read by the Java SDK v2 clients were cut off after 2,883,584 bytes ("Response had
+ *   content-length of 8388625 bytes, but only received 2883584"), 16 cases in one CI run;
  * - OVERRIDE_IN_DOCKER=0: LocalStack takes any machine with /.dockerenv for its own container and
  *   then writes to /var/lib/localstack and /tmp/localstack instead of FILESYSTEM_ROOT;
  * - DNS_ADDRESS=0: its DNS server would want port 53 (and sudo).
@@ -33,7 +35,7 @@ export const LOCALSTACK_VERSION = '4.13.1';
 export const LOCALSTACK_VENV: VenvSpec = {
   name: 'localstack',
   version: LOCALSTACK_VERSION,
-  requirements: [`localstack-core[base-runtime]==${LOCALSTACK_VERSION}`, 'cbor2<6', 'pyopenssl<26'],
+  requirements: [`localstack-core[base-runtime]==${LOCALSTACK_VERSION}`, 'cbor2<6', 'pyopenssl<26', 'service_identity'],
 };
 const SERVE_PY = fileURLToPath(new URL('./serve.py', import.meta.url));
 /** Loading the S3 and KMS providers takes 3-5 s here; a cold first import (no .pyc yet) more. */
@@ -109,7 +111,7 @@ function localStackEnv(port: number, stateDir: string): NodeJS.ProcessEnv {
     SERVICES: 's3,kms',
     STRICT_SERVICE_LOADING: '1',
     EAGER_SERVICE_LOADING: '1',
-    GATEWAY_SERVER: 'hypercorn',
+    GATEWAY_SERVER: 'twisted',
     GATEWAY_LISTEN: `127.0.0.1:${port}`,
     DNS_ADDRESS: '0',
     DISABLE_EVENTS: '1',
