@@ -14,9 +14,17 @@ const TAIL_LINES = 20;
  * stopping them; this last-chance hook kills whatever is still running when Node exits.
  */
 const live = new Set<ChildProcess>();
-process.once('exit', () => {
+const killAll = (): void => {
   for (const child of live) signalGroup(child, 'SIGKILL');
-});
+};
+process.once('exit', killAll);
+// Node's default Ctrl-C handling exits without 'exit' listeners; exit the ordinary way instead.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
 
 export class AdapterStartError extends Error {
   constructor(message: string) {
