@@ -10,7 +10,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderConfigurationMatrix, renderMatrix } from '../reports/matrix.js';
+import { matrixCells, renderConfigurationMatrix, renderMatrix, type MatrixCell } from '../reports/matrix.js';
 import { renderSummaryTable, totals, type ImplementationSummary, type RunReport } from '../reports/summary.js';
 import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
@@ -108,7 +108,7 @@ export async function runCommand(args: string[]): Promise<void> {
     };
     const matrix = renderMatrix(results, order);
     process.stdout.write(`${renderSummaryTable(report)}\n${matrix}`);
-    if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(results, order)}`);
+    if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(results, order)}`, matrixCells(results, order));
     for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update harness/known-issues.json\n`);
     if (triaged.gating.length > 0 || triaged.unexpectedPasses.length > 0) process.exitCode = 1;
   } finally {
@@ -122,15 +122,17 @@ function usage(message: string): Error {
 }
 
 /** Written under temporary names and renamed: a crash never leaves half a report. */
-function writeOutputs(dir: string, report: RunReport, matrixText: string): void {
+function writeOutputs(dir: string, report: RunReport, matrixText: string, cells: readonly MatrixCell[]): void {
   mkdirSync(dir, { recursive: true });
+  const matrix = { target: report.target, startedAt: report.startedAt, durationMs: report.durationMs, implementations: report.implementations, cells };
   const files: [string, string][] = [
     ['report.json', `${JSON.stringify(report, null, 1)}\n`],
+    ['matrix.json', `${JSON.stringify(matrix, null, 1)}\n`],
     ['matrix.md', `# Cross-decryption matrix\n\nTarget: ${report.target}. Started ${report.startedAt}, ${(report.durationMs / 1000).toFixed(1)} s.\n\n\`\`\`\n${matrixText}\`\`\`\n`],
   ];
   for (const [name, text] of files) {
     writeFileSync(join(dir, `${name}.partial`), text);
     renameSync(join(dir, `${name}.partial`), join(dir, name));
   }
-  process.stdout.write(`report written to ${join(dir, 'report.json')} and ${join(dir, 'matrix.md')}\n`);
+  process.stdout.write(`report written to ${join(dir, 'report.json')}, ${join(dir, 'matrix.json')} and ${join(dir, 'matrix.md')}\n`);
 }

@@ -44,6 +44,8 @@ test('the reference against itself: every claimed cell passes, report.json and m
   assert.is(report.implementations[0]?.id, 'reference');
   assert.ok(report.results.every((r) => r.requirements.length > 0));
   assert.match(readFileSync(join(out, 'matrix.md'), 'utf8'), /reference\s+24\/24/);
+  const matrix = JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8')) as { cells: { writer: string; reader: string; pass: number; fail: number }[] };
+  assert.equal(matrix.cells, [{ writer: 'reference', reader: 'reference', pass: 24, fail: 0, errored: 0, notApplicable: 12 }]);
   assert.match(writes.join(''), /writer \\ reader/);
   assert.not.ok(existsSync(join(out, 'report.json.partial')));
 });
