@@ -28,7 +28,8 @@ export function embeddedEnvironment(target: EmbeddedTarget): Environment {
       if (k.type === 'aes') return { type: 'aes', keyHex: k.material };
       if (k.type === 'rsa') return { type: 'rsa', privatePem: k.private, publicPem: k.public };
       if (!created.has(k.keyId)) {
-        target.kms.createKey({ keyId: k.keyId, material: Buffer.from(k.material, 'hex') });
+        // Another run on the same target (another implementation) may have created it already.
+        if (!target.kms.hasKey(k.keyId)) target.kms.createKey({ keyId: k.keyId, material: Buffer.from(k.material, 'hex') });
         created.add(k.keyId);
       }
       return { type: 'kms', keyId: k.keyId, kmsEndpoint: target.endpoint };

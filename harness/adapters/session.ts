@@ -5,7 +5,7 @@
  */
 import type { GetRequest, ObjectCallFailure, ObjectImplementation, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
 import type { KeyKind } from '../../suites/cross/vocabulary.js';
-import { AdapterCallError, AdapterClient } from '../protocol/client.js';
+import { AdapterCallError, AdapterClient, type GetOptions } from '../protocol/client.js';
 import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
 import { ensureBuilt } from './build.js';
@@ -29,10 +29,13 @@ export interface SessionOptions {
 class CallFailure extends Error implements ObjectCallFailure {
   readonly kind: 'refused' | 'errored';
   readonly category: string;
-  constructor(kind: 'refused' | 'errored', category: string, message: string) {
+  /** The library's own error name, when the adapter reports one. */
+  readonly code: string;
+  constructor(kind: 'refused' | 'errored', category: string, message: string, code = '') {
     super(message);
     this.kind = kind;
     this.category = category;
+    this.code = code;
   }
 }
 
@@ -81,18 +84,22 @@ export class AdapterSession implements ObjectImplementation {
 
   async put(request: PutRequest): Promise<void> {
     const config = writerConfig(request.format, this.#options.keys[request.key], request.storage);
-    await this.#call(async () => {
-      const id = await this.#clientFor(config);
-      await this.#client.put(id, request.bucket, request.objectKey, request.plaintext);
-    });
+    await this.putWith(config, request.bucket, request.objectKey, request.plaintext);
   }
 
   async get(request: GetRequest): Promise<Uint8Array> {
     const config = readerConfig(request.format, this.#options.keys[request.key], request.legacy);
-    return this.#call(async () => {
-      const id = await this.#clientFor(config);
-      return (await this.#client.get(id, request.bucket, request.objectKey)).body;
-    });
+    return (await this.getWith(config, request.bucket, request.objectKey)).body;
+  }
+
+  /** PUT through a client built from `config` (created once per distinct config). */
+  async putWith(config: S3ECConfig, bucket: string, key: string, plaintext: Uint8Array, encryptionContext?: Readonly<Record<string, string>>): Promise<void> {
+    await this.#call(async () => this.#client.put(await this.#clientFor(config), bucket, key, plaintext, encryptionContext));
+  }
+
+  /** GET through a client built from `config`. */
+  async getWith(config: S3ECConfig, bucket: string, key: string, options: GetOptions = {}): Promise<{ body: Uint8Array; metadata: Record<string, string> }> {
+    return this.#call(async () => this.#client.get(await this.#clientFor(config), bucket, key, options));
   }
 
   async close(): Promise<void> {
@@ -114,7 +121,7 @@ export class AdapterSession implements ObjectImplementation {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof AdapterCallError && e.kind === 'refused') throw new CallFailure('refused', e.category, e.message);
+      if (e instanceof AdapterCallError && e.kind === 'refused') throw new CallFailure('refused', e.category, e.message, e.code);
       const message = e instanceof Error ? e.message : String(e);
       if (!this.process.running || (e instanceof AdapterCallError && (e.kind === 'timeout' || e.kind === 'unreachable'))) {
         const tail = this.process.outputTail.split('\n').slice(-3).join(' | ');

@@ -82,6 +82,10 @@ export class EmbeddedKms {
     return { keyId, arn };
   }
 
+  hasKey(keyId: string): boolean {
+    return this.#keys.has(keyId);
+  }
+
   registerReplay(replay: KmsReplay): void {
     this.#replays.set(Buffer.from(replay.ciphertextBlob).toString('base64'), replay);
   }

@@ -1,0 +1,137 @@
+/**
+ * Runs the in-process suites (known answers, round trip, tamper) against an adapter: the suites'
+ * offline contract (encrypt to a stored object, decrypt a stored object) carried over a real S3
+ * target. To decrypt, the harness stores the object as S3 would hold it and the adapter GETs it;
+ * to encrypt, the adapter PUTs and the harness reads back what landed in S3.
+ */
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import type { DecryptRequest, EncryptRequest, Feature, Implementation, KeySpec, StoredObject } from '../../suites/adapter.js';
+import type { Claim } from '../../suites/cross/vocabulary.js';
+import { UNCLASSIFIED } from '../../suites/run.js';
+import { AdapterSession } from './session.js';
+import { readerConfig, writerConfig, type KeyMaterial } from '../protocol/messages.js';
+import type { RunningTarget } from '../targets/target.js';
+import { encodeMetadataResponseValue } from '../targets/embedded/s3-metadata.js';
+
+const INSTRUCTION_SUFFIX = '.instruction';
+
+export function keyMaterialFor(key: KeySpec): KeyMaterial {
+  switch (key.type) {
+    case 'aes':
+      return { aesKey: Buffer.from(key.keyHex, 'hex').toString('base64'), ...(key.description ? { materialsDescription: key.description } : {}) };
+    case 'rsa':
+      return {
+        rsaKey: createPrivateKey(key.privatePem).export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+        ...(key.description ? { materialsDescription: key.description } : {}),
+      };
+    case 'kms':
+      return { kmsKeyId: key.keyId };
+  }
+}
+
+/** The suites' feature names an adapter earns by its capability claims. */
+export function featuresFromClaims(write: readonly Claim[], read: readonly Claim[], features: readonly string[]): Feature[] {
+  const has = (list: readonly Claim[], formats: readonly string[], key?: string): boolean =>
+    list.some((c) => formats.includes(c.format) && (key === undefined || c.keys.includes(key as never)));
+  const both = [...write, ...read];
+  const out: Feature[] = [];
+  const add = (f: Feature, when: boolean): void => void (when && out.push(f));
+  add('write:v2', has(write, ['v2']));
+  add('write:v3', has(write, ['v3']));
+  // V1 objects proper (x-amz-key) carry AES or RSA wraps; KMS-wrapped "v1" objects use x-amz-key-v2.
+  add('read:v1', has(read, ['v1-eo'], 'aes') || has(read, ['v1-eo'], 'rsa'));
+  add('read:v2', has(read, ['v2']));
+  add('read:v3', has(read, ['v3']));
+  add('wrap:aes-gcm', has(both, ['v2', 'v3'], 'aes'));
+  add('wrap:rsa-oaep-sha1', has(both, ['v2', 'v3'], 'rsa'));
+  add('wrap:kms-context', has(both, ['v2', 'v3'], 'kms'));
+  add('legacy-wrap:aeswrap', has(read, ['v1-ae'], 'aes'));
+  add('legacy-wrap:rsa-oaep-sha256', has(read, ['v1-ae'], 'rsa'));
+  add('legacy-wrap:kms', has(read, ['v1-eo', 'v1-ae'], 'kms'));
+  add('legacy-wrap:encryption-only', has(read, ['v1-eo'], 'aes') || has(read, ['v1-eo'], 'rsa'));
+  add('legacy-content:cbc', has(read, ['v1-eo']));
+  add('store:metadata', both.some((c) => c.storage.includes('metadata')));
+  add('store:instruction-file', both.some((c) => c.storage.includes('instruction')));
+  add('kms:encryption-context-check', features.includes('encryption-context'));
+  return out;
+}
+
+/** A refusal in the suites' terms: the adapter's category, or `unclassified` when it gave none. */
+class Refusal extends Error {
+  readonly category: string;
+  readonly code: string;
+  constructor(category: string, code: string, message: string) {
+    super(message);
+    this.category = category;
+    this.code = code;
+  }
+}
+
+export function bridgeImplementation(session: AdapterSession, target: RunningTarget, bucket: string): Implementation {
+  const { info } = session;
+  const prefix = `suites-${Date.now().toString(36)}`;
+  const s3 = target.s3;
+
+  async function readBack(key: string, storage: 'metadata' | 'instruction'): Promise<StoredObject> {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const body = await object.Body!.transformToByteArray();
+    let instructionFile: string | undefined;
+    if (storage === 'instruction') {
+      const file = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}${INSTRUCTION_SUFFIX}` }));
+      instructionFile = await file.Body!.transformToString('utf8');
+    }
+    return { body, metadata: object.Metadata ?? {}, ...(instructionFile === undefined ? {} : { instructionFile }) };
+  }
+
+  /** Stores the object as S3 would hold it: non-ASCII metadata in the RFC 2047 form S3 returns. */
+  async function store(key: string, object: StoredObject): Promise<void> {
+    // Recorded vectors keep the HTTP header names (`x-amz-meta-x-amz-iv`); S3 user metadata is
+    // named without the prefix, in lower case.
+    const metadata = Object.fromEntries(
+      Object.entries(object.metadata).map(([k, v]) => [k.toLowerCase().replace(/^x-amz-meta-/, ''), encodeMetadataResponseValue(Buffer.from(v, 'utf8'))]),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: object.body, ContentLength: object.body.length, Metadata: metadata }));
+    if (object.instructionFile !== undefined) {
+      const body = Buffer.from(object.instructionFile, 'utf8');
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${key}${INSTRUCTION_SUFFIX}`, Body: body, ContentLength: body.length, Metadata: { 'x-amz-crypto-instr-file': '' } }));
+    }
+  }
+
+  return {
+    info: {
+      name: `${info.name} (adapter ${info.id})`,
+      version: info.version,
+      language: info.language,
+      features: featuresFromClaims(info.write, info.read, info.features),
+    },
+    async encrypt(request: EncryptRequest): Promise<StoredObject> {
+      const key = `${prefix}/${randomUUID()}`;
+      await refusals(() => session.putWith(writerConfig(request.format, keyMaterialFor(request.key), request.storage), bucket, key, request.plaintext));
+      return readBack(key, request.storage);
+    },
+    async decrypt(request: DecryptRequest): Promise<Uint8Array> {
+      const key = `${prefix}/${randomUUID()}`;
+      await store(key, request.object);
+      // Read like a client configured for whatever the object is: every format allowed, the
+      // legacy switches as the case says.
+      const config = { ...readerConfig('v2', keyMaterialFor(request.key), false), enableLegacyUnauthenticatedModes: request.legacy, enableLegacyWrappingAlgorithms: request.legacy };
+      const ec = request.encryptionContext ?? (request.key.type === 'kms' ? request.key.encryptionContext : undefined);
+      return refusals(async () => (await session.getWith(config, bucket, key, ec ? { encryptionContext: ec } : {})).body);
+    },
+  };
+}
+
+/** Adapter refusals become suite refusals; everything else (a broken adapter) propagates as a crash. */
+async function refusals<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const failure = e as { kind?: string; category?: string; message?: string; code?: string };
+    if (failure.kind === 'refused') {
+      const category = failure.category === 'not-found' ? 'format' : failure.category === 'unknown' || !failure.category ? UNCLASSIFIED : failure.category;
+      throw new Refusal(category, failure.code || failure.category || 'unknown', failure.message ?? 'refused');
+    }
+    throw e;
+  }
+}

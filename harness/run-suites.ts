@@ -1,0 +1,46 @@
+/**
+ * `s3cse run --suite known-answers,roundtrip,tamper --impl A,B`: the in-process suites against
+ * adapters, through the embedded target (recorded KMS answers of the known-answer vectors are
+ * replayed by its KMS, so no other target can serve them). One report row per implementation
+ * and suite; the same case ids as `s3cse conformance`, so results line up with the reference's.
+ */
+import { allSuites } from '../suites/index.js';
+import { runSuite, type CaseResult } from '../suites/run.js';
+import type { ImplementationSummary } from '../reports/summary.js';
+import { bridgeImplementation } from './adapters/suite-bridge.js';
+import type { AdapterSession } from './adapters/session.js';
+import { embeddedEnvironment } from './environment.js';
+import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
+
+export const BRIDGED_SUITES: readonly string[] = allSuites().map((s) => s.name);
+
+export interface SuiteRunOutcome {
+  readonly implementation: ImplementationSummary;
+  readonly results: CaseResult[];
+}
+
+export async function runSuitesThroughAdapters(
+  names: readonly string[],
+  sessions: readonly AdapterSession[],
+  target: RunningEmbeddedTarget,
+  bucket: string,
+  onResult?: (implementation: string, result: CaseResult) => void,
+): Promise<SuiteRunOutcome[]> {
+  const suites = allSuites().filter((s) => names.includes(s.name));
+  const env = embeddedEnvironment(target.embedded);
+  const outcomes: SuiteRunOutcome[] = [];
+  for (const session of sessions) {
+    const impl = bridgeImplementation(session, target, bucket);
+    const results: CaseResult[] = [];
+    for (const suite of suites) {
+      const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, r) });
+      // Case ids gain the implementation, so one report can hold several implementations' rows.
+      results.push(...rows.map((r) => ({ ...r, suite: `${suite.name}@${session.info.id}` })));
+    }
+    outcomes.push({
+      implementation: { id: session.info.id, name: session.info.name, version: session.info.version, language: session.info.language, restarts: session.restarts },
+      results,
+    });
+  }
+  return outcomes;
+}
