@@ -27,6 +27,12 @@ export const FEATURES = [
   'legacy-content:cbc',
   'store:metadata',
   'store:instruction-file',
+  /** Writes instruction files (several clients only read them). */
+  'write:instruction-file',
+  /** Accepts raw AES, RSA or KMS key material (several clients have KMS keyrings only). */
+  'key:aes',
+  'key:rsa',
+  'key:kms',
   'metadata:rfc2047',
   'kms:encryption-context-check',
 ] as const;

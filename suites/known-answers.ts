@@ -31,7 +31,7 @@ function toDecryptCase(k: PublicKat): DecryptCase {
     id: `kat/${k.id}`,
     description: k.description,
     requirements: requirementsFor(k, isCbc),
-    features: featuresFor(k, isCbc),
+    features: [...featuresFor(k, isCbc), `key:${keyFor(k).type}`],
     provenance: `${k.source.repo}@${k.source.commit.slice(0, 12)} ${k.source.path} :: ${k.source.test}`,
     object: storedObject(k),
     key: keyFor(k),

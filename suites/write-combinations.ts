@@ -32,7 +32,9 @@ const STORAGE_REQUIREMENTS: Record<(typeof STORAGES)[number], Record<(typeof FOR
 };
 
 function baseFeatures(format: (typeof FORMATS)[number], storage: (typeof STORAGES)[number], wrapFeature: Feature): Feature[] {
-  return [`write:${format}`, `read:${format}`, wrapFeature, storage === 'metadata' ? 'store:metadata' : 'store:instruction-file'];
+  const key: Feature = wrapFeature === 'wrap:kms-context' ? 'key:kms' : wrapFeature === 'wrap:rsa-oaep-sha1' ? 'key:rsa' : 'key:aes';
+  const store: Feature[] = storage === 'metadata' ? ['store:metadata'] : ['store:instruction-file', 'write:instruction-file'];
+  return [`write:${format}`, `read:${format}`, wrapFeature, key, ...store];
 }
 
 /** Round trips over every wrap × format × storage × size an implementation claims. */

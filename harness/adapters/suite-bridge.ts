@@ -53,6 +53,8 @@ export function featuresFromClaims(write: readonly Claim[], read: readonly Claim
   add('legacy-content:cbc', has(read, ['v1-eo']));
   add('store:metadata', both.some((c) => c.storage.includes('metadata')));
   add('store:instruction-file', both.some((c) => c.storage.includes('instruction')));
+  add('write:instruction-file', write.some((c) => c.storage.includes('instruction')));
+  for (const key of ['aes', 'rsa', 'kms'] as const) add(`key:${key}`, both.some((c) => c.keys.includes(key)));
   add('kms:encryption-context-check', features.includes('encryption-context'));
   return out;
 }

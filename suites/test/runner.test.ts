@@ -12,7 +12,7 @@ const env: Environment = {
   registerKmsReplay: async () => undefined,
 };
 
-const info = { name: 'fake', version: '0', language: 'none', features: ['write:v2', 'read:v2', 'wrap:aes-gcm', 'store:metadata'] as const };
+const info = { name: 'fake', version: '0', language: 'none', features: ['write:v2', 'read:v2', 'wrap:aes-gcm', 'key:aes', 'store:metadata'] as const };
 const small: Suite = { ...roundTripSuite(), cases: roundTripSuite().cases.filter((c) => c.id.startsWith('roundtrip/v2/AES/GCM/metadata/')).slice(0, 3) };
 
 test('a crashing implementation: every case errored, the run finishes', async () => {
