@@ -14,6 +14,7 @@ import { matrixCells, renderConfigurationMatrix, renderMatrix, type MatrixCell }
 import { renderSummaryTable, totals, type ImplementationSummary, type RunReport } from '../reports/summary.js';
 import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
+import { loadEmrfsProfile } from '../reference/src/emrfs/load.js';
 import { adapterKeys } from './adapter-keys.js';
 import { loadKnownIssues, triage } from './known-issues.js';
 import { findAdapter } from './adapters/manifest.js';
@@ -22,7 +23,7 @@ import { startTarget } from './targets/index.js';
 import { isUnavailable, TARGET_NAMES, type TargetName } from './targets/target.js';
 
 export const RUN_USAGE =
-  's3cse run --suite cross --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--verbose]';
+  's3cse run --suite cross --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--verbose]';
 
 export async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -37,6 +38,7 @@ export async function runCommand(args: string[]): Promise<void> {
       bucket: { type: 'string' },
       'kms-key-id': { type: 'string' },
       region: { type: 'string' },
+      'emrfs-config': { type: 'string' },
       'validate-protocol': { type: 'boolean', default: false },
       'require-target': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
@@ -48,6 +50,9 @@ export async function runCommand(args: string[]): Promise<void> {
   const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s)) : DEFAULT_SIZES;
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 0)) throw usage(`--sizes must be non-negative integers`);
   const adapters = implIds.map((id) => findAdapter(id));
+  // The reference adapter builds its clients from this EMRFS configuration; checked here so a bad file fails the command, not every case.
+  const emrfsConfig = values['emrfs-config'] === undefined ? undefined : loadEmrfsProfile(values['emrfs-config']).site.file;
+  if (emrfsConfig && !implIds.includes('reference')) throw usage('--emrfs-config configures the reference implementation: add reference to --impl');
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
   const target = await startTarget(values.target as TargetName, {
@@ -74,7 +79,8 @@ export async function runCommand(args: string[]): Promise<void> {
     for (const adapter of adapters) {
       const t0 = Date.now();
       try {
-        const session = await AdapterSession.open(adapter, { env: target.childEnv(), keys, validateProtocol: values['validate-protocol'], log });
+        const emrfsEnv = emrfsConfig && adapter.manifest.name === 'reference' ? { S3CSE_EMRFS_CONFIG: emrfsConfig } : {};
+        const session = await AdapterSession.open(adapter, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol: values['validate-protocol'], log });
         sessions.push(session);
         log(`${adapter.manifest.name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
       } catch (e) {

@@ -38,6 +38,11 @@ export const ERROR_CODES = {
   /** A caller-supplied argument or configuration is invalid. */
   INVALID_ARGUMENT: 'config',
   /**
+   * A configuration file (EMRFS `emrfs-site` as EMR configuration JSON or Hadoop XML) is malformed
+   * or gives a property a value it cannot take; the message names the file and the property.
+   */
+  INVALID_CONFIGURATION: 'config',
+  /**
    * An encrypted multipart upload was used against its rules: a part out of order, a non-last
    * part not a multiple of 16 bytes, a part after the last, completion before the last part, an
    * upload this client does not hold. A refused part or completion also aborts the upload.

@@ -19,9 +19,12 @@ import { decodeContentMetadata } from '../../protocol/messages.js';
 import type { Capabilities, EncryptionAlgorithm, KeyMaterial, S3ECConfig } from '../../protocol/messages.js';
 import type { WriteFormat } from '../../../reference/src/pipeline/policy.js';
 import { referenceCapabilities } from './capabilities.js';
+import { emrfsAdapterClient, emrfsCapabilities, loadEmrfsMode, type ReferenceClient } from './emrfs-mode.js';
 
-const clients = new Map<string, S3EncryptionClient>();
+const clients = new Map<string, ReferenceClient>();
 const env = process.env;
+/** `s3cse run --emrfs-config FILE`: clients behave as that EMRFS configuration asks (emrfs-mode.ts). */
+const emrfs = env['S3CSE_EMRFS_CONFIG'] ? loadEmrfsMode(env['S3CSE_EMRFS_CONFIG']) : undefined;
 const region = env['AWS_REGION'] ?? 'us-east-1';
 const s3 = new S3Client({
   region,
@@ -83,7 +86,8 @@ function writeFormatOf(config: S3ECConfig): WriteFormat | undefined {
   return extension ?? fromAlgorithm;
 }
 
-function buildClient(config: S3ECConfig): S3EncryptionClient {
+function buildClient(config: S3ECConfig): ReferenceClient {
+  if (emrfs) return emrfsAdapterClient(emrfs, s3, keyringFor(config.keyMaterial), config);
   const format = writeFormatOf(config);
   // The reference checks policy against format itself and refuses a conflict (INVALID_ARGUMENT).
   return new S3EncryptionClient({
@@ -103,7 +107,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? '/', 'http://adapter');
   const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
   const body = await readAll(req);
-  if (req.method === 'GET' && url.pathname === '/capabilities') return json(res, 200, referenceCapabilities() satisfies Capabilities);
+  if (req.method === 'GET' && url.pathname === '/capabilities') return json(res, 200, (emrfs ? emrfsCapabilities(referenceCapabilities(), emrfs) : referenceCapabilities()) satisfies Capabilities);
   if (req.method === 'POST' && url.pathname === '/client') {
     const { config } = JSON.parse(body.toString('utf8')) as { config: S3ECConfig };
     const id = randomUUID();

@@ -1,5 +1,6 @@
 import { isS3EncryptionError } from '../errors.js';
 import { DECRYPT_USAGE, ENCRYPT_USAGE, decryptCommand, encryptCommand } from './commands.js';
+import { GET_USAGE, PUT_USAGE, getCommand, putCommand } from './emrfs-commands.js';
 
 export type Command = (args: string[]) => Promise<void>;
 
@@ -7,6 +8,8 @@ export type Command = (args: string[]) => Promise<void>;
 export const REFERENCE_COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   encrypt: { run: encryptCommand, usage: ENCRYPT_USAGE },
   decrypt: { run: decryptCommand, usage: DECRYPT_USAGE },
+  get: { run: (args) => getCommand(args), usage: GET_USAGE },
+  put: { run: (args) => putCommand(args), usage: PUT_USAGE },
 };
 
 /**

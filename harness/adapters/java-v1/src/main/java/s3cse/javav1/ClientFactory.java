@@ -55,7 +55,7 @@ final class ClientFactory {
 
     private AmazonS3 legacyClient(ClientSettings settings, Map<String, String> extra, CryptoConfiguration crypto) {
         AmazonS3EncryptionClientBuilder builder = AmazonS3EncryptionClientBuilder.standard()
-            .withEncryptionMaterials(settings.key().provider(extra))
+            .withEncryptionMaterials(settings.provider(extra))
             .withCryptoConfiguration(crypto)
             .withKmsClient(kms());
         return endpoints.configureS3(builder).build();
@@ -68,7 +68,7 @@ final class ClientFactory {
         // unauthenticated legacy reads (as in the Java v3/v4 client).
         if (mode == CryptoMode.AuthenticatedEncryption) crypto.withRangeGetMode(CryptoRangeGetMode.ALL);
         AmazonS3EncryptionClientV2Builder builder = AmazonS3EncryptionClientV2Builder.standard()
-            .withEncryptionMaterialsProvider(settings.key().provider(extra))
+            .withEncryptionMaterialsProvider(settings.provider(extra))
             .withCryptoConfiguration(crypto)
             .withKmsClient(kms());
         return endpoints.configureS3(builder).build();

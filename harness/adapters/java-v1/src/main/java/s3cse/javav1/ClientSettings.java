@@ -1,6 +1,9 @@
 package s3cse.javav1;
 
+import com.amazonaws.services.s3.model.EncryptionMaterialsProvider;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
 
 /**
  * What POST /client asked for, reduced to the choices v1 offers.
@@ -10,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param legacyWrapping  enableLegacyWrappingAlgorithms
  * @param instructionFile store envelopes in instruction files on PUT
  * @param key             the key material
+ * @param emrfs           extension s3cse.emrfs: behave as EMRFS does (null: a plain v1 client)
  */
-record ClientSettings(WriteFormat format, boolean legacyModes, boolean legacyWrapping, boolean instructionFile, KeySpec key) {
+record ClientSettings(WriteFormat format, boolean legacyModes, boolean legacyWrapping, boolean instructionFile, KeySpec key, EmrfsSettings emrfs) {
 
     /** Either legacy switch admits what v1 calls AuthenticatedEncryption (reads CBC and legacy wraps). */
     boolean legacyReads() {
@@ -29,7 +33,14 @@ record ClientSettings(WriteFormat format, boolean legacyModes, boolean legacyWra
             config.path("enableLegacyUnauthenticatedModes").asBoolean(false),
             config.path("enableLegacyWrappingAlgorithms").asBoolean(false),
             instructionConfig.path("enableInstructionFilePutObject").asBoolean(false),
-            key);
+            key,
+            EmrfsSettings.parse(config));
+    }
+
+    /** The client's materials; an EMRFS-style client wraps raw keys the way EMRFS's custom providers behave. */
+    EncryptionMaterialsProvider provider(Map<String, String> extra) {
+        if (emrfs != null && !(key instanceof KeySpec.Kms)) return new EmrfsStyleMaterialsProvider(key.materials(extra));
+        return key.provider(extra);
     }
 
     /**

@@ -14,6 +14,7 @@ import com.amazonaws.services.s3.model.S3ObjectId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,13 +42,17 @@ final class ObjectOperations {
         ObjectMetadata metadata = new ObjectMetadata();
         metadata.setContentLength(plaintext.length);
         EncryptedPutObjectRequest request = new EncryptedPutObjectRequest(path.bucket(), path.key(), new ByteArrayInputStream(plaintext), metadata);
-        if (!context.isEmpty()) request.withMaterialsDescription(context);
+        // An EMRFS-style client describes every PUT as EMRFS does; the caller's entries go on top.
+        Map<String, String> description = new LinkedHashMap<>();
+        if (entry.settings.emrfs() != null) description.putAll(entry.settings.emrfs().requestDescription(entry.settings.key(), path));
+        description.putAll(context);
+        if (!description.isEmpty()) request.withMaterialsDescription(description);
         try {
             entry.client.putObject(request);
         } catch (RuntimeException e) {
             throw ErrorClassifier.classify(e);
         }
-        return context;
+        return description;
     }
 
     record Decrypted(byte[] plaintext, Map<String, String> userMetadata) {}

@@ -1,0 +1,21 @@
+import { S3EncryptionError } from '../errors.js';
+
+/**
+ * An EMRFS configuration that cannot be used: a malformed file, or a property with a value EMRFS
+ * would refuse. Always names the file, and the property when one is to blame, so the fix is
+ * obvious from the message alone; `file` and `property` carry the same for programs.
+ */
+export class EmrfsConfigurationError extends S3EncryptionError {
+  readonly file: string;
+  readonly property: string | undefined;
+
+  constructor(file: string, property: string | undefined, problem: string, cause?: unknown) {
+    super('INVALID_CONFIGURATION', `${file}: ${property === undefined ? '' : `${property}: `}${problem}`, cause === undefined ? undefined : { cause });
+    this.file = file;
+    this.property = property;
+  }
+}
+
+export function configurationError(file: string, property: string | undefined, problem: string, cause?: unknown): never {
+  throw new EmrfsConfigurationError(file, property, problem, cause);
+}
