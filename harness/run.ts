@@ -19,11 +19,13 @@ import { adapterKeys } from './adapter-keys.js';
 import { loadKnownIssues, triage } from './known-issues.js';
 import { findAdapter } from './adapters/manifest.js';
 import { AdapterSession } from './adapters/session.js';
+import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
+import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
 import { startTarget } from './targets/index.js';
 import { isUnavailable, TARGET_NAMES, type TargetName } from './targets/target.js';
 
 export const RUN_USAGE =
-  's3cse run --suite cross --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--verbose]';
+  's3cse run --suite cross|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--verbose]';
 
 export async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -44,8 +46,15 @@ export async function runCommand(args: string[]): Promise<void> {
       verbose: { type: 'boolean', default: false },
     },
   });
-  if (values.suite !== CROSS_SUITE) throw usage(`unknown suite ${values.suite}; s3cse run knows: ${CROSS_SUITE} (the in-process suites run with s3cse conformance)`);
+  const suiteNames = values.suite.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = [CROSS_SUITE, ...BRIDGED_SUITES];
+  const unknown = suiteNames.filter((n) => !known.includes(n));
+  if (unknown.length > 0 || suiteNames.length === 0) throw usage(`unknown suite ${unknown.join(',') || values.suite}; s3cse run knows: ${known.join(', ')}`);
   if (!(TARGET_NAMES as readonly string[]).includes(values.target)) throw usage(`unknown target ${values.target}`);
+  const bridged = suiteNames.filter((n) => n !== CROSS_SUITE);
+  if (bridged.length > 0 && values.target !== 'embedded') {
+    throw usage(`${bridged.join(', ')} replay recorded KMS answers, which only the embedded target can: use --target embedded`);
+  }
   const implIds = values.impl.split(',').map((s) => s.trim()).filter(Boolean);
   const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s)) : DEFAULT_SIZES;
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 0)) throw usage(`--sizes must be non-negative integers`);
@@ -91,16 +100,17 @@ export async function runCommand(args: string[]): Promise<void> {
       }
     }
     const order = sessions.map((s) => s.info.id);
-    results.push(
-      ...(await runCrossSuite({
-        implementations: sessions,
-        bucket,
-        sizes,
-        onResult: (r) => {
-          if (values.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
-        },
-      })),
-    );
+    const verbose = (r: CaseResult): void => {
+      if (values.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
+    };
+    if (suiteNames.includes(CROSS_SUITE)) {
+      results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes, onResult: verbose })));
+    }
+    if (bridged.length > 0) {
+      for (const outcome of await runSuitesThroughAdapters(bridged, sessions, target as RunningEmbeddedTarget, bucket, (_impl, r) => verbose(r))) {
+        results.push(...outcome.results);
+      }
+    }
     const triaged = triage(results, loadKnownIssues());
     results.splice(0, results.length, ...triaged.results);
     const report: RunReport = {
@@ -112,7 +122,7 @@ export async function runCommand(args: string[]): Promise<void> {
       totals: totals(results),
       results,
     };
-    const matrix = renderMatrix(results, order);
+    const matrix = suiteNames.includes(CROSS_SUITE) ? renderMatrix(results, order) : '';
     process.stdout.write(`${renderSummaryTable(report)}\n${matrix}`);
     if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(results, order)}`, matrixCells(results, order));
     for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update harness/known-issues.json\n`);

@@ -50,7 +50,16 @@ test('the reference against itself: every claimed cell passes, report.json and m
   assert.not.ok(existsSync(join(out, 'report.json.partial')));
 });
 
+test('an in-process suite through an adapter: tamper cases against the reference adapter all pass', async () => {
+  await runCommand(['--suite', 'tamper', '--impl', 'reference', '--out', out]);
+  assert.is(process.exitCode, undefined);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+  assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [44, 0, 0]);
+  assert.ok(report.results.every((r) => r.suite === 'tamper@reference'));
+});
+
 test('usage errors: unknown suite, target, adapter and sizes', async () => {
+  await rejects(runCommand(['--suite', 'tamper', '--target', 'moto']), /only the embedded target/);
   await rejects(runCommand(['--suite', 'nope']), /unknown suite nope/);
   await rejects(runCommand(['--target', 'mars']), /unknown target mars/);
   await rejects(runCommand(['--impl', 'no-such-adapter']), /no adapter named no-such-adapter; known: .*reference/);
