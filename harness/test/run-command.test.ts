@@ -55,7 +55,7 @@ test('an in-process suite through an adapter: tamper cases against the reference
   assert.is(process.exitCode, undefined);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [44, 0, 0]);
-  assert.ok(report.results.every((r) => r.suite === 'tamper@reference'));
+  assert.ok(report.results.every((r) => r.suite === 'tamper@reference' && r.id.endsWith('@reference')));
 });
 
 test('usage errors: unknown suite, target, adapter and sizes', async () => {
