@@ -11,7 +11,8 @@ export interface KnownIssue {
   readonly summary: string;
   /** Flaky: passing and failing are both accepted. Otherwise the case is expected to fail. */
   readonly flaky: boolean;
-  readonly match: Partial<MatrixCoordinates>;
+  /** Coordinates the result must have; a list means any of its values. */
+  readonly match: { readonly [K in keyof MatrixCoordinates]?: MatrixCoordinates[K] | readonly NonNullable<MatrixCoordinates[K]>[] };
 }
 
 export function loadKnownIssues(file: URL = new URL('./known-issues.json', import.meta.url)): KnownIssue[] {
@@ -21,7 +22,7 @@ export function loadKnownIssues(file: URL = new URL('./known-issues.json', impor
 function matches(issue: KnownIssue, r: CaseResult): boolean {
   if (!r.pair) return false;
   const pair = r.pair as unknown as Record<string, unknown>;
-  return Object.entries(issue.match).every(([k, v]) => pair[k] === v);
+  return Object.entries(issue.match).every(([k, v]) => (Array.isArray(v) ? v.includes(pair[k]) : pair[k] === v));
 }
 
 export interface Triage {

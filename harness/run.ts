@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { matrixCells, renderConfigurationMatrix, renderMatrix, type MatrixCell } from '../reports/matrix.js';
 import { renderSummaryTable, totals, type ImplementationSummary, type RunReport } from '../reports/summary.js';
+import { RANGE_SUITE, RANGES, runRangeSuite } from '../suites/cross/ranges.js';
 import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
 import { loadEmrfsProfile } from '../reference/src/emrfs/load.js';
@@ -25,7 +26,7 @@ import { startTarget } from './targets/index.js';
 import { isUnavailable, TARGET_NAMES, type TargetName } from './targets/target.js';
 
 export const RUN_USAGE =
-  's3cse run --suite cross|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--verbose]';
+  's3cse run --suite cross|range|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--verbose]';
 
 export async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -47,11 +48,11 @@ export async function runCommand(args: string[]): Promise<void> {
     },
   });
   const suiteNames = values.suite.split(',').map((s) => s.trim()).filter(Boolean);
-  const known = [CROSS_SUITE, ...BRIDGED_SUITES];
+  const known = [CROSS_SUITE, RANGE_SUITE, ...BRIDGED_SUITES];
   const unknown = suiteNames.filter((n) => !known.includes(n));
   if (unknown.length > 0 || suiteNames.length === 0) throw usage(`unknown suite ${unknown.join(',') || values.suite}; s3cse run knows: ${known.join(', ')}`);
   if (!(TARGET_NAMES as readonly string[]).includes(values.target)) throw usage(`unknown target ${values.target}`);
-  const bridged = suiteNames.filter((n) => n !== CROSS_SUITE);
+  const bridged = suiteNames.filter((n) => n !== CROSS_SUITE && n !== RANGE_SUITE);
   if (bridged.length > 0 && values.target !== 'embedded') {
     throw usage(`${bridged.join(', ')} replay recorded KMS answers, which only the embedded target can: use --target embedded`);
   }
@@ -106,6 +107,9 @@ export async function runCommand(args: string[]): Promise<void> {
     if (suiteNames.includes(CROSS_SUITE)) {
       results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes, onResult: verbose })));
     }
+    if (suiteNames.includes(RANGE_SUITE)) {
+      results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult: verbose })));
+    }
     if (bridged.length > 0) {
       for (const outcome of await runSuitesThroughAdapters(bridged, sessions, target as RunningEmbeddedTarget, bucket, (_impl, r) => verbose(r))) {
         results.push(...outcome.results);
@@ -122,9 +126,14 @@ export async function runCommand(args: string[]): Promise<void> {
       totals: totals(results),
       results,
     };
-    const matrix = suiteNames.includes(CROSS_SUITE) ? renderMatrix(results, order) : '';
+    const crossResults = results.filter((r) => r.suite === CROSS_SUITE);
+    const rangeResults = results.filter((r) => r.suite === RANGE_SUITE);
+    const matrix = [
+      suiteNames.includes(CROSS_SUITE) ? `cross-decryption:\n${renderMatrix(crossResults, order)}` : '',
+      suiteNames.includes(RANGE_SUITE) ? `ranged GET (${RANGES.length} ranges per object; readers claiming range only):\n${renderMatrix(rangeResults, order)}` : '',
+    ].filter(Boolean).join('\n');
     process.stdout.write(`${renderSummaryTable(report)}\n${matrix}`);
-    if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(results, order)}`, matrixCells(results, order));
+    if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(crossResults, order)}`, matrixCells(crossResults, order));
     for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update harness/known-issues.json\n`);
     if (triaged.gating.length > 0 || triaged.unexpectedPasses.length > 0) process.exitCode = 1;
   } finally {

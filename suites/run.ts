@@ -45,6 +45,8 @@ export interface MatrixCoordinates {
   readonly size: number;
   /** The reader's legacy switches: on, or off to check a legacy object is refused. */
   readonly legacy: boolean;
+  /** The Range header of a ranged read (range suite). */
+  readonly range?: string;
 }
 
 export interface RunOptions {

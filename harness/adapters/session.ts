@@ -3,7 +3,8 @@
  * capabilities, turns put/get into protocol calls, and restarts it after a crash or a hang so
  * the next case gets a fresh server (the current case is recorded as errored).
  */
-import type { GetRequest, ObjectCallFailure, ObjectImplementation, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
+import type { GetRequest, ObjectCallFailure, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
+import type { RangeReader, RangeRequest } from '../../suites/cross/ranges.js';
 import type { KeyKind } from '../../suites/cross/vocabulary.js';
 import { AdapterCallError, AdapterClient, type GetOptions } from '../protocol/client.js';
 import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../protocol/messages.js';
@@ -39,7 +40,7 @@ class CallFailure extends Error implements ObjectCallFailure {
   }
 }
 
-export class AdapterSession implements ObjectImplementation {
+export class AdapterSession implements RangeReader {
   readonly info: ObjectImplementationInfo;
   readonly process: AdapterProcess;
   /** Rebuilt after each restart: the new process listens on a new port. */
@@ -90,6 +91,12 @@ export class AdapterSession implements ObjectImplementation {
   async get(request: GetRequest): Promise<Uint8Array> {
     const config = readerConfig(request.format, this.#options.keys[request.key], request.legacy);
     return (await this.getWith(config, request.bucket, request.objectKey)).body;
+  }
+
+  /** A ranged GET, with the legacy-unauthenticated switch every client requires for ranges. */
+  async getRange(request: RangeRequest): Promise<Uint8Array> {
+    const config = { ...readerConfig(request.format, this.#options.keys[request.key], true), enableLegacyUnauthenticatedModes: true };
+    return (await this.getWith(config, request.bucket, request.objectKey, { range: request.range })).body;
   }
 
   /** PUT through a client built from `config` (created once per distinct config). */

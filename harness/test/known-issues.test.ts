@@ -37,4 +37,10 @@ test('the shipped known-issues file loads and every entry explains itself', () =
   }
 });
 
+test('a list in a match means any of its values', () => {
+  const listy: KnownIssue = { id: 'any', summary: 's', flaky: false, match: { reader: ['r', 'q'], size: [0, 17] } };
+  const t = triage([result('fail'), result('fail', { reader: 'x' }), result('fail', { size: 5 })], [listy]);
+  assert.equal(t.results.map((r) => r.knownIssue), ['any', undefined, undefined]);
+});
+
 test.run();

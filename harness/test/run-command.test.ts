@@ -58,6 +58,14 @@ test('an in-process suite through an adapter: tamper cases against the reference
   assert.ok(report.results.every((r) => r.suite === 'tamper@reference' && r.id.endsWith('@reference')));
 });
 
+test('the range suite: every range form read back from the reference equals the S3 slice of the plaintext', async () => {
+  await runCommand(['--suite', 'range', '--impl', 'reference', '--out', out]);
+  assert.is(process.exitCode, undefined);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+  assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [18, 0, 0], '2 formats × 9 ranges');
+  assert.ok(report.results.some((r) => r.pair?.range === 'bytes=-17' && r.actual === 'bytes 99986-100002'));
+});
+
 test('usage errors: unknown suite, target, adapter and sizes', async () => {
   await rejects(runCommand(['--suite', 'tamper', '--target', 'moto']), /only the embedded target/);
   await rejects(runCommand(['--suite', 'nope']), /unknown suite nope/);

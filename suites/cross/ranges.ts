@@ -1,0 +1,120 @@
+/**
+ * Ranged GET across implementations: every writer's object read back in slices by every reader
+ * that claims `range`, each slice compared with the same slice of the plaintext as S3 would cut
+ * it (peers.md B #15, #16: range support broke between client generations and diverges from S3).
+ * Readers get the legacy-unauthenticated switch on, which every client requires for ranges.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
+import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
+import { claims, type Configuration, type KeyKind } from './vocabulary.js';
+
+export const RANGE_SUITE = 'range';
+/** Long enough for many blocks, not a multiple of 16, so the last block is partial. */
+export const RANGE_OBJECT_BYTES = 100_003;
+
+/** Ranges as S3 takes them, and the slice of an n-byte object S3 returns for each. */
+export const RANGES: readonly { readonly header: string; readonly slice: (n: number) => [number, number] }[] = [
+  { header: 'bytes=0-0', slice: () => [0, 1] },
+  { header: 'bytes=0-15', slice: () => [0, 16] },
+  { header: 'bytes=16-31', slice: () => [16, 32] },
+  { header: 'bytes=17-4112', slice: () => [17, 4113] },
+  { header: 'bytes=65535-65537', slice: () => [65535, 65538] },
+  { header: 'bytes=99990-', slice: (n) => [99990, n] },
+  { header: 'bytes=99990-200000', slice: (n) => [99990, n] },
+  { header: 'bytes=-1', slice: (n) => [n - 1, n] },
+  { header: 'bytes=-17', slice: (n) => [n - 17, n] },
+];
+
+export interface RangeRequest {
+  readonly bucket: string;
+  readonly objectKey: string;
+  readonly key: KeyKind;
+  readonly format: Configuration['format'];
+  readonly range: string;
+}
+
+/** Implementations that can be asked for a range. */
+export interface RangeReader extends ObjectImplementation {
+  getRange(request: RangeRequest): Promise<Uint8Array>;
+}
+
+export interface RangeOptions {
+  readonly implementations: readonly RangeReader[];
+  readonly bucket: string;
+  readonly keyPrefix?: string;
+  readonly onResult?: (result: CaseResult) => void;
+}
+
+/** One configuration per format: the first key kind and metadata storage the writer claims. */
+function writerConfigurations(w: ObjectImplementation): Configuration[] {
+  const out: Configuration[] = [];
+  for (const format of ['v2', 'v3'] as const) {
+    const key = (['aes', 'rsa', 'kms'] as const).find((k) => claims(w.info.write, { format, key: k, storage: 'metadata' }));
+    if (key) out.push({ format, key, storage: 'metadata' });
+  }
+  return out;
+}
+
+export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]> {
+  const prefix = options.keyPrefix ?? `range-${Date.now().toString(36)}`;
+  const results: CaseResult[] = [];
+  const emit = (r: CaseResult): void => {
+    results.push(r);
+    options.onResult?.(r);
+  };
+  const readers = options.implementations.filter((r) => r.info.features.includes('range'));
+  for (const writer of options.implementations) {
+    for (const config of writerConfigurations(writer)) {
+      const objectKey = `${prefix}/${writer.info.id}/${config.format}-${config.key}`;
+      const plaintext = randomBytes(RANGE_OBJECT_BYTES);
+      let written: string | undefined;
+      try {
+        await writer.put({ ...config, bucket: options.bucket, objectKey, plaintext });
+      } catch (e) {
+        written = isObjectCallFailure(e) ? `${e.kind}: ${e.message}` : String(e);
+      }
+      for (const reader of readers) {
+        if (!claims(reader.info.read, config)) continue;
+        for (const range of RANGES) {
+          const started = performance.now();
+          const [from, to] = range.slice(plaintext.length);
+          const expected = digest(plaintext.subarray(from, to));
+          let status: CaseStatus;
+          let actual: string;
+          let detail: string | undefined;
+          if (written !== undefined) {
+            [status, actual, detail] = ['errored', 'write failed', written];
+          } else {
+            try {
+              const got = await reader.getRange({ bucket: options.bucket, objectKey, key: config.key, format: config.format, range: range.header });
+              const same = digest(got) === expected;
+              [status, actual] = [same ? 'pass' : 'fail', same ? `bytes ${from}-${to - 1}` : `${got.length} other bytes`];
+              if (!same) detail = `expected ${to - from} bytes (plaintext ${from}..${to - 1}), got ${got.length}`;
+            } catch (e) {
+              const refused = isObjectCallFailure(e) && e.kind === 'refused';
+              [status, actual, detail] = [refused ? 'fail' : 'errored', refused ? `refused:${(e as { category: string }).category}` : 'errored', (e as Error).message];
+            }
+          }
+          const pair: MatrixCoordinates = { writer: writer.info.id, reader: reader.info.id, format: config.format, key: config.key, storage: config.storage, size: plaintext.length, legacy: true, range: range.header };
+          emit({
+            suite: RANGE_SUITE,
+            id: `range/${writer.info.id}->${reader.info.id}/${config.format}/${config.key}/${range.header}`,
+            status,
+            expected: `bytes ${from}-${to - 1}`,
+            actual,
+            ...(detail === undefined ? {} : { detail }),
+            requirements: ['s3-encryption/decryption.md#ranged-gets', 's3-encryption/client.md#enable-legacy-unauthenticated-modes'],
+            durationMs: Math.round(performance.now() - started),
+            pair,
+          });
+        }
+      }
+    }
+  }
+  return results;
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
