@@ -131,7 +131,7 @@ export class AdapterSession implements RangeReader {
       if (e instanceof AdapterCallError && e.kind === 'refused') throw new CallFailure('refused', e.category, e.message, e.code);
       const message = e instanceof Error ? e.message : String(e);
       if (!this.process.running || (e instanceof AdapterCallError && (e.kind === 'timeout' || e.kind === 'unreachable'))) {
-        const tail = this.process.outputTail.split('\n').slice(-3).join(' | ');
+        const tail = this.process.outputTail.slice(-300);
         this.#options.log?.(`${this.info.id}: ${message}; restarting it`);
         await this.#restart();
         throw new CallFailure('errored', e instanceof AdapterCallError ? e.kind : 'crash', `${message}${tail ? ` [adapter output: ${tail}]` : ''}`);

@@ -83,7 +83,7 @@ test('an adapter that exits before it listens is reported with its exit and last
     assert.unreachable('open must fail');
   } catch (e) {
     assert.instance(e, AdapterStartError);
-    assert.match((e as Error).message, /exited with 3/);
+    assert.match((e as Error).message, /exited \(code 3\)/);
     assert.match((e as Error).message, /exiting at start on purpose/);
   }
 });

@@ -3,8 +3,8 @@
  *
  * - The child leads its own process group, so stop() reaches whatever it forked (SIGTERM, then
  *   SIGKILL after a grace period) and waits until the leader has exited.
- * - If the Node process exits without calling stop(), an `exit` hook kills the groups still
- *   running; if Node dies harder than that, the Python wrappers see EOF on stdin and exit.
+ * - If the Node process exits without calling stop() (Ctrl-C and SIGTERM included), an `exit` hook
+ *   kills the groups still running; if Node dies harder than that, children see EOF on stdin.
  * - The child and its pipes are unref'ed once ready, so a forgotten stop() cannot keep Node alive.
  * - Readiness is a line on stdout/stderr or a probe polled every 250 ms, whichever comes first,
  *   under a deadline; a child that exits or misses the deadline becomes a one-line ChildStartError.
@@ -35,6 +35,8 @@ export interface ChildServerSpec<T> {
 
 export interface ChildServer {
   readonly pid: number;
+  /** False once the child has exited, however it went. */
+  running(): boolean;
   /** The last output lines, one line, for error messages. */
   tail(): string;
   stop(): Promise<void>;
@@ -64,6 +66,10 @@ function installExitHook(): void {
       afterExit();
     }
   });
+  // Node's default Ctrl-C / SIGTERM handling skips 'exit' listeners; exit the ordinary way instead.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+  }
 }
 
 export async function startChildServer<T>(spec: ChildServerSpec<T>): Promise<{ server: ChildServer; ready: T }> {
@@ -110,6 +116,7 @@ export async function startChildServer<T>(spec: ChildServerSpec<T>): Promise<{ s
   let stopping: Promise<void> | undefined;
   const server: ChildServer = {
     pid: child.pid ?? -1,
+    running: () => exitedWith === undefined,
     tail: () => tail.joined(),
     stop: () => (stopping ??= stopChild(child, exited, () => exitedWith !== undefined, spec.stopGraceMs ?? 5000).finally(afterExit)),
   };
