@@ -13,6 +13,7 @@ import { AdapterSession } from './session.js';
 import { readerConfig, writerConfig, type KeyMaterial } from '../protocol/messages.js';
 import type { RunningTarget } from '../targets/target.js';
 import { encodeMetadataResponseValue } from '../targets/embedded/s3-metadata.js';
+import { Refusal } from '../protocol/refusal.js';
 
 const INSTRUCTION_SUFFIX = '.instruction';
 
@@ -57,17 +58,6 @@ export function featuresFromClaims(write: readonly Claim[], read: readonly Claim
   for (const key of ['aes', 'rsa', 'kms'] as const) add(`key:${key}`, both.some((c) => c.keys.includes(key)));
   add('kms:encryption-context-check', features.includes('encryption-context'));
   return out;
-}
-
-/** A refusal in the suites' terms: the adapter's category, or `unclassified` when it gave none. */
-class Refusal extends Error {
-  readonly category: string;
-  readonly code: string;
-  constructor(category: string, code: string, message: string) {
-    super(message);
-    this.category = category;
-    this.code = code;
-  }
 }
 
 export function bridgeImplementation(session: AdapterSession, target: RunningTarget, bucket: string): Implementation {

@@ -15,12 +15,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/core/serde';
 import { Readable } from 'node:stream';
-import { DEFAULT_INSTRUCTION_SUFFIX, INSTRUCTION_FILE_MARKER } from './algorithms.js';
+import { DEFAULT_INSTRUCTION_SUFFIX } from './algorithms.js';
 import type { BodyInput } from './content/body.js';
 import { fail } from './errors.js';
 import type { Description, StorageMode } from './metadata/envelope.js';
 import { instructionFileKey } from './metadata/instruction-file.js';
-import { getInstructionFile } from './s3/instruction-files.js';
+import { getInstructionFile, putInstructionFile } from './s3/instruction-files.js';
 import { toWireMetadata, withUserMetadata } from './s3/metadata.js';
 import { sendStreamingBody, sendToS3 as s3Call } from './s3/send.js';
 import { assertMetadataFits } from './metadata/size.js';
@@ -230,9 +230,7 @@ export class S3EncryptionClient {
   async #putInstructionFile(input: EncryptedPutObjectInput, body: string): Promise<void> {
     const Key = this.#instructionKey(input.Key, this.#config.instructionFileSuffix);
     try {
-      await this.#config.client.send(
-        new PutObjectCommand({ Bucket: input.Bucket, Key, Body: body, ContentLength: Buffer.byteLength(body), Metadata: { [INSTRUCTION_FILE_MARKER]: '' } }),
-      );
+      await putInstructionFile(this.#config.client, { bucket: input.Bucket ?? '', key: Key }, body);
     } catch (cause) {
       // Without its instruction file the object just written can never be decrypted: remove it
       // rather than leave an undecryptable object behind.

@@ -20,6 +20,7 @@ import type { Capabilities, EncryptionAlgorithm, KeyMaterial, S3ECConfig } from 
 import type { WriteFormat } from '../../../reference/src/pipeline/policy.js';
 import { referenceCapabilities } from './capabilities.js';
 import { emrfsAdapterClient, emrfsCapabilities, loadEmrfsMode, type ReferenceClient } from './emrfs-mode.js';
+import { Refusal } from '../../protocol/refusal.js';
 
 const clients = new Map<string, ReferenceClient>();
 const env = process.env;
@@ -35,16 +36,6 @@ const s3 = new S3Client({
   ...(env['AWS_ENDPOINT_URL_S3'] ? { endpoint: env['AWS_ENDPOINT_URL_S3'], responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
 });
 const kms = new KMSClient({ region, ...(env['AWS_ENDPOINT_URL_KMS'] ? { endpoint: env['AWS_ENDPOINT_URL_KMS'] } : {}) });
-
-class Refusal extends Error {
-  readonly category: string;
-  readonly code: string;
-  constructor(category: string, code: string, message: string) {
-    super(message);
-    this.category = category;
-    this.code = code;
-  }
-}
 
 function keyringFor(material: KeyMaterial): Keyring {
   const description = material.materialsDescription ? { description: material.materialsDescription } : {};
