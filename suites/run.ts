@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { digest } from './digest.js';
 import type { ErrorCategory, Implementation, KeySpec } from './adapter.js';
 import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCase } from './case.js';
 import { envelopeViolations } from './envelope-checks.js';
@@ -131,9 +132,6 @@ function describeExpected(c: SuiteCase): string {
   return c.expect.ok ? 'plaintext' : `error:${c.expect.category}`;
 }
 
-function digest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** Runs one implementation call with a time limit and turns whatever happens into an outcome. */
 async function attempt(call: () => Promise<Uint8Array>, options: RunOptions): Promise<Outcome>;

@@ -4,7 +4,8 @@
  * it (peers.md B #15, #16: range support broke between client generations and diverges from S3).
  * Readers get the legacy-unauthenticated switch on, which every client requires for ranges.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { digest } from '../digest.js';
 import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
 import { claims, type Configuration, type KeyKind } from './vocabulary.js';
@@ -115,6 +116,3 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
   return results;
 }
 
-function digest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}

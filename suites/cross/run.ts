@@ -5,7 +5,8 @@
  * A configuration one side does not claim is one not-applicable result per pair (never a pass).
  * Legacy formats are read twice: with the legacy switches on (must decrypt) and off (must be refused).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { digest } from '../digest.js';
 import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat, type Configuration } from './vocabulary.js';
@@ -155,6 +156,3 @@ function notApplicable(writer: string, reader: string, c: Configuration, why: st
   };
 }
 
-function digest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
