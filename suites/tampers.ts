@@ -17,7 +17,6 @@ export interface TamperSpec extends Tamper {
 }
 
 const SECURITY = { category: 'security' } as const;
-const CONFIG = { category: 'config' } as const;
 
 function flipByte(bytes: Uint8Array, index: number): Buffer {
   const copy = Buffer.from(bytes);
@@ -42,15 +41,6 @@ function flipBase64Field(field: string, index: number): (o: StoredObject) => Sto
 }
 
 const wrappedKeyField = (m: Readonly<Record<string, string>>): string => ('x-amz-3' in m ? 'x-amz-3' : 'x-amz-key-v2');
-
-/** Downgrade the content algorithm to CBC as in CVE-2020-8912: a 16-byte IV and no tag length. */
-function downgradeToCbc(o: StoredObject): StoredObject {
-  return withMetadata(o, (m) => {
-    m['x-amz-cek-alg'] = 'AES/CBC/PKCS5Padding';
-    delete m['x-amz-tag-len'];
-    m['x-amz-iv'] = Buffer.concat([Buffer.from(m['x-amz-iv'] ?? '', 'base64'), Buffer.alloc(4)]).toString('base64');
-  });
-}
 
 const CONTENT = ['s3-encryption/decryption.md#content-decryption'];
 const V3_COMMIT = ['s3-encryption/decryption.md#decrypting-with-commitment'];
@@ -132,43 +122,6 @@ export const TAMPERS: readonly TamperSpec[] = [
     legacyOnRead: false,
     apply: (o) => flipBase64Field(wrappedKeyField(o.metadata), -2)(o),
     expect: () => SECURITY,
-  },
-  {
-    name: 'cek-alg-to-cbc-legacy-off',
-    description: 'x-amz-cek-alg is changed to AES/CBC/PKCS5Padding (CVE-2020-8912) and read with legacy modes off',
-    formats: ['v2'],
-    requirements: ['s3-encryption/client.md#enable-legacy-unauthenticated-modes'],
-    features: [],
-    provenance: 'CVE-2020-8912 (GHSA-7f33-f4f5-xwgw)',
-    legacyOnRead: false,
-    apply: downgradeToCbc,
-    expect: () => CONFIG,
-  },
-  {
-    name: 'cek-alg-to-cbc-legacy-on',
-    description: 'x-amz-cek-alg is changed to AES/CBC/PKCS5Padding (CVE-2020-8912) and read with legacy modes on',
-    formats: ['v2'],
-    requirements: ['s3-encryption/materials/s3-keyring.md#ondecrypt', 's3-encryption/decryption.md#cbc-decryption'],
-    features: ['legacy-content:cbc'],
-    provenance: 'CVE-2020-8912: every V2 wrap binds the data key to the content algorithm',
-    legacyOnRead: true,
-    apply: downgradeToCbc,
-    expect: () => SECURITY,
-  },
-  {
-    name: 'wrap-alg-to-legacy-kms',
-    description: 'x-amz-wrap-alg kms+context is changed to the legacy kms and read with legacy wrapping off',
-    formats: ['v2'],
-    requirements: ['s3-encryption/client.md#enable-legacy-wrapping-algorithms'],
-    features: [],
-    provenance: 'format.md §3.4, §6.1',
-    legacyOnRead: false,
-    apply: (o) =>
-      withMetadata(o, (m) => {
-        if (m['x-amz-wrap-alg'] === 'kms+context') m['x-amz-wrap-alg'] = 'kms';
-        else delete m['x-amz-wrap-alg']; // raw keys: fall back to the EncryptionOnly form, also legacy
-      }),
-    expect: () => CONFIG,
   },
   {
     name: 'context-cek-alg-changed',

@@ -1,5 +1,6 @@
 import type { Feature } from './adapter.js';
 import type { RequirementId, RoundTripCase, Suite } from './case.js';
+import { DOWNGRADES } from './downgrades.js';
 import { TAMPERS } from './tampers.js';
 
 /** Wraps every S3EC writer must offer, with the test key that exercises each (vectors/keys/keys.json). */
@@ -69,7 +70,7 @@ export function tamperSuite(): Suite {
   const cases: RoundTripCase[] = [];
   for (const format of FORMATS) {
     for (const w of WRITE_WRAPS) {
-      for (const t of TAMPERS) {
+      for (const t of [...TAMPERS, ...DOWNGRADES]) {
         if (!t.formats.includes(format) || (t.wraps && !t.wraps.includes(w.wrap))) continue;
         const expected = t.expect(w.wrap);
         cases.push({

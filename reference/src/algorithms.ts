@@ -52,6 +52,15 @@ export const GCM_IV_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 export const CBC_IV_BYTES = 16;
 export const DATA_KEY_BYTES = 32;
+
+/**
+ * EncryptionOnly (no x-amz-wrap-alg) says nothing about the key kind: an RSA PKCS#1 v1.5 blob is
+ * as long as the modulus, at least 128 bytes (1024-bit keys, the smallest accepted); anything
+ * shorter is for an AES keyring, which refuses it as DECRYPT_FAILED unless it decrypts as
+ * AES-ECB (at most 48 bytes). A renamed kms+context or AES/GCM blob (60 bytes and up) thus fails
+ * its decryption instead of being routed as "no keyring for it" (format.md §3.1).
+ */
+export const ENCRYPTION_ONLY_RSA_MIN_BYTES = 128;
 export const V3_MESSAGE_ID_BYTES = 28;
 export const V3_COMMITMENT_BYTES = 28;
 /** NIST SP 800-38D: at most 2^32 - 2 blocks of plaintext per (key, IV). */

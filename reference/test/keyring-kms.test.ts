@@ -162,18 +162,18 @@ test('tampered blob or wrong key -> DECRYPT_FAILED', async () => {
   tampered[tampered.length - 3] = (tampered[tampered.length - 3] ?? 0) ^ 0x80;
   const err = await refusal(keyring().unwrap({ envelope: envelope('gcm', 'kms+context', tampered, wrapped.description), legacyWrapping: false }));
   assert.is(err.code, 'DECRYPT_FAILED');
-  assert.match(err.message, /InvalidCiphertextException/);
+  assert.not.match(err.message, /InvalidCiphertextException/, 'one message for every authentication failure');
   const other = target.kms.createKey().keyId;
   const wrongKey = keyring(undefined, other).unwrap({ envelope: envelope('gcm', 'kms+context', wrapped.encryptedKey, wrapped.description), legacyWrapping: false });
   const wrongErr = await refusal(wrongKey);
   assert.is(wrongErr.code, 'DECRYPT_FAILED');
-  assert.match(wrongErr.message, /IncorrectKeyException/);
+  assert.is(wrongErr.message, err.message);
 });
 
 test('KMS service and transport faults -> KMS_ERROR naming the error', async () => {
   const missing = await refusal(keyring(undefined, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb').wrap({ content: 'gcm', description: {} }));
   assert.is(missing.code, 'KMS_ERROR');
-  assert.match(missing.message, /GenerateDataKey.*NotFoundException/);
+  assert.match(missing.message, /GenerateDataKey with key bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb failed: NotFoundException/);
   assert.ok(missing.cause, 'the SDK error is kept as the cause');
 
   const wrapped = await keyring().wrap({ content: 'gcm', description: {} });
@@ -184,7 +184,7 @@ test('KMS service and transport faults -> KMS_ERROR naming the error', async () 
   const env = envelope('gcm', 'kms+context', wrapped.encryptedKey, wrapped.description);
   const unwrapErr = await refusal(ring.unwrap({ envelope: env, legacyWrapping: false }));
   assert.is(unwrapErr.code, 'KMS_ERROR');
-  assert.match(unwrapErr.message, /Decrypt failed: ECONNREFUSED/);
+  assert.match(unwrapErr.message, /Decrypt with key \S+ failed: ECONNREFUSED/);
   assert.is(await code(ring.wrap({ content: 'gcm', description: {} })), 'KMS_ERROR');
   downClient.destroy();
 });

@@ -7,6 +7,7 @@
 import { DECRYPT_FAILED_MESSAGE } from '../content/failure.js';
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, KeyObject, type CipherGCMTypes } from 'node:crypto';
 import {
+  ENCRYPTION_ONLY_RSA_MIN_BYTES,
   GCM_IV_BYTES,
   GCM_TAG_BYTES,
   WRAP,
@@ -26,8 +27,6 @@ export interface AesKeyringOptions {
 }
 
 const DATA_KEY_LENGTHS: ReadonlySet<number> = new Set([16, 24, 32]);
-/** EncryptionOnly: an AES-ECB wrapped key is at most 48 bytes; longer ones are RSA (format.md §3.1). */
-const MAX_ECB_WRAPPED_BYTES = 48;
 /** RFC 3394 adds one 8-byte integrity block. */
 const AES_WRAP_OVERHEAD = 8;
 const RFC3394_DEFAULT_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
@@ -95,7 +94,7 @@ export class AesKeyring implements Keyring {
   #canOpen(envelope: Envelope): boolean {
     const wrap: WrapAlgorithm = envelope.wrap;
     if (wrap === WRAP.AES_GCM || wrap === WRAP.AES_WRAP) return true;
-    return wrap === 'none' && envelope.encryptedKey.length <= MAX_ECB_WRAPPED_BYTES;
+    return wrap === 'none' && envelope.encryptedKey.length < ENCRYPTION_ONLY_RSA_MIN_BYTES;
   }
 
   /** §3.6: IV (12) ‖ ciphertext ‖ tag (16), AAD = UTF-8 content id. */

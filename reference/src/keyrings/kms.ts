@@ -4,13 +4,22 @@
  *
  * Error mapping. KMS answers a wrong encryption context, a wrong key and a tampered blob all with
  * InvalidCiphertextException (or IncorrectKeyException for a key mismatch). Those are
- * authentication failures of the wrapped key, so they surface as DECRYPT_FAILED, the same code a
- * bad GCM tag or a bad AES/GCM key wrap gives: a caller (or attacker) must not be able to tell a
- * tampered wrapped key from any other tampering. Everything else KMS or the network reports
- * (AccessDenied, NotFound, throttling, connection refused) is an operational fault: KMS_ERROR.
+ * authentication failures of the wrapped key, so they surface as DECRYPT_FAILED with the very
+ * message a bad GCM tag or a bad AES/GCM key wrap gives, and without the KMS exception as cause
+ * (its name would tell a wrong key from a tampered blob): a caller (or attacker) must not be able
+ * to tell a tampered wrapped key from any other tampering. Everything else KMS or the network
+ * reports (AccessDenied, NotFound, throttling, connection refused) is an operational fault:
+ * KMS_ERROR, naming the key and the error.
+ *
+ * The legacy `kms` wrap is also what an attacker with write access to the metadata would turn a
+ * `kms+context` object into, since KMS still opens the key when the stored context is sent back
+ * verbatim. So a `kms` read is refused, before KMS is called, when the stored context holds the
+ * reserved `aws:x-amz-cek-alg` (only kms+context writers put it there), and a context the caller
+ * states is checked in both modes.
  */
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor } from '../algorithms.js';
+import { DECRYPT_FAILED_MESSAGE } from '../content/failure.js';
 import { fail, isS3EncryptionError } from '../errors.js';
 import type { Description } from '../metadata/envelope.js';
 import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from './keyring.js';
@@ -72,6 +81,7 @@ export class KmsKeyring implements Keyring {
     } else if (envelope.wrap === WRAP.KMS) {
       // Decided before any KMS call, so a disabled legacy read costs nothing and leaks nothing.
       if (!request.legacyWrapping) fail('LEGACY_DISABLED', 'legacy "kms" wrapping needs legacy wrapping enabled');
+      this.#checkLegacyContext(envelope.description, request.encryptionContext ?? {});
     } else {
       fail('KEY_MISMATCH', `KMS keyring cannot unwrap "${envelope.wrap}"`);
     }
@@ -106,23 +116,41 @@ export class KmsKeyring implements Keyring {
     }
   }
 
+  /**
+   * Legacy `kms` read checks, before KMS is called:
+   * 1. no `aws:x-amz-cek-alg` in the stored context: legacy writers never put it there, so its
+   *    presence means a kms+context object whose wrap algorithm was changed (a downgrade that
+   *    would skip check 2 of #checkStoredContext and, with CBC, CVE-2020-8912);
+   * 2. a context the caller (or the keyring's default) states equals the stored one minus
+   *    `kms_cmk_id`. A caller stating none reads as the legacy clients did: objects such as SES's
+   *    carry entries (`aws:ses:message-id`) a reader cannot know in advance.
+   */
+  #checkLegacyContext(stored: Description, requested: Description): void {
+    if (Object.hasOwn(stored, EC_CEK_ALG_KEY)) {
+      fail('CONTEXT_MISMATCH', `stored context holds ${EC_CEK_ALG_KEY}, which only kms+context writers write: the wrap algorithm "kms" was altered`);
+    }
+    const stated = { ...this.#context, ...requested };
+    if (Object.keys(stated).length > 0 && !sameMap(withoutKeys(stored, [KMS_CMK_ID_KEY]), withoutKeys(stated, [KMS_CMK_ID_KEY]))) {
+      fail('CONTEXT_MISMATCH', 'provided encryption context does not match the one stored with the object');
+    }
+  }
+
   async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (e) {
       if (isS3EncryptionError(e)) throw e;
       const name = errorName(e);
-      if (operation === 'Decrypt' && AUTHENTICATION_FAILURES.has(name)) {
-        fail('DECRYPT_FAILED', `KMS could not decrypt the data key (${name})`, e);
-      }
-      fail('KMS_ERROR', `KMS ${operation} failed: ${name}`, e);
+      if (operation === 'Decrypt' && AUTHENTICATION_FAILURES.has(name)) fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);
+      fail('KMS_ERROR', `KMS ${operation} with key ${this.#keyId} failed: ${name}`, e);
     }
   }
 }
 
 function checkedDataKey(key: Uint8Array): Uint8Array {
   if (!VALID_DATA_KEY_BYTES.has(key.length)) {
-    fail('DECRYPT_FAILED', `KMS returned a ${key.length}-byte data key; expected 16, 24 or 32`);
+    // A blob that decrypts to a key of the wrong size is as unauthentic as one that does not decrypt.
+    fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);
   }
   return key;
 }

@@ -16,7 +16,7 @@ import {
   timingSafeEqual,
   KeyObject,
 } from 'node:crypto';
-import { WRAP, contentIdFor, type ContentAlgorithm } from '../algorithms.js';
+import { ENCRYPTION_ONLY_RSA_MIN_BYTES, WRAP, contentIdFor, type ContentAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
 import { dataKeyToWrap, type Keyring, type UnwrapRequest, type WrapRequest, type WrappedKey } from './keyring.js';
@@ -32,8 +32,6 @@ export interface RsaKeyringOptions {
 }
 
 const DATA_KEY_LENGTHS: ReadonlySet<number> = new Set([16, 24, 32]);
-/** EncryptionOnly: wrapped keys up to 48 bytes are AES-ECB, longer ones RSA (format.md §3.1). */
-const MAX_ECB_WRAPPED_BYTES = 48;
 /** Smallest modulus accepted; the composite plus SHA-1 OAEP overhead needs 92 bytes anyway. */
 const MIN_MODULUS_BITS = 1024;
 // One message for every unwrap and content failure: a wrong key must look like a bad tag.
@@ -160,7 +158,7 @@ function schemeFor(envelope: Envelope): RsaScheme | undefined {
     case WRAP.RSA_OAEP_SHA256:
       return 'oaep-sha256-legacy';
     case 'none':
-      return envelope.encryptedKey.length > MAX_ECB_WRAPPED_BYTES ? 'pkcs1-encryption-only' : undefined;
+      return envelope.encryptedKey.length >= ENCRYPTION_ONLY_RSA_MIN_BYTES ? 'pkcs1-encryption-only' : undefined;
     default:
       return undefined;
   }
