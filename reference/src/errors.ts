@@ -53,8 +53,16 @@ export const ERROR_CODES = {
    * or (enforceRotation) the client's current keys can still open the re-wrapped data key.
    */
   ROTATION_REFUSED: 'config',
-  /** Amazon S3 (or the S3 endpoint) failed a request. */
+  /**
+   * Amazon S3 (or the S3 endpoint) failed a request, including a body that broke off or ended
+   * before its Content-Length (the client retries those while no plaintext has been released).
+   */
   S3_ERROR: 'service',
+  /**
+   * A body handed to the offline API (`decryptObject`) failed while it was read: the stream the
+   * caller gave errored. The cause is attached; nothing about the object is judged.
+   */
+  BODY_READ_FAILED: 'service',
   /**
    * A ranged GET asked for bytes the object does not have: S3's 416 InvalidRange, judged against
    * the plaintext length (the stored object is 16 bytes longer).
@@ -66,15 +74,26 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Coarse category, what cross-implementation suites compare. */
 export type ErrorCategory = (typeof ERROR_CODES)[ErrorCode];
 
+export interface S3EncryptionErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * Set when the failure ended a plaintext stream that had already released this many bytes
+   * without authentication (delayed authentication, or CBC): the caller must discard them.
+   */
+  readonly releasedUnauthenticatedBytes?: number;
+}
+
 export class S3EncryptionError extends Error {
   override readonly name = 'S3EncryptionError';
   readonly code: ErrorCode;
   readonly category: ErrorCategory;
+  readonly releasedUnauthenticatedBytes?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: S3EncryptionErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.category = ERROR_CODES[code];
+    if (options?.releasedUnauthenticatedBytes !== undefined) this.releasedUnauthenticatedBytes = options.releasedUnauthenticatedBytes;
   }
 }
 

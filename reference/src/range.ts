@@ -19,6 +19,7 @@
  */
 import { GCM_TAG_BYTES } from './algorithms.js';
 import type { CipherWindow } from './content/ctr.js';
+import { failDecrypt } from './content/failure.js';
 import { fail } from './errors.js';
 
 const BLOCK_BYTES = 16;
@@ -96,7 +97,7 @@ export function windowFor(range: PlaintextRange, contentRange: string | undefine
   const fetchedTo = Number(parsed[2]);
   const total = Number(parsed[3]);
   // A body shorter than its tag is no GCM body at all.
-  if (total < GCM_TAG_BYTES) fail('DECRYPT_FAILED', `the stored body has ${total} bytes, fewer than a GCM tag`);
+  if (total < GCM_TAG_BYTES) failDecrypt();
   const plaintextLength = total - GCM_TAG_BYTES;
   let first: number;
   let last: number;

@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
-import { LEGACY_WRAPS, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
+import { GCM_TAG_BYTES, LEGACY_WRAPS, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import { toAsyncIterable, type BodyInput } from '../content/body.js';
 import { decryptCbc } from '../content/cbc.js';
 import { deriveCommittedKeys, verifyCommitment, V3_CONTENT_AAD, V3_CONTENT_IV } from '../content/committing.js';
+import { failDecrypt } from '../content/failure.js';
 import { decryptGcmBuffered, decryptGcmStreaming, type GcmParams } from '../content/gcm.js';
+import { assertPlaintextLength, checkedPlaintextLength, measuredBody, releasing } from '../content/length-guards.js';
 import { decodeEnvelope, locateEnvelope, normalizeMetadata, type RawMetadata } from '../metadata/codec.js';
 import type { Description, Envelope, FormatVersion } from '../metadata/envelope.js';
 import { parseInstructionFile } from '../metadata/instruction-file.js';
@@ -55,23 +57,28 @@ export function needsInstructionFile(metadata: RawMetadata): boolean {
 export async function decryptObject(stored: StoredObject, options: DecryptOptions): Promise<DecryptedObject> {
   const { envelope, policy } = readPermittedEnvelope(stored, options);
   const dataKey = await unwrapDataKey(envelope, options, policy);
-
-  const source = toAsyncIterable(stored.body);
+  const source = measuredBody(toAsyncIterable(stored.body), stored.contentLength);
+  const declaredPlaintext = envelope.plaintextLength;
   let plaintext: AsyncIterable<Buffer> | Iterable<Buffer>;
-  let contentLength: number | undefined;
+  let contentLength: number | undefined = declaredPlaintext;
   if (envelope.content === 'cbc') {
-    plaintext = decryptCbc(source, { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') });
-    contentLength = envelope.plaintextLength;
+    // CBC releases plaintext before its padding (the only check it has) is seen: legacy, opted in.
+    plaintext = releasing(checkedPlaintextLength(decryptCbc(source, { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') }), declaredPlaintext));
   } else {
     const params = gcmParams(envelope, dataKey);
-    if (stored.contentLength !== undefined) contentLength = Math.max(0, stored.contentLength - 16);
+    if (stored.contentLength !== undefined) {
+      contentLength = Math.max(0, stored.contentLength - GCM_TAG_BYTES);
+      if (declaredPlaintext !== undefined && declaredPlaintext !== contentLength) failDecrypt();
+    }
     if (policy.delayedAuthentication) {
-      plaintext = decryptGcmStreaming(source, params);
+      plaintext = releasing(checkedPlaintextLength(decryptGcmStreaming(source, params), declaredPlaintext));
     } else {
-      plaintext = await decryptGcmBuffered(source, params, {
+      const held = await decryptGcmBuffered(source, params, {
         maxCiphertextBytes: policy.bufferSize,
         ...(stored.contentLength === undefined ? {} : { declaredLength: stored.contentLength }),
       });
+      assertPlaintextLength(held, declaredPlaintext);
+      plaintext = held;
     }
   }
   return {
@@ -89,6 +96,7 @@ export async function decryptObject(stored: StoredObject, options: DecryptOption
  * and the commitment policy (in the Java v4 order: legacy content, commitment, legacy wrap).
  */
 export function readPermittedEnvelope(stored: StoredObject, options: DecryptOptions): { envelope: Envelope; policy: ResolvedPolicy } {
+  assertShapes(stored, options);
   const policy = resolvePolicy(options);
   providerFor(options);
   const envelope = readEnvelope(stored);
@@ -142,6 +150,20 @@ export function gcmParams(envelope: Envelope, dataKey: Uint8Array): GcmParams {
     return { key: keys.encryptionKey, iv: V3_CONTENT_IV, aad: V3_CONTENT_AAD };
   }
   return { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') };
+}
+
+/** The front door's argument checks, so a null or a string is a typed refusal, not a TypeError. */
+function assertShapes(stored: StoredObject, options: DecryptOptions): void {
+  if (!isObject(stored)) fail('INVALID_ARGUMENT', 'the stored object must be an object { body, metadata, instructionFile?, contentLength? }');
+  if (!isObject(options)) fail('INVALID_ARGUMENT', 'decryption options must be an object');
+  if (!isObject(stored.metadata) || Array.isArray(stored.metadata)) fail('INVALID_ARGUMENT', 'metadata must be an object mapping metadata keys to string values');
+  if (stored.instructionFile !== undefined && typeof stored.instructionFile !== 'string') fail('INVALID_ARGUMENT', 'instructionFile must be the instruction file\'s text');
+  const length = stored.contentLength;
+  if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) fail('INVALID_ARGUMENT', 'contentLength must be a non-negative integer');
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function requireField(value: Uint8Array | undefined, field: string): Uint8Array {
