@@ -1,31 +1,25 @@
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
-  GetObjectCommand,
   PutObjectCommand,
   type DeleteObjectCommandInput,
   type DeleteObjectCommandOutput,
   type DeleteObjectsCommandInput,
   type DeleteObjectsCommandOutput,
-  type GetObjectCommandInput,
-  type GetObjectCommandOutput,
   type PutObjectCommandInput,
   type PutObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { sdkStreamMixin } from '@smithy/core/serde';
-import { Readable } from 'node:stream';
 import { DEFAULT_INSTRUCTION_SUFFIX } from './algorithms.js';
 import type { BodyInput } from './content/body.js';
 import { fail } from './errors.js';
 import type { Description, StorageMode } from './metadata/envelope.js';
 import { instructionFileKey } from './metadata/instruction-file.js';
-import { getInstructionFile, putInstructionFile } from './s3/instruction-files.js';
+import { putInstructionFile } from './s3/instruction-files.js';
 import { toWireMetadata, withUserMetadata } from './s3/metadata.js';
 import { sendStreamingBody, sendToS3 as s3Call } from './s3/send.js';
 import { assertMetadataFits } from './metadata/size.js';
-import { decryptObject, needsInstructionFile, type DecryptedObject } from './pipeline/decrypt.js';
-import { decryptObjectRange } from './pipeline/decrypt-range.js';
+import { getEncryptedObject, type EncryptedGetObjectInput, type EncryptedGetObjectOutput } from './get-object.js';
 import { encryptObject, type WriteFormat } from './pipeline/encrypt.js';
 import { providerFor, resolvePolicy, type DecryptPolicy, type KeySource } from './pipeline/options.js';
 import type {
@@ -49,7 +43,8 @@ import {
 import { uploadStream, type EncryptedUploadInput, type EncryptedUploadOutput } from './multipart/upload-stream.js';
 import { rewrapDataKey, type ReEncryptInstructionFileInput, type ReEncryptInstructionFileOutput } from './reencrypt.js';
 import { resolveWriteFormat } from './pipeline/policy.js';
-import { ciphertextRange, fetchingRange, planRangedGet } from './range.js';
+
+export type { EncryptedGetObjectInput, EncryptedGetObjectOutput } from './get-object.js';
 
 export type S3EncryptionClientConfig = KeySource &
   DecryptPolicy & {
@@ -70,18 +65,6 @@ export type EncryptedPutObjectInput = Omit<PutObjectCommandInput, 'Body'> & {
   readonly Body: BodyInput;
   /** Request material description / extra KMS encryption context (Java: materials description). */
   readonly MaterialsDescription?: Description;
-};
-
-export type EncryptedGetObjectInput = GetObjectCommandInput & {
-  /** KMS encryption context the object is expected to carry (kms+context). */
-  readonly EncryptionContext?: Description;
-  /** Read the envelope from an instruction file with this suffix (appended verbatim). */
-  readonly InstructionFileSuffix?: string;
-};
-
-export type EncryptedGetObjectOutput = GetObjectCommandOutput & {
-  /** What the envelope said: format, content and wrap algorithms, stored description. */
-  readonly Encryption: Pick<DecryptedObject, 'format' | 'content' | 'wrap' | 'description'>;
 };
 
 /**
@@ -127,57 +110,8 @@ export class S3EncryptionClient {
     return output;
   }
 
-  async getObject(input: EncryptedGetObjectInput): Promise<EncryptedGetObjectOutput> {
-    const { EncryptionContext, InstructionFileSuffix, Range, ...request } = input;
-    // Ranged GET (range.ts): S3 is asked for the covering ciphertext slice; a header S3 would
-    // ignore means the whole object, read (and authenticated) as without one.
-    const range = Range === undefined ? undefined : planRangedGet(Range, this.#config.legacyUnauthenticatedModes);
-    const response = await s3Call(() =>
-      range === undefined
-        ? this.#config.client.send(new GetObjectCommand(request))
-        : fetchingRange(() => this.#config.client.send(new GetObjectCommand({ ...request, Range: ciphertextRange(range) }))),
-    );
-    try {
-      if (range === undefined && response.ContentRange !== undefined) {
-        // spec decryption.md "Ranged Gets": a part the caller did not ask for is a multipart download.
-        fail('UNSUPPORTED', `S3 returned part of the object (Content-Range ${response.ContentRange}) to a GET without Range: multipart download is not supported`);
-      }
-      const metadata = response.Metadata ?? {};
-      const suffix = InstructionFileSuffix ?? this.#config.instructionFileSuffix;
-      let instructionFile: string | undefined;
-      if (InstructionFileSuffix !== undefined || needsInstructionFile(metadata)) {
-        instructionFile = await this.#getInstructionFile(request, suffix);
-      }
-      const stored = {
-        body: response.Body as BodyInput,
-        metadata,
-        ...(instructionFile === undefined ? {} : { instructionFile }),
-        ...(response.ContentLength === undefined ? {} : { contentLength: response.ContentLength }),
-      };
-      const options = { ...this.#keys(), ...this.#policy(), ...objectOf(request), ...(EncryptionContext ? { encryptionContext: EncryptionContext } : {}) };
-      const { ContentLength: _ciphertextLength, ContentRange: _range, ...rest } = response;
-      if (range !== undefined) {
-        // Length and range describe the plaintext, as S3's would for an unencrypted copy.
-        const part = await decryptObjectRange({ ...stored, contentRange: response.ContentRange }, range, options);
-        return {
-          ...rest,
-          Body: sdkStreamMixin(part.body),
-          ContentLength: part.contentLength,
-          ContentRange: part.contentRange,
-          Encryption: { format: part.format, content: part.content, wrap: part.wrap, description: part.description },
-        };
-      }
-      const decrypted = await decryptObject(stored, options);
-      return {
-        ...rest,
-        Body: sdkStreamMixin(decrypted.body),
-        ...(decrypted.contentLength === undefined ? {} : { ContentLength: decrypted.contentLength }),
-        Encryption: { format: decrypted.format, content: decrypted.content, wrap: decrypted.wrap, description: decrypted.description },
-      };
-    } catch (e) {
-      destroyBody(response.Body);
-      throw e;
-    }
+  getObject(input: EncryptedGetObjectInput): Promise<EncryptedGetObjectOutput> {
+    return getEncryptedObject({ s3: this.#config.client, keys: this.#keys(), policy: this.#policy(), instructionFileSuffix: this.#config.instructionFileSuffix }, input);
   }
 
   /** Deletes the object and its instruction file (default suffix), as the Java v3/v4 client does. */
@@ -237,10 +171,6 @@ export class S3EncryptionClient {
       await this.#config.client.send(new DeleteObjectCommand({ Bucket: input.Bucket, Key: input.Key })).catch(() => undefined);
       fail('S3_ERROR', `writing the instruction file ${Key} failed; the object was removed`, cause);
     }
-  }
-
-  async #getInstructionFile(request: GetObjectCommandInput, suffix: string | undefined): Promise<string | undefined> {
-    return getInstructionFile(this.#config.client, { bucket: request.Bucket ?? '', key: this.#instructionKey(request.Key, suffix) });
   }
 
   // Multipart upload (multipart/) and instruction-file re-encryption (reencrypt.ts).
@@ -310,8 +240,4 @@ export class S3EncryptionClient {
 
 function objectOf(o: { readonly Bucket?: string | undefined; readonly Key?: string | undefined }): { bucket?: string; key?: string } {
   return { ...(o.Bucket === undefined ? {} : { bucket: o.Bucket }), ...(o.Key === undefined ? {} : { key: o.Key }) };
-}
-
-function destroyBody(body: unknown): void {
-  if (body && typeof (body as Readable).destroy === 'function') (body as Readable).destroy();
 }

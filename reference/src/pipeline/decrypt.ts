@@ -50,6 +50,19 @@ export function needsInstructionFile(metadata: RawMetadata): boolean {
 }
 
 /**
+ * Does metadata without an envelope still say the object was encrypted? V3 `c/d/i` on the object,
+ * or the plaintext length the Java and Go clients write, do; empty metadata does not.
+ */
+export function metadataSaysEncrypted(metadata: RawMetadata): boolean {
+  return saysEncrypted(normalizeMetadata(metadata));
+}
+
+function saysEncrypted(meta: Record<string, string>): boolean {
+  const location = locateEnvelope(meta);
+  return location.kind === 'object' || location.v3 || UNENCRYPTED_CONTENT_LENGTH in meta;
+}
+
+/**
  * Decrypts one object offline. Order matters: metadata is validated and the legacy switches are
  * applied before any key is unwrapped, and the V3 commitment is checked before any content is
  * decrypted (s3-encryption/decryption.md).
@@ -121,14 +134,10 @@ function readEnvelope(stored: StoredObject): Envelope {
   // is what a caller naming a suffix asks for (Java v1 and S3EC v3/v4 read it the same way).
   if (stored.instructionFile !== undefined) return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
   if (location.kind === 'object') return decodeEnvelope(meta);
-  if (stored.instructionFile === undefined) {
-    // V3 c/d/i on the object, or a plaintext length written by the Java client, say "this was encrypted".
-    if (location.v3 || UNENCRYPTED_CONTENT_LENGTH in meta) {
-      fail('INSTRUCTION_FILE_MISSING', 'the object has no content metadata and no instruction file was given');
-    }
-    fail('NOT_ENCRYPTED', 'the object carries no S3 client-side encryption metadata');
+  if (saysEncrypted(meta)) {
+    fail('INSTRUCTION_FILE_MISSING', 'the object keeps its envelope in an instruction file (its metadata has no wrapped key), and none was given');
   }
-  return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
+  return fail('NOT_ENCRYPTED', 'the object carries no S3 client-side encryption metadata');
 }
 
 function checkPolicy(envelope: Envelope, policy: ResolvedPolicy): void {

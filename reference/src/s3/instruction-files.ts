@@ -6,6 +6,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { INSTRUCTION_FILE_MARKER } from '../algorithms.js';
 import { fail } from '../errors.js';
+import { isNetworkFailure, transientS3Error } from './body.js';
 import { describeError, isNotFound } from './send.js';
 
 export interface InstructionFileLocation {
@@ -37,6 +38,7 @@ export async function getInstructionFile(s3: S3Client, at: InstructionFileLocati
     return await out.Body!.transformToString('utf8');
   } catch (e) {
     if (isNotFound(e)) return undefined;
+    if (isNetworkFailure(e)) throw transientS3Error(`reading the instruction file ${at.key} failed: ${describeError(e)}`, e);
     return fail('S3_ERROR', `reading the instruction file ${at.key} failed: ${describeError(e)}`, e);
   }
 }
