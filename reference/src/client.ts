@@ -11,7 +11,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { DEFAULT_INSTRUCTION_SUFFIX } from './algorithms.js';
-import type { BodyInput } from './content/body.js';
+import { collect, type BodyInput } from './content/body.js';
+import type { Readable } from 'node:stream';
 import { fail } from './errors.js';
 import type { Description, StorageMode } from './metadata/envelope.js';
 import { instructionFileKey } from './metadata/instruction-file.js';
@@ -99,12 +100,13 @@ export class S3EncryptionClient {
     }
     const metadata = withUserMetadata(Metadata, toWireMetadata(encrypted.metadata));
     if (storage === 'metadata') assertMetadataFits(metadata);
-    // sendStreamingBody: a body shorter or longer than ContentLength fails this call instead of
-    // crashing the process (the SDK never listens for errors of a streamed body).
-    const output = await s3Call(() =>
-      sendStreamingBody(encrypted.body, (Body, abortSignal) =>
-        this.#config.client.send(new PutObjectCommand({ ...rest, Body, ContentLength: encrypted.contentLength, Metadata: metadata }), { abortSignal }),
-      ),
+    const send = (Body: Buffer | Readable, abortSignal?: AbortSignal) =>
+      this.#config.client.send(new PutObjectCommand({ ...rest, Body, ContentLength: encrypted.contentLength, Metadata: metadata }), abortSignal ? { abortSignal } : {});
+    // A body already in memory is sent as bytes, which the SDK can resend when a connection drops;
+    // a stream goes through sendStreamingBody: a body shorter or longer than ContentLength fails
+    // this call instead of crashing the process (the SDK never listens for errors of a streamed body).
+    const output = await s3Call(async () =>
+      Body instanceof Uint8Array || typeof Body === 'string' ? send(await collect(encrypted.body)) : sendStreamingBody(encrypted.body, send),
     );
     if (encrypted.instructionFile !== undefined) await this.#putInstructionFile(input, encrypted.instructionFile);
     return output;

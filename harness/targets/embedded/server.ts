@@ -18,6 +18,8 @@ import { EmbeddedKms } from './kms.js';
 import { handleKmsRequest } from './kms-api.js';
 import { EmbeddedS3, handleS3Request } from './s3.js';
 import { s3Error } from './s3-xml.js';
+import { ANSWERING_FAULTS, FaultInjector, type FaultName, type FaultRequest } from '../faults/plan.js';
+import { canDamage, faultAnswer, writeDamaged, writePlain, type PlainResponse } from '../faults/respond.js';
 
 export interface RequestLogEntry {
   readonly service: 's3' | 'kms';
@@ -36,6 +38,8 @@ export interface RequestLogEntry {
   readonly bytesSent: number;
   /** The request body arrived aws-chunked (SDK streaming upload) and was de-chunked. */
   readonly awsChunked: boolean;
+  /** The fault injected into this exchange (faults/plan.ts), if any. */
+  readonly fault?: FaultName;
 }
 
 export interface EmbeddedTarget {
@@ -44,11 +48,18 @@ export interface EmbeddedTarget {
   readonly s3: EmbeddedS3;
   readonly kms: EmbeddedKms;
   readonly requestLog: RequestLogEntry[];
+  /** Built-in fault injection: `faults.set(parseFaultSpec('reset-mid-body*1'))` per test. */
+  readonly faults: FaultInjector;
   clearRequestLog(): void;
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedTarget(): Promise<EmbeddedTarget> {
+export interface EmbeddedTargetOptions {
+  readonly faults?: FaultInjector;
+}
+
+export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
+  const faults = options.faults ?? new FaultInjector();
   const s3 = new EmbeddedS3();
   const kms = new EmbeddedKms();
   const requestLog: RequestLogEntry[] = [];
@@ -62,44 +73,38 @@ export async function startEmbeddedTarget(): Promise<EmbeddedTarget> {
   });
 
   function serve(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://embedded');
-    const method = req.method ?? 'GET';
-    const headers = flatHeaders(req);
-    const kmsTarget = headers['x-amz-target']?.startsWith('TrentService.') ? headers['x-amz-target'] : undefined;
-    const path = safeDecode(url.pathname);
-    let body = raw;
-    let result: HandlerResult;
-    const awsChunked = !kmsTarget && isAwsChunked(headers);
-    if (kmsTarget !== undefined) {
-      result = handleKmsRequest(kms, kmsTarget, body);
-    } else {
-      try {
-        if (awsChunked) body = decodeAwsChunked(raw);
-        result = handleS3Request(s3, { method, path, query: url.searchParams, headers, body });
-      } catch (e) {
-        if (!(e instanceof ChunkedBodyError)) throw e;
-        result = s3Error(method, 400, 'IncompleteBody', `aws-chunked body is malformed: ${e.message}`);
-      }
+    const exchange = describeExchange(req);
+    const fault = faults.active ? faults.choose(exchange.faultRequest) : undefined;
+    if (fault !== undefined && ANSWERING_FAULTS.has(fault)) {
+      // The request is not served at all, as when S3 or KMS turns it away.
+      const answer = faultAnswer(fault, exchange.faultRequest);
+      faults.record(fault, exchange.faultRequest);
+      requestLog.push(logEntry(exchange, { status: answer.status, bytesReceived: raw.length, bytesSent: answer.body.length, awsChunked: false, fault }));
+      writePlain(res, answer, exchange.method);
+      return;
     }
+    const { result, bytesReceived, awsChunked } = handle(exchange, raw);
     const sent = result.body ?? Buffer.alloc(0);
-    requestLog.push({
-      service: kmsTarget ? 'kms' : 's3',
-      method,
-      path,
-      query: url.search,
-      ...(headers['range'] === undefined ? {} : { range: headers['range'] }),
-      ...(kmsTarget ? { operation: kmsTarget.slice(kmsTarget.indexOf('.') + 1) } : {}),
-      status: result.status,
-      bytesReceived: body.length,
-      bytesSent: method === 'HEAD' ? 0 : sent.length,
-      awsChunked,
-    });
-    res.writeHead(result.status, {
-      'x-amz-request-id': String(requestLog.length),
-      ...result.headers,
-      ...(result.headers['content-length'] === undefined ? { 'content-length': String(sent.length) } : {}),
-    });
-    res.end(method === 'HEAD' ? undefined : sent);
+    const response: PlainResponse = { status: result.status, headers: { 'x-amz-request-id': String(requestLog.length + 1), ...result.headers }, body: sent };
+    const damaging = fault !== undefined && exchange.method !== 'HEAD' && canDamage(fault, response) ? fault : undefined;
+    if (damaging) faults.record(damaging, exchange.faultRequest);
+    const bytesSent = exchange.method === 'HEAD' ? 0 : sent.length;
+    requestLog.push(logEntry(exchange, { status: result.status, bytesReceived, bytesSent, awsChunked, ...(damaging ? { fault: damaging } : {}) }));
+    if (damaging) writeDamaged(res, damaging, response);
+    else writePlain(res, response, exchange.method);
+  }
+
+  function handle(exchange: Exchange, raw: Buffer): { result: HandlerResult; bytesReceived: number; awsChunked: boolean } {
+    const { kmsTarget, headers, method, path, url } = exchange;
+    if (kmsTarget !== undefined) return { result: handleKmsRequest(kms, kmsTarget, raw), bytesReceived: raw.length, awsChunked: false };
+    const awsChunked = isAwsChunked(headers);
+    try {
+      const body = awsChunked ? decodeAwsChunked(raw) : raw;
+      return { result: handleS3Request(s3, { method, path, query: url.searchParams, headers, body }), bytesReceived: body.length, awsChunked };
+    } catch (e) {
+      if (!(e instanceof ChunkedBodyError)) throw e;
+      return { result: s3Error(method, 400, 'IncompleteBody', `aws-chunked body is malformed: ${e.message}`), bytesReceived: raw.length, awsChunked };
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -112,12 +117,45 @@ export async function startEmbeddedTarget(): Promise<EmbeddedTarget> {
     s3,
     kms,
     requestLog,
+    faults,
     clearRequestLog: () => void requestLog.splice(0),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+interface Exchange {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly path: string;
+  readonly kmsTarget: string | undefined;
+  readonly faultRequest: FaultRequest;
+}
+
+function describeExchange(req: IncomingMessage): Exchange {
+  const url = new URL(req.url ?? '/', 'http://embedded');
+  const method = req.method ?? 'GET';
+  const headers = flatHeaders(req);
+  const kmsTarget = headers['x-amz-target']?.startsWith('TrentService.') ? headers['x-amz-target'] : undefined;
+  const path = safeDecode(url.pathname);
+  return { url, method, headers, path, kmsTarget, faultRequest: { service: kmsTarget ? 'kms' : 's3', method, path } };
+}
+
+type Outcome = Pick<RequestLogEntry, 'status' | 'bytesReceived' | 'bytesSent' | 'awsChunked' | 'fault'>;
+
+function logEntry(x: Exchange, outcome: Outcome): RequestLogEntry {
+  return {
+    service: x.kmsTarget ? 'kms' : 's3',
+    method: x.method,
+    path: x.path,
+    query: x.url.search,
+    ...(x.headers['range'] === undefined ? {} : { range: x.headers['range'] }),
+    ...(x.kmsTarget ? { operation: x.kmsTarget.slice(x.kmsTarget.indexOf('.') + 1) } : {}),
+    ...outcome,
   };
 }
 
