@@ -23,10 +23,12 @@ import { AdapterSession } from './adapters/session.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
 import { startTarget } from './targets/index.js';
+import { faultRunGating, startFaultRun } from './fault-run.js';
+import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
 import { isUnavailable, TARGET_NAMES, type TargetName } from './targets/target.js';
 
 export const RUN_USAGE =
-  's3cse run --suite cross|range|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--verbose]';
+  's3cse run --suite cross|range|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--faults NAME[:RATE][*TIMES],... [--fault-seed N]] [--verbose]';
 
 export async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -42,6 +44,8 @@ export async function runCommand(args: string[]): Promise<void> {
       'kms-key-id': { type: 'string' },
       region: { type: 'string' },
       'emrfs-config': { type: 'string' },
+      faults: { type: 'string' },
+      'fault-seed': { type: 'string', default: '1' },
       'validate-protocol': { type: 'boolean', default: false },
       'require-target': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
@@ -64,8 +68,9 @@ export async function runCommand(args: string[]): Promise<void> {
   const emrfsConfig = values['emrfs-config'] === undefined ? undefined : loadEmrfsProfile(values['emrfs-config']).site.file;
   if (emrfsConfig && !implIds.includes('reference')) throw usage('--emrfs-config configures the reference implementation: add reference to --impl');
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const faultSpec = checkedFaultOptions(values.faults, values['fault-seed'], values.target);
 
-  const target = await startTarget(values.target as TargetName, {
+  const started0 = await startTarget(values.target as TargetName, {
     log,
     aws: {
       ...(values.bucket ? { bucket: values.bucket } : {}),
@@ -73,11 +78,12 @@ export async function runCommand(args: string[]): Promise<void> {
       ...(values.region ? { region: values.region } : {}),
     },
   });
-  if (isUnavailable(target)) {
-    process.stdout.write(`target ${target.name} skipped: ${target.reason}\n`);
+  if (isUnavailable(started0)) {
+    process.stdout.write(`target ${started0.name} skipped: ${started0.reason}\n`);
     if (values['require-target']) process.exitCode = 1;
     return;
   }
+  const { target, run: faultRun } = faultSpec ? await startFaultRun(started0, faultSpec.spec, faultSpec.seed) : { target: started0, run: undefined };
 
   const started = Date.now();
   const sessions: AdapterSession[] = [];
@@ -102,6 +108,7 @@ export async function runCommand(args: string[]): Promise<void> {
     }
     const order = sessions.map((s) => s.info.id);
     const verbose = (r: CaseResult): void => {
+      faultRun?.observe(r);
       if (values.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
     };
     if (suiteNames.includes(CROSS_SUITE)) {
@@ -115,8 +122,9 @@ export async function runCommand(args: string[]): Promise<void> {
         results.push(...outcome.results);
       }
     }
-    const triaged = triage(results, loadKnownIssues());
+    const triaged = triage(faultRun ? faultRun.annotate(results) : results, loadKnownIssues());
     results.splice(0, results.length, ...triaged.results);
+    const gating = faultRun ? faultRunGating(triaged.results) : triaged.gating;
     const report: RunReport = {
       manifest: { type: 's3ec-conformance-report', version: 1 },
       implementations: sessions.map((s): ImplementationSummary => ({ id: s.info.id, name: s.info.name, version: s.info.version, language: s.info.language, restarts: s.restarts })),
@@ -133,13 +141,28 @@ export async function runCommand(args: string[]): Promise<void> {
       suiteNames.includes(RANGE_SUITE) ? `ranged GET (${RANGES.length} ranges per object; readers claiming range only):\n${renderMatrix(rangeResults, order)}` : '',
     ].filter(Boolean).join('\n');
     process.stdout.write(`${renderSummaryTable(report)}\n${matrix}`);
+    if (faultRun) process.stdout.write(faultRun.summary(results));
     if (values.out) writeOutputs(values.out, report, `${matrix}\n${renderConfigurationMatrix(crossResults, order)}`, matrixCells(crossResults, order));
     for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update harness/known-issues.json\n`);
-    if (triaged.gating.length > 0 || triaged.unexpectedPasses.length > 0) process.exitCode = 1;
+    if (gating.length > 0 || (!faultRun && triaged.unexpectedPasses.length > 0)) process.exitCode = 1;
   } finally {
     await Promise.all(sessions.map((s) => s.close()));
     await target.stop();
   }
+}
+
+/** --faults works on every local target; on AWS the proxy would need real credentials re-signed. */
+function checkedFaultOptions(spec: string | undefined, seed: string, target: string): { spec: string; seed: number } | undefined {
+  if (spec === undefined) return undefined;
+  if (target === 'aws') throw usage('--faults needs a local target (embedded, moto, localstack)');
+  if (!/^\d+$/.test(seed)) throw usage('--fault-seed must be a non-negative integer');
+  try {
+    parseFaultSpec(spec);
+  } catch (e) {
+    if (e instanceof FaultSpecError) throw usage(e.message);
+    throw e;
+  }
+  return { spec, seed: Number(seed) };
 }
 
 function usage(message: string): Error {

@@ -58,7 +58,7 @@ export function renderSummaryTable(report: RunReport): string {
   if (bad.length > 0) {
     out.push('', 'Failures:');
     for (const r of bad) {
-      const known = r.knownIssue ? ` [known issue ${r.knownIssue}, not gating]` : '';
+      const known = r.knownIssue ? ` [known issue ${r.knownIssue}, not gating]` : r.faultAffected ? ` [fault run: ${r.faults?.length ?? 0} fault(s) injected in this case, not gating]` : '';
       out.push(`  ${r.status.toUpperCase()} ${r.id}: expected ${r.expected}, got ${r.actual}${r.detail ? ` (${r.detail})` : ''}${known}`);
     }
   }

@@ -35,6 +35,10 @@ export interface CaseResult {
   readonly pair?: MatrixCoordinates;
   /** Id of the known issue (harness/known-issues.json) this failure matches; it does not gate. */
   readonly knownIssue?: string;
+  /** Faults injected while the case ran (`s3cse run --faults`): `NAME METHOD /bucket/key`. */
+  readonly faults?: readonly string[];
+  /** Failed or errored in a fault run without returning wrong bytes: it does not gate. */
+  readonly faultAffected?: boolean;
 }
 
 export interface MatrixCoordinates {
