@@ -1,11 +1,11 @@
 /**
  * The keys a matrix run hands to every adapter: the public test keys of vectors/keys/keys.json
- * in the protocol's encoding, and a KMS key created on the target (with the manifest's id and
+ * (or the S3CSE_KEYS_FILE that replaces it) in the protocol's encoding, and a KMS key created on the target (with the manifest's id and
  * material where the target allows it, so recorded KMS vectors stay decryptable).
  */
 import { createPrivateKey } from 'node:crypto';
 import type { KeyKind } from '../suites/cross/vocabulary.js';
-import { loadKeysManifest } from './environment.js';
+import { keysFilePath, loadKeysManifest } from './environment.js';
 import type { KeyMaterial } from './protocol/messages.js';
 import type { RunningTarget } from './targets/target.js';
 
@@ -14,7 +14,7 @@ export async function adapterKeys(target: RunningTarget, names = { aes: 'aes-256
   const aes = keys[names.aes];
   const rsa = keys[names.rsa];
   const kms = keys[names.kms];
-  if (aes?.type !== 'aes' || rsa?.type !== 'rsa' || kms?.type !== 'kms') throw new Error('vectors/keys/keys.json lacks the matrix keys');
+  if (aes?.type !== 'aes' || rsa?.type !== 'rsa' || kms?.type !== 'kms') throw new Error(`${keysFilePath()} lacks the matrix keys ${Object.values(names).join(', ')}`);
   const der = createPrivateKey(rsa.private).export({ format: 'der', type: 'pkcs8' });
   const kmsKeyId = target.supportsKnownKeyMaterial
     ? await target.createKmsKey({ keyId: kms.keyId, material: Buffer.from(kms.material, 'hex') })

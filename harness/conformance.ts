@@ -5,7 +5,7 @@ import { renderSummaryTable, requirementCoverage, totals, type RunReport } from 
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
 import { referenceImplementation } from './adapters/reference/in-process.js';
-import { embeddedEnvironment } from './environment.js';
+import { announceKeysFile, embeddedEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
 import { startEmbeddedTarget } from './targets/embedded/server.js';
 
@@ -25,6 +25,7 @@ export async function conformanceCommand(args: string[]): Promise<void> {
   const suites = allSuites().filter((s) => !wanted || wanted.includes(s.name));
   if (suites.length === 0) throw Object.assign(new Error(`no suite named ${values.suite ?? ''}`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
 
+  announceKeysFile((line) => void process.stderr.write(`${line}\n`));
   const target = await startEmbeddedTarget();
   const started = Date.now();
   const results: CaseResult[] = [];

@@ -17,6 +17,7 @@ import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.j
 import type { CaseResult } from '../suites/run.js';
 import { loadEmrfsProfile } from '../reference/src/emrfs/load.js';
 import { adapterKeys } from './adapter-keys.js';
+import { announceKeysFile } from './environment.js';
 import { loadKnownIssues, triage } from './known-issues.js';
 import { findAdapter } from './adapters/manifest.js';
 import { AdapterSession } from './adapters/session.js';
@@ -69,6 +70,7 @@ export async function runCommand(args: string[]): Promise<void> {
   if (emrfsConfig && !implIds.includes('reference')) throw usage('--emrfs-config configures the reference implementation: add reference to --impl');
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const faultSpec = checkedFaultOptions(values.faults, values['fault-seed'], values.target);
+  announceKeysFile(log);
 
   const started0 = await startTarget(values.target as TargetName, {
     log,
