@@ -65,9 +65,22 @@ export interface DecryptResult {
   readonly plaintext: Buffer;
 }
 
+/** A plaintext data key that crossed this KMS under one of its own keys. */
+export interface DataKeyEvent {
+  readonly operation: 'GenerateDataKey' | 'Encrypt' | 'Decrypt';
+  readonly keyId: string;
+  readonly plaintext: Buffer;
+}
+
 export class EmbeddedKms {
   readonly #keys = new Map<string, EmbeddedKey>();
   readonly #replays = new Map<string, KmsReplay>();
+  /**
+   * Sees every data key generated, encrypted or unwrapped here (replayed answers excluded: their
+   * keys are public vectors). Implementations make their data keys out of sight; this is where the
+   * harness can see them, so the secret-hygiene scan can look for them in reports.
+   */
+  onDataKey: ((event: DataKeyEvent) => void) | undefined;
 
   createKey(options: CreateKeyOptions = {}): { keyId: string; arn: string } {
     const keyId = options.keyId ?? randomUUID();
@@ -99,6 +112,12 @@ export class EmbeddedKms {
   }
 
   encrypt(keyIdOrArn: string, plaintext: Uint8Array, context: Description | undefined): { keyId: string; blob: Buffer } {
+    const out = this.#encrypt(keyIdOrArn, plaintext, context);
+    this.onDataKey?.({ operation: 'Encrypt', keyId: out.keyId, plaintext: Buffer.from(plaintext) });
+    return out;
+  }
+
+  #encrypt(keyIdOrArn: string, plaintext: Uint8Array, context: Description | undefined): { keyId: string; blob: Buffer } {
     const key = this.describeKey(keyIdOrArn);
     if (plaintext.length < 1 || plaintext.length > 4096) {
       throw new KmsServiceError('ValidationException', 'Plaintext must be 1 to 4096 bytes');
@@ -113,7 +132,9 @@ export class EmbeddedKms {
 
   generateDataKey(keyIdOrArn: string, bytes: number, context: Description | undefined) {
     const plaintext = randomBytes(bytes);
-    return { plaintext, ...this.encrypt(keyIdOrArn, plaintext, context) };
+    const out = this.#encrypt(keyIdOrArn, plaintext, context);
+    this.onDataKey?.({ operation: 'GenerateDataKey', keyId: out.keyId, plaintext });
+    return { plaintext, ...out };
   }
 
   decrypt(blob: Uint8Array, context: Description | undefined, keyIdOrArn: string | undefined): DecryptResult {
@@ -133,15 +154,18 @@ export class EmbeddedKms {
     if (!key) throw invalidCiphertext();
     const iv = blob.subarray(KEY_ID_BYTES, KEY_ID_BYTES + IV_BYTES);
     const tag = blob.subarray(KEY_ID_BYTES + IV_BYTES, HEADER_BYTES);
+    let plaintext: Buffer;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key.material, iv);
       decipher.setAAD(contextAad(context));
       decipher.setAuthTag(tag);
       const padded = Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]);
-      return { keyId: key.arn, plaintext: pkcs7Unpad(padded) };
+      plaintext = pkcs7Unpad(padded);
     } catch {
       throw invalidCiphertext();
     }
+    this.onDataKey?.({ operation: 'Decrypt', keyId: key.arn, plaintext });
+    return { keyId: key.arn, plaintext };
   }
 }
 

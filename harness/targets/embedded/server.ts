@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ChunkedBodyError, decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import type { HandlerResult } from './handler-result.js';
+import { dataKeyLoggerFromEnv } from './data-key-log.js';
 import { EmbeddedKms } from './kms.js';
 import { handleKmsRequest } from './kms-api.js';
 import { EmbeddedS3, handleS3Request } from './s3.js';
@@ -62,6 +63,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
   const faults = options.faults ?? new FaultInjector();
   const s3 = new EmbeddedS3();
   const kms = new EmbeddedKms();
+  kms.onDataKey = dataKeyLoggerFromEnv();
   const requestLog: RequestLogEntry[] = [];
   const server = createServer((req, res) => {
     readBody(req)
