@@ -12,6 +12,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { childLogFromEnv } from './child-log.js';
 import { LineTail } from './line-tail.js';
 
 export class ChildStartError extends Error {}
@@ -102,7 +103,9 @@ export async function startChildServer<T>(spec: ChildServerSpec<T>): Promise<{ s
   if (child.pid !== undefined) running.set(child.pid, afterExit);
 
   let ready: T | undefined;
+  const copy = childLogFromEnv(spec.label);
   const onOutput = (chunk: Buffer): void => {
+    copy?.(chunk);
     for (const line of tail.push(chunk)) {
       if (ready === undefined && spec.readyLine) ready = spec.readyLine(line);
     }
