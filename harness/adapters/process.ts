@@ -83,7 +83,8 @@ export class AdapterProcess {
 async function answers(url: string): Promise<boolean> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
+    // Only the answer counts, not its body: an adapter streaming forever must not fill memory here.
+    await res.body?.cancel();
     return true;
   } catch {
     return false;

@@ -2,6 +2,7 @@
  * The harness side of the adapter protocol (PROTOCOL.md): one HTTP call per operation, every
  * failure turned into an AdapterCallError whose `kind` says whose fault it is.
  */
+import { BodyInterrupted, BodyTooLarge, readBoundedBody } from './bounded-body.js';
 import {
   decodeContentMetadata,
   encodeContentMetadata,
@@ -10,6 +11,7 @@ import {
   type RefusalCategory,
   type S3ECConfig,
 } from './messages.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.js';
 import { protocolViolations, type MessageName } from './validate.js';
 
 /**
@@ -19,16 +21,31 @@ import { protocolViolations, type MessageName } from './validate.js';
  */
 export type CallFailureKind = 'refused' | 'adapter-error' | 'violation' | 'timeout' | 'unreachable';
 
+/** How a `violation` broke the protocol; each is reported apart (PROTOCOL.md, "Errors"). */
+export type ViolationKind = 'response-too-large' | 'truncated-json' | 'not-json' | 'schema';
+
+export interface CallFailureDetails {
+  readonly category?: RefusalCategory;
+  readonly code?: string;
+  readonly violation?: ViolationKind;
+  /** A timeout or reset after the status and headers had come: the body stopped part way. */
+  readonly duringBody?: boolean;
+}
+
 export class AdapterCallError extends Error {
   readonly kind: CallFailureKind;
   readonly category: RefusalCategory;
   readonly code: string;
-  constructor(kind: CallFailureKind, message: string, category: RefusalCategory = 'unknown', code = '') {
+  readonly violation: ViolationKind | undefined;
+  readonly duringBody: boolean;
+  constructor(kind: CallFailureKind, message: string, details: CallFailureDetails = {}) {
     super(message);
     this.name = 'AdapterCallError';
     this.kind = kind;
-    this.category = category;
-    this.code = code;
+    this.category = details.category ?? 'unknown';
+    this.code = details.code ?? '';
+    this.violation = details.violation;
+    this.duringBody = details.duringBody ?? false;
   }
 }
 
@@ -36,6 +53,8 @@ export interface AdapterClientOptions {
   readonly callTimeoutMs: number;
   /** Check every JSON message against harness/protocol/schemas (--validate-protocol). */
   readonly validate: boolean;
+  /** A larger answer (plaintext or JSON) is a `response-too-large` violation, read no further. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface GetOptions {
@@ -60,7 +79,10 @@ export class AdapterClient {
   /** The capabilities document, or undefined when the adapter does not serve the extension. */
   async capabilities(): Promise<Capabilities | undefined> {
     const res = await this.#fetch('/capabilities', { method: 'GET' });
-    if (res.status === 404 || res.status === 405) return undefined;
+    if (res.status === 404 || res.status === 405) {
+      await res.body?.cancel().catch(() => {});
+      return undefined;
+    }
     return (await this.#json(res, 'capabilities')) as Capabilities;
   }
 
@@ -112,42 +134,38 @@ export class AdapterClient {
     }
   }
 
-  async #read(res: Response): Promise<ArrayBuffer> {
+  async #read(res: Response): Promise<Buffer> {
     try {
-      return await res.arrayBuffer();
+      return await readBoundedBody(res, this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     } catch (e) {
+      if (e instanceof BodyTooLarge) throw new AdapterCallError('violation', `HTTP ${res.status}: ${e.message}`, { violation: 'response-too-large' });
+      if (e instanceof BodyInterrupted) throw networkFailure(e.cause, this.#options.callTimeoutMs, e.receivedBytes);
       throw networkFailure(e, this.#options.callTimeoutMs);
     }
   }
 
   async #json(res: Response, name: MessageName): Promise<unknown> {
     if (!res.ok) throw await this.#failure(res);
-    const text = Buffer.from(await this.#read(res)).toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new AdapterCallError('violation', `${name}: response is not JSON: ${clip(text)}`);
-    }
-    if (typeof value !== 'object' || value === null) throw new AdapterCallError('violation', `${name}: response is not a JSON object`);
-    this.#check(name, value);
-    return value;
+    const text = (await this.#read(res)).toString('utf8');
+    const parsed = parseJson(text);
+    if (!parsed.ok) throw new AdapterCallError('violation', `${name}: response is ${describe(parsed.fault)}: ${clip(text)}`, { violation: parsed.fault });
+    if (typeof parsed.value !== 'object' || parsed.value === null) throw new AdapterCallError('violation', `${name}: response is not a JSON object`, { violation: 'schema' });
+    this.#check(name, parsed.value);
+    return parsed.value;
   }
 
   async #failure(res: Response): Promise<AdapterCallError> {
-    const text = Buffer.from(await this.#read(res)).toString('utf8');
-    let body: { __type?: unknown; message?: unknown; category?: unknown; code?: unknown } = {};
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      return new AdapterCallError('violation', `HTTP ${res.status} with a body that is not JSON: ${clip(text)}`);
-    }
-    this.#check('error', body);
+    const text = (await this.#read(res)).toString('utf8');
+    const parsed = parseJson(text);
+    if (!parsed.ok) return new AdapterCallError('violation', `HTTP ${res.status} with a body that is ${describe(parsed.fault)}: ${clip(text)}`, { violation: parsed.fault });
+    this.#check('error', parsed.value);
+    // Without --validate-protocol any JSON gets here; a non-object counts as an empty error body.
+    const body = (typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {}) as { __type?: unknown; message?: unknown; category?: unknown; code?: unknown };
     const type = String(body.__type ?? res.headers.get('x-amzn-errortype') ?? '');
     const message = clip(typeof body.message === 'string' ? body.message : text);
     if (/(^|#)S3EncryptionClientError(:|$)/.test(type)) {
       const category = typeof body.category === 'string' && CATEGORIES.has(body.category) ? (body.category as RefusalCategory) : 'unknown';
-      return new AdapterCallError('refused', message, category, typeof body.code === 'string' ? body.code : '');
+      return new AdapterCallError('refused', message, { category, code: typeof body.code === 'string' ? body.code : '' });
     }
     return new AdapterCallError('adapter-error', `HTTP ${res.status} ${type || 'untyped error'}: ${message}`);
   }
@@ -155,7 +173,7 @@ export class AdapterClient {
   #check(name: MessageName, value: unknown): void {
     if (!this.#options.validate) return;
     const violations = protocolViolations(name, value);
-    if (violations.length > 0) throw new AdapterCallError('violation', violations.join('; '));
+    if (violations.length > 0) throw new AdapterCallError('violation', violations.join('; '), { violation: 'schema' });
   }
 }
 
@@ -163,10 +181,43 @@ function objectPath(bucket: string, key: string): string {
   return `/object/${encodeURIComponent(bucket)}/${encodeURIComponent(key)}`;
 }
 
-function networkFailure(e: unknown, timeoutMs: number): AdapterCallError {
+/** `receivedBytes` is set when the headers had come and the body was being read. */
+function networkFailure(e: unknown, timeoutMs: number, receivedBytes?: number): AdapterCallError {
   const err = e as Error & { cause?: { code?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new AdapterCallError('timeout', `no answer within ${timeoutMs} ms`);
-  return new AdapterCallError('unreachable', `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}`);
+  const duringBody = receivedBytes !== undefined;
+  const when = duringBody ? ` after ${receivedBytes} body bytes` : '';
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') {
+    const message = duringBody ? `body not complete within ${timeoutMs} ms (${receivedBytes} bytes received)` : `no answer within ${timeoutMs} ms`;
+    return new AdapterCallError('timeout', message, { duringBody });
+  }
+  return new AdapterCallError('unreachable', `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}${when}`, { duringBody });
+}
+
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly fault: 'truncated-json' | 'not-json' };
+
+function parseJson(text: string): Parsed {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, fault: isTruncatedJson(text, e) ? 'truncated-json' : 'not-json' };
+  }
+}
+
+/**
+ * A JSON document cut off part way (the adapter died mid-write or miscounted): it opens like a
+ * message, and V8 stops at its end ("end of JSON input", or a position at or past the last byte).
+ */
+function isTruncatedJson(text: string, error: unknown): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return false;
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('end of JSON input')) return true;
+  const at = /at position (\d+)/.exec(message);
+  return at !== null && Number(at[1]) >= text.trimEnd().length;
+}
+
+function describe(fault: 'truncated-json' | 'not-json'): string {
+  return fault === 'truncated-json' ? 'truncated JSON' : 'not JSON';
 }
 
 /** First line only, trimmed: enough to classify, never a stack trace or a body dump. */
