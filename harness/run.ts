@@ -20,6 +20,7 @@ import { adapterKeys } from './adapter-keys.js';
 import { announceKeysFile } from './environment.js';
 import { loadKnownIssues, triage } from './known-issues.js';
 import { findAdapter } from './adapters/manifest.js';
+import { errorKindOf } from './adapters/call-failure.js';
 import { AdapterSession } from './adapters/session.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
@@ -105,7 +106,10 @@ export async function runCommand(args: string[]): Promise<void> {
         // An adapter that cannot build or start is one errored result; the others still run.
         const reason = (e as Error).message;
         log(`${adapter.manifest.name}: unavailable: ${reason}`);
-        results.push({ suite: CROSS_SUITE, id: `cross/${adapter.manifest.name}/start`, status: 'errored', expected: 'adapter ready', actual: 'did not start', detail: reason, requirements: [], durationMs: Date.now() - t0 });
+        // A handshake that broke the protocol says how (a truncated /capabilities, say); anything else did not start.
+        const kind = errorKindOf(e);
+        const errorKind = kind === 'harness' ? 'did-not-start' : kind;
+        results.push({ suite: CROSS_SUITE, id: `cross/${adapter.manifest.name}/start`, status: 'errored', expected: 'adapter ready', actual: 'did not start', detail: reason, errorKind, requirements: [], durationMs: Date.now() - t0 });
       }
     }
     const order = sessions.map((s) => s.info.id);

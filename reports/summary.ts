@@ -54,15 +54,29 @@ export function renderSummaryTable(report: RunReport): string {
     line(widths.map((w) => '-'.repeat(w))),
     line(rows[rows.length - 1]!),
   ];
+  const byKind = erroredByKind(report.results);
+  if (byKind.size > 0) out.push('', `Errored by kind: ${[...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   const bad = report.results.filter((r) => r.status === 'fail' || r.status === 'errored');
   if (bad.length > 0) {
     out.push('', 'Failures:');
     for (const r of bad) {
       const known = r.knownIssue ? ` [known issue ${r.knownIssue}, not gating]` : r.faultAffected ? ` [fault run: ${r.faults?.length ?? 0} fault(s) injected in this case, not gating]` : '';
-      out.push(`  ${r.status.toUpperCase()} ${r.id}: expected ${r.expected}, got ${r.actual}${r.detail ? ` (${r.detail})` : ''}${known}`);
+      const kind = r.errorKind ? ` [${r.errorKind}]` : '';
+      out.push(`  ${r.status.toUpperCase()} ${r.id}${kind}: expected ${r.expected}, got ${r.actual}${r.detail ? ` (${r.detail})` : ''}${known}`);
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Errored cases per error kind, most frequent first: a crash, a hang and a protocol violation are different bugs. */
+export function erroredByKind(results: readonly CaseResult[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    if (r.status !== 'errored') continue;
+    const kind = r.errorKind ?? 'unspecified';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return new Map([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 }
 
 /** Requirements the run exercised, with pass/fail counts: what a certification cites. */

@@ -3,6 +3,7 @@ import { digest } from './digest.js';
 import type { ErrorCategory, Implementation, KeySpec } from './adapter.js';
 import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCase } from './case.js';
 import { envelopeViolations } from './envelope-checks.js';
+import { isErrorKind, type ErrorKind } from './error-kind.js';
 
 /** What the harness provides around an implementation: keys and the KMS they live in. */
 export interface Environment {
@@ -29,6 +30,8 @@ export interface CaseResult {
   readonly actual: string;
   /** Why it failed, errored or did not apply. Never contains key material or plaintext. */
   readonly detail?: string;
+  /** Set exactly when status is `errored`: what broke (crash, timeout, which protocol violation). */
+  readonly errorKind?: ErrorKind;
   readonly requirements: readonly string[];
   readonly durationMs: number;
   /** Matrix coordinates, for suites that pair a writer with a reader (the cross suite). */
@@ -60,7 +63,7 @@ export interface RunOptions {
   readonly onResult?: (result: CaseResult) => void;
 }
 
-type Outcome = { readonly kind: 'ok'; readonly value: Uint8Array } | { readonly kind: 'refused'; readonly category: ErrorCategory | typeof UNCLASSIFIED; readonly code: string; readonly message: string } | { readonly kind: 'crashed'; readonly message: string };
+type Outcome = { readonly kind: 'ok'; readonly value: Uint8Array } | { readonly kind: 'refused'; readonly category: ErrorCategory | typeof UNCLASSIFIED; readonly code: string; readonly message: string } | { readonly kind: 'crashed'; readonly errorKind: ErrorKind; readonly message: string };
 
 const CATEGORIES = new Set<string>(['security', 'format', 'config', 'unsupported', 'service', UNCLASSIFIED]);
 
@@ -77,7 +80,7 @@ export async function runSuite(suite: Suite, impl: Implementation, env: Environm
         result = c.kind === 'decrypt' ? await runDecrypt(c, impl, env, options) : await runRoundTrip(c, impl, env, options);
       } catch (e) {
         // A failure of the harness itself (environment, tamper) is still one errored case.
-        result = { status: 'errored', expected: describeExpected(c), actual: 'harness error', detail: (e as Error).message };
+        result = { status: 'errored', expected: describeExpected(c), actual: 'harness error', detail: (e as Error).message, errorKind: 'harness' };
       }
     }
     const full: CaseResult = { suite: suite.name, id: c.id, requirements: c.requirements, durationMs: Math.round(performance.now() - started), ...result };
@@ -106,10 +109,8 @@ async function runRoundTrip(c: RoundTripCase, impl: Implementation, env: Environ
   const key = await env.resolveKey(c.key);
   const plaintext = randomBytes(c.size);
   const written = await attempt(async () => impl.encrypt({ plaintext, key, format: c.format, storage: c.storage }), options, true);
-  if (written.kind !== 'ok-object') {
-    const detail = written.kind === 'crashed' ? written.message : `encrypt refused: ${written.code}`;
-    return { status: written.kind === 'crashed' ? 'errored' : 'fail', expected: describeExpected(c), actual: 'encrypt failed', detail } as const;
-  }
+  if (written.kind === 'crashed') return { status: 'errored', expected: describeExpected(c), actual: 'encrypt failed', detail: written.message, errorKind: written.errorKind } as const;
+  if (written.kind !== 'ok-object') return { status: 'fail', expected: describeExpected(c), actual: 'encrypt failed', detail: `encrypt refused: ${written.code}` } as const;
   const wrap = c.key.name.startsWith('kms') ? 'kms+context' : c.key.name.startsWith('rsa') ? 'RSA-OAEP-SHA1' : 'AES/GCM';
   const violations = envelopeViolations(written.value, { format: c.format, storage: c.storage, wrap, plaintextBytes: c.size });
   if (violations.length > 0) return { status: 'fail', expected: 'well-formed envelope', actual: 'malformed envelope', detail: violations.join('; ') } as const;
@@ -119,7 +120,7 @@ async function runRoundTrip(c: RoundTripCase, impl: Implementation, env: Environ
 }
 
 function judge(expect: { ok: true; digest: string } | { ok: false; category: ErrorCategory }, outcome: Outcome, expected: string) {
-  if (outcome.kind === 'crashed') return { status: 'errored', expected, actual: 'crashed', detail: outcome.message } as const;
+  if (outcome.kind === 'crashed') return { status: 'errored', expected, actual: 'crashed', detail: outcome.message, errorKind: outcome.errorKind } as const;
   if (outcome.kind === 'refused') {
     const actual = `error:${outcome.category} (${outcome.code})`;
     if (!expect.ok && outcome.category === UNCLASSIFIED) return { status: 'pass', expected, actual, detail: 'refused; the implementation does not classify its errors' } as const;
@@ -150,11 +151,13 @@ async function attempt<T>(call: () => Promise<T>, options: RunOptions, object?: 
     const value = await Promise.race([call(), timeout]);
     return object ? { kind: 'ok-object', value } : { kind: 'ok', value };
   } catch (e) {
-    const err = e as { category?: unknown; code?: unknown; message?: unknown };
-    if (!(e instanceof TimeoutError) && typeof err.category === 'string' && CATEGORIES.has(err.category)) {
+    const err = e as { category?: unknown; code?: unknown; message?: unknown; errorKind?: unknown };
+    if (e instanceof TimeoutError) return { kind: 'crashed', errorKind: 'timeout', message: e.message };
+    if (typeof err.category === 'string' && CATEGORIES.has(err.category)) {
       return { kind: 'refused', category: err.category as ErrorCategory | typeof UNCLASSIFIED, code: String(err.code ?? err.category), message: String(err.message ?? '') };
     }
-    return { kind: 'crashed', message: String(err.message ?? e) };
+    // Adapter sessions say what broke; anything else an implementation throws is its own exception.
+    return { kind: 'crashed', errorKind: isErrorKind(err.errorKind) ? err.errorKind : 'exception', message: String(err.message ?? e) };
   } finally {
     clearTimeout(timer);
   }

@@ -3,19 +3,27 @@
  * capabilities, turns put/get into protocol calls, and restarts it after a crash or a hang so
  * the next case gets a fresh server (the current case is recorded as errored).
  */
-import type { GetRequest, ObjectCallFailure, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { GetRequest, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
 import type { RangeReader, RangeRequest } from '../../suites/cross/ranges.js';
 import type { KeyKind } from '../../suites/cross/vocabulary.js';
-import { AdapterCallError, AdapterClient, type GetOptions } from '../protocol/client.js';
+import type { ErrorKind } from '../../suites/error-kind.js';
+import { AdapterCallError, AdapterClient, type AdapterClientOptions, type GetOptions } from '../protocol/client.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../protocol/response-cap.js';
 import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
 import { ensureBuilt } from './build.js';
 import type { LoadedAdapter } from './manifest.js';
+import { CallFailure, errorKindOf } from './call-failure.js';
 import { AdapterProcess } from './process.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 /** An adapter that needs more restarts than this is given up on: its remaining cases fail fast. */
 const MAX_RESTARTS = 5;
+/** A dying adapter's socket often closes a moment before its exit is reported; wait that long. */
+const EXIT_SETTLE_MS = 500;
+/** After these the adapter may be stuck or gone, so it is restarted before the next call. */
+const RESTARTING_KINDS: ReadonlySet<ErrorKind> = new Set(['crash', 'timeout', 'timeout:slow-body', 'unreachable']);
 
 export interface SessionOptions {
   /** Environment for the adapter: the target's endpoints, region, credentials. */
@@ -24,20 +32,9 @@ export interface SessionOptions {
   readonly keys: Readonly<Record<KeyKind, KeyMaterial>>;
   readonly validateProtocol?: boolean;
   readonly callTimeoutMs?: number;
+  /** Larger answers are protocol violations (`s3cse run --max-response-bytes`). */
+  readonly maxResponseBytes?: number;
   readonly log?: (line: string) => void;
-}
-
-class CallFailure extends Error implements ObjectCallFailure {
-  readonly kind: 'refused' | 'errored';
-  readonly category: string;
-  /** The library's own error name, when the adapter reports one. */
-  readonly code: string;
-  constructor(kind: 'refused' | 'errored', category: string, message: string, code = '') {
-    super(message);
-    this.kind = kind;
-    this.category = category;
-    this.code = code;
-  }
 }
 
 export class AdapterSession implements RangeReader {
@@ -46,14 +43,14 @@ export class AdapterSession implements RangeReader {
   /** Rebuilt after each restart: the new process listens on a new port. */
   #client: AdapterClient;
   readonly #options: SessionOptions;
-  readonly #clientOptions: { callTimeoutMs: number; validate: boolean };
+  readonly #clientOptions: AdapterClientOptions;
   /** clientId per configuration; emptied when the adapter restarts (its clients die with it). */
   readonly #clients = new Map<string, string>();
   #startsSeen: number;
   /** Why the adapter was given up on, once it was. */
   #dead: string | undefined;
 
-  private constructor(process: AdapterProcess, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions, clientOptions: { callTimeoutMs: number; validate: boolean }) {
+  private constructor(process: AdapterProcess, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions, clientOptions: AdapterClientOptions) {
     this.process = process;
     this.#client = client;
     this.#clientOptions = clientOptions;
@@ -70,6 +67,7 @@ export class AdapterSession implements RangeReader {
       const clientOptions = {
         callTimeoutMs: options.callTimeoutMs ?? adapter.manifest.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         validate: options.validateProtocol ?? false,
+        maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       };
       const client = new AdapterClient(proc.url, clientOptions);
       const caps = adapter.manifest.capabilities ?? (await client.capabilities());
@@ -128,21 +126,32 @@ export class AdapterSession implements RangeReader {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof AdapterCallError && e.kind === 'refused') throw new CallFailure('refused', e.category, e.message, e.code);
+      if (e instanceof AdapterCallError && e.kind === 'refused') throw CallFailure.refused(e);
       const message = e instanceof Error ? e.message : String(e);
-      if (!this.process.running || (e instanceof AdapterCallError && (e.kind === 'timeout' || e.kind === 'unreachable'))) {
-        const tail = this.process.outputTail.slice(-300);
-        this.#options.log?.(`${this.info.id}: ${message}; restarting it`);
-        await this.#restart();
-        throw new CallFailure('errored', e instanceof AdapterCallError ? e.kind : 'crash', `${message}${tail ? ` [adapter output: ${tail}]` : ''}`);
-      }
-      throw new CallFailure('errored', e instanceof AdapterCallError ? e.kind : 'harness', message);
+      const kind = (await this.#exitedDuring(e)) ? 'crash' : errorKindOf(e);
+      if (!RESTARTING_KINDS.has(kind)) throw CallFailure.errored(kind, message);
+      const tail = this.process.outputTail.slice(-300);
+      this.#options.log?.(`${this.info.id}: ${message}; restarting it`);
+      await this.#restart();
+      throw CallFailure.errored(kind, `${message}${tail ? ` [adapter output: ${tail}]` : ''}`);
     }
+  }
+
+  /** Whether the adapter died during the failed call: a reset is a crash if the process exits. */
+  async #exitedDuring(e: unknown): Promise<boolean> {
+    if (!this.process.running) return true;
+    if (!(e instanceof AdapterCallError && e.kind === 'unreachable')) return false;
+    const deadline = Date.now() + EXIT_SETTLE_MS;
+    while (Date.now() < deadline) {
+      await sleep(25);
+      if (!this.process.running) return true;
+    }
+    return false;
   }
 
   async #revive(): Promise<void> {
     if (!this.#dead && !this.process.running) await this.#restart();
-    if (this.#dead) throw new CallFailure('errored', 'unavailable', `${this.info.id} is down: ${this.#dead}`);
+    if (this.#dead) throw CallFailure.errored('unavailable', `${this.info.id} is down: ${this.#dead}`);
   }
 
   async #restart(): Promise<void> {

@@ -2,6 +2,7 @@
  * What the cross-decryption suite needs from an implementation: put and get through a real S3
  * target with the implementation's own S3 client. The harness wires adapters to it.
  */
+import type { ErrorKind } from '../error-kind.js';
 import type { Claim, Configuration, ImplementationFeature, KeyKind, WriteFormat } from './vocabulary.js';
 
 export interface ObjectImplementationInfo {
@@ -39,6 +40,8 @@ export interface ObjectCallFailure {
   readonly kind: 'refused' | 'errored';
   readonly category: string;
   readonly message: string;
+  /** For `errored`: what broke (a crash, a timeout, which protocol violation). */
+  readonly errorKind?: ErrorKind;
 }
 
 export function isObjectCallFailure(e: unknown): e is ObjectCallFailure {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { digest } from '../digest.js';
+import type { ErrorKind } from '../error-kind.js';
 import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
 import { claims, type Configuration, type KeyKind } from './vocabulary.js';
@@ -69,11 +70,11 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
     for (const config of writerConfigurations(writer)) {
       const objectKey = `${prefix}/${writer.info.id}/${config.format}-${config.key}`;
       const plaintext = randomBytes(RANGE_OBJECT_BYTES);
-      let written: string | undefined;
+      let written: { message: string; errorKind: ErrorKind } | undefined;
       try {
         await writer.put({ ...config, bucket: options.bucket, objectKey, plaintext });
       } catch (e) {
-        written = isObjectCallFailure(e) ? `${e.kind}: ${e.message}` : String(e);
+        written = { message: isObjectCallFailure(e) ? `${e.kind}: ${e.message}` : String(e), errorKind: errorKindOf(e) };
       }
       for (const reader of readers) {
         if (!claims(reader.info.read, config)) continue;
@@ -84,8 +85,9 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
           let status: CaseStatus;
           let actual: string;
           let detail: string | undefined;
+          let errorKind: ErrorKind | undefined;
           if (written !== undefined) {
-            [status, actual, detail] = ['errored', 'write failed', written];
+            [status, actual, detail, errorKind] = ['errored', 'write failed', written.message, written.errorKind];
           } else {
             try {
               const got = await reader.getRange({ bucket: options.bucket, objectKey, key: config.key, format: config.format, range: range.header });
@@ -95,6 +97,7 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
             } catch (e) {
               const refused = isObjectCallFailure(e) && e.kind === 'refused';
               [status, actual, detail] = [refused ? 'fail' : 'errored', refused ? `refused:${(e as { category: string }).category}` : 'errored', (e as Error).message];
+              if (!refused) errorKind = errorKindOf(e);
             }
           }
           const pair: MatrixCoordinates = { writer: writer.info.id, reader: reader.info.id, format: config.format, key: config.key, storage: config.storage, size: plaintext.length, legacy: true, range: range.header };
@@ -105,6 +108,7 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
             expected: `bytes ${from}-${to - 1}`,
             actual,
             ...(detail === undefined ? {} : { detail }),
+            ...(errorKind === undefined ? {} : { errorKind }),
             requirements: ['s3-encryption/decryption.md#ranged-gets', 's3-encryption/client.md#enable-legacy-unauthenticated-modes'],
             durationMs: Math.round(performance.now() - started),
             pair,
@@ -116,3 +120,7 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
   return results;
 }
 
+function errorKindOf(e: unknown): ErrorKind {
+  if (!isObjectCallFailure(e)) return 'exception';
+  return e.kind === 'refused' ? 'write-refused' : (e.errorKind ?? 'exception');
+}

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { digest } from '../digest.js';
+import type { ErrorKind } from '../error-kind.js';
 import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat, type Configuration } from './vocabulary.js';
@@ -75,6 +76,7 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
               expected: 'plaintext',
               actual: `write ${written.kind}`,
               detail: `${writer.info.id} put: ${written.message}`,
+              ...(written.kind === 'errored' ? { errorKind: written.errorKind } : {}),
             }, performance.now() - started));
           }
           continue;
@@ -96,14 +98,15 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
   return results;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; kind: 'refused' | 'errored'; category: string; message: string };
+type Settled<T> = { ok: true; value: T } | { ok: false; kind: 'refused' | 'errored'; category: string; message: string; errorKind: ErrorKind };
 
 async function settle<T>(call: () => Promise<T>): Promise<Settled<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (e) {
-    if (isObjectCallFailure(e)) return { ok: false, kind: e.kind, category: e.category, message: e.message };
-    return { ok: false, kind: 'errored', category: 'unknown', message: (e as Error).message ?? String(e) };
+    // An implementation that does not say what broke is still errored; the harness cannot tell more.
+    if (isObjectCallFailure(e)) return { ok: false, kind: e.kind, category: e.category, message: e.message, errorKind: e.errorKind ?? 'exception' };
+    return { ok: false, kind: 'errored', category: 'unknown', message: (e as Error).message ?? String(e), errorKind: 'exception' };
   }
 }
 
@@ -112,11 +115,13 @@ interface Judgement {
   readonly expected: string;
   readonly actual: string;
   readonly detail?: string;
+  readonly errorKind?: ErrorKind;
 }
 
 function judgeRead(read: Settled<Uint8Array>, expectedDigest: string, size: number): Judgement {
   if (!read.ok) {
-    return { status: read.kind === 'refused' ? 'fail' : 'errored', expected: 'plaintext', actual: `${read.kind}:${read.category}`, detail: read.message };
+    if (read.kind === 'refused') return { status: 'fail', expected: 'plaintext', actual: `refused:${read.category}`, detail: read.message };
+    return { status: 'errored', expected: 'plaintext', actual: `errored:${read.category}`, detail: read.message, errorKind: read.errorKind };
   }
   if (digest(read.value) === expectedDigest) return { status: 'pass', expected: 'plaintext', actual: 'plaintext' };
   return { status: 'fail', expected: 'plaintext', actual: 'different plaintext', detail: `${read.value.length} bytes back, ${size} written` };
@@ -125,7 +130,7 @@ function judgeRead(read: Settled<Uint8Array>, expectedDigest: string, size: numb
 function judgeRefusal(read: Settled<Uint8Array>): Judgement {
   const expected = 'refused (legacy switches off)';
   if (read.ok) return { status: 'fail', expected, actual: 'decrypted', detail: 'a legacy object was decrypted with the legacy switches off' };
-  if (read.kind === 'errored') return { status: 'errored', expected, actual: `errored:${read.category}`, detail: read.message };
+  if (read.kind === 'errored') return { status: 'errored', expected, actual: `errored:${read.category}`, detail: read.message, errorKind: read.errorKind };
   return { status: 'pass', expected, actual: `refused:${read.category}` };
 }
 

@@ -20,6 +20,7 @@ test('a crashing implementation: every case errored, the run finishes', async ()
   const results = await runSuite(small, impl, env);
   assert.is(results.length, 3);
   assert.ok(results.every((r) => r.status === 'errored' && /segfault/.test(r.detail ?? '')));
+  assert.ok(results.every((r) => r.errorKind === 'exception'), 'an untyped throw is the implementation\'s exception');
 });
 
 test('a hanging implementation is cut off by the timeout and recorded as errored', async () => {
@@ -28,6 +29,21 @@ test('a hanging implementation is cut off by the timeout and recorded as errored
   const results = await runSuite(small, impl, env, { timeoutMs: 50 });
   assert.ok(Date.now() - started < 2000);
   assert.ok(results.every((r) => r.status === 'errored' && /no answer within 50 ms/.test(r.detail ?? '')));
+  assert.ok(results.every((r) => r.errorKind === 'timeout'));
+});
+
+test('an error kind given by the implementation (an adapter session) reaches the result; a made-up one does not', async () => {
+  const throwing = (errorKind: string): Implementation => ({
+    info,
+    encrypt: async () => { throw Object.assign(new Error('adapter died'), { category: errorKind, errorKind }); },
+    decrypt: async () => new Uint8Array(),
+  });
+  const [crashed] = await runSuite(small, throwing('crash'), env);
+  assert.equal([crashed!.status, crashed!.errorKind], ['errored', 'crash']);
+  const [violated] = await runSuite(small, throwing('protocol-violation:response-too-large'), env);
+  assert.is(violated!.errorKind, 'protocol-violation:response-too-large');
+  const [unknown] = await runSuite(small, throwing('gremlins'), env);
+  assert.is(unknown!.errorKind, 'exception');
 });
 
 test('an implementation returning garbage fails the envelope checks', async () => {
@@ -37,7 +53,7 @@ test('an implementation returning garbage fails the envelope checks', async () =
     decrypt: async (req) => req.object.body,
   };
   const results = await runSuite(small, impl, env);
-  assert.ok(results.every((r) => r.status === 'fail' && r.actual === 'malformed envelope'));
+  assert.ok(results.every((r) => r.status === 'fail' && r.actual === 'malformed envelope' && r.errorKind === undefined));
   assert.match(results[0]!.detail ?? '', /x-amz-key-v2 is not standard base64/);
 });
 
