@@ -22,6 +22,7 @@ import { loadKnownIssues, triage } from './known-issues.js';
 import { findAdapter } from './adapters/manifest.js';
 import { errorKindOf } from './adapters/call-failure.js';
 import { AdapterSession } from './adapters/session.js';
+import { responseCapFor } from './protocol/response-cap.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
 import { startTarget } from './targets/index.js';
@@ -30,7 +31,7 @@ import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
 import { isUnavailable, TARGET_NAMES, type TargetName } from './targets/target.js';
 
 export const RUN_USAGE =
-  's3cse run --suite cross|range|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--faults NAME[:RATE][*TIMES],... [--fault-seed N]] [--verbose]';
+  's3cse run --suite cross|range|known-answers|roundtrip|tamper[,...] --impl NAME[,NAME...] [--target embedded|moto|localstack|aws] [--out DIR] [--sizes N,N...] [--max-response-bytes N] [--validate-protocol] [--require-target] [--bucket B --kms-key-id K --region R (aws)] [--emrfs-config FILE] [--faults NAME[:RATE][*TIMES],... [--fault-seed N]] [--verbose]';
 
 export async function runCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -42,6 +43,7 @@ export async function runCommand(args: string[]): Promise<void> {
       target: { type: 'string', default: 'embedded' },
       out: { type: 'string' },
       sizes: { type: 'string' },
+      'max-response-bytes': { type: 'string' },
       bucket: { type: 'string' },
       'kms-key-id': { type: 'string' },
       region: { type: 'string' },
@@ -65,6 +67,7 @@ export async function runCommand(args: string[]): Promise<void> {
   const implIds = values.impl.split(',').map((s) => s.trim()).filter(Boolean);
   const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s)) : DEFAULT_SIZES;
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 0)) throw usage(`--sizes must be non-negative integers`);
+  const maxResponseBytes = responseCap(values['max-response-bytes'], sizes);
   const adapters = implIds.map((id) => findAdapter(id));
   // The reference adapter builds its clients from this EMRFS configuration; checked here so a bad file fails the command, not every case.
   const emrfsConfig = values['emrfs-config'] === undefined ? undefined : loadEmrfsProfile(values['emrfs-config']).site.file;
@@ -99,7 +102,7 @@ export async function runCommand(args: string[]): Promise<void> {
       const t0 = Date.now();
       try {
         const emrfsEnv = emrfsConfig && adapter.manifest.name === 'reference' ? { S3CSE_EMRFS_CONFIG: emrfsConfig } : {};
-        const session = await AdapterSession.open(adapter, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol: values['validate-protocol'], log });
+        const session = await AdapterSession.open(adapter, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol: values['validate-protocol'], maxResponseBytes, log });
         sessions.push(session);
         log(`${adapter.manifest.name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
       } catch (e) {
@@ -115,7 +118,7 @@ export async function runCommand(args: string[]): Promise<void> {
     const order = sessions.map((s) => s.info.id);
     const verbose = (r: CaseResult): void => {
       faultRun?.observe(r);
-      if (values.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
+      if (values.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
     };
     if (suiteNames.includes(CROSS_SUITE)) {
       results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes, onResult: verbose })));
@@ -169,6 +172,16 @@ function checkedFaultOptions(spec: string | undefined, seed: string, target: str
     throw e;
   }
   return { spec, seed: Number(seed) };
+}
+
+/** The explicit cap, or one a little above the largest object this run reads (the suites' and --sizes). */
+function responseCap(option: string | undefined, sizes: readonly number[]): number {
+  if (option === undefined) return responseCapFor(sizes);
+  const cap = Number(option);
+  if (!Number.isSafeInteger(cap) || cap <= 0) throw usage('--max-response-bytes must be a positive integer');
+  const largest = Math.max(...sizes);
+  if (cap < largest) process.stderr.write(`s3cse run: --max-response-bytes ${cap} is below the ${largest}-byte objects of --sizes; their reads will be protocol violations\n`);
+  return cap;
 }
 
 function usage(message: string): Error {

@@ -66,12 +66,26 @@ test('the range suite: every range form read back from the reference equals the 
   assert.ok(report.results.some((r) => r.pair?.range === 'bytes=-17' && r.actual === 'bytes 99986-100002'));
 });
 
+test('--max-response-bytes: an answer above the cap is a response-too-large violation, below it passes', async () => {
+  await runCommand(['--suite', 'cross', '--impl', 'reference', '--sizes', '17,5000', '--max-response-bytes', '4096', '--out', out]);
+  assert.is(process.exitCode, 1, 'errored cases fail the run');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+  const run = report.results.filter((r) => r.status !== 'not-applicable');
+  assert.ok(run.filter((r) => r.pair?.size === 17).every((r) => r.status === 'pass'));
+  const big = run.filter((r) => r.pair?.size === 5000);
+  assert.is(big.length, 12, '2 formats × 3 keys × 2 storages');
+  assert.ok(big.every((r) => r.status === 'errored' && r.errorKind === 'protocol-violation:response-too-large'), JSON.stringify(big[0]));
+  assert.match(writes.join(''), /Errored by kind: protocol-violation:response-too-large 12/);
+});
+
 test('usage errors: unknown suite, target, adapter and sizes', async () => {
   await rejects(runCommand(['--suite', 'tamper', '--target', 'moto']), /only the embedded target/);
   await rejects(runCommand(['--suite', 'nope']), /unknown suite nope/);
   await rejects(runCommand(['--target', 'mars']), /unknown target mars/);
   await rejects(runCommand(['--impl', 'no-such-adapter']), /no adapter named no-such-adapter; known: .*reference/);
   await rejects(runCommand(['--sizes', '1,-2']), /--sizes/);
+  await rejects(runCommand(['--max-response-bytes', '0']), /--max-response-bytes must be a positive integer/);
+  await rejects(runCommand(['--max-response-bytes', '1e3x']), /--max-response-bytes must be a positive integer/);
 });
 
 test('an unavailable target is skipped with one line, or fails under --require-target', async () => {
