@@ -31,7 +31,7 @@ export async function startFaultRun<T extends RunningTarget>(target: T, spec: st
       seen = injector.log.length;
     },
     annotate: (results) => results.map((r) => withFaults(r, windows.get(r) ?? [])),
-    summary: (results) => summarize(injector, results),
+    summary: (results) => summarize(injector, seed, results),
   };
   return { target: proxied, run };
 }
@@ -53,11 +53,11 @@ export function faultRunGating(results: readonly CaseResult[]): CaseResult[] {
   return results.filter((r) => isWrongOutcome(r) && r.knownIssue === undefined);
 }
 
-function summarize(injector: FaultInjector, results: readonly CaseResult[]): string {
+function summarize(injector: FaultInjector, seed: number, results: readonly CaseResult[]): string {
   const byFault = new Map<string, number>();
   for (const f of injector.log) byFault.set(f.fault, (byFault.get(f.fault) ?? 0) + 1);
   const kinds = [...byFault].map(([fault, n]) => `${fault} ${n}`).join(', ') || 'none';
   const affected = results.filter((r) => r.faultAffected).length;
   const wrong = results.filter(isWrongOutcome).length;
-  return `faults injected: ${injector.log.length} (${kinds}); cases affected (refused or errored): ${affected}; wrong plaintext or accepted objects: ${wrong}\n`;
+  return `faults injected (seed ${seed}): ${injector.log.length} (${kinds}); cases affected (refused or errored): ${affected}; wrong plaintext or accepted objects: ${wrong}\n`;
 }

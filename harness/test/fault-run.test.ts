@@ -59,7 +59,7 @@ test('a whole run through the fault proxy finishes, marks the cases faults hit, 
     assert.is(report.results.length, 36, 'every case ran');
     assert.ok(report.results.some((r) => (r.faults?.length ?? 0) > 0), 'faults were injected and attributed');
     for (const r of report.results) if (r.status === 'fail' || r.status === 'errored') assert.ok(r.faultAffected, `${r.id} is marked`);
-    assert.match(writes.join(''), /faults injected: \d+ .*wrong plaintext or accepted objects: 0/);
+    assert.match(writes.join(''), /faults injected \(seed 5\): \d+ .*wrong plaintext or accepted objects: 0/);
   } finally {
     process.stdout.write = realWrite;
     process.exitCode = undefined;
