@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadedAdapter } from './manifest.js';
@@ -33,6 +34,9 @@ export async function ensureBuilt(adapter: LoadedAdapter, log: (line: string) =>
   const started = Date.now();
   const [cmd, ...args] = build.command as [string, ...string[]];
   const logStream = createWriteStream(logFile);
+  // Opened before the build starts and closed before this returns: a caller that removes the
+  // folder right after a failed build must not leave a stream opening into nothing.
+  await once(logStream, 'open');
   const code = await new Promise<number | string>((resolve) => {
     const child = spawn(cmd, args, { cwd: workdir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_V8_COVERAGE: '' } });
     child.stdout.pipe(logStream, { end: false });
@@ -40,7 +44,7 @@ export async function ensureBuilt(adapter: LoadedAdapter, log: (line: string) =>
     child.on('error', (e) => resolve(e.message));
     child.on('close', (c, signal) => resolve(c ?? `signal ${signal ?? '?'}`));
   });
-  logStream.end();
+  await new Promise<void>((resolve) => logStream.end(resolve));
   if (code !== 0) throw new BuildError(`${adapter.manifest.name}: build failed (${code}); see ${logFile}`);
   const missing = build.outputs.filter((o) => !existsSync(join(workdir, o)));
   if (missing.length > 0) throw new BuildError(`${adapter.manifest.name}: build succeeded but did not produce ${missing.join(', ')}`);
