@@ -63,7 +63,7 @@ export const instructionMove: Mutation = (c) => {
     // Instruction files may hold integers (tag length); metadata values are always strings.
     for (const [key, value] of Object.entries(file.map)) meta.map[key] = typeof value === 'number' ? String(value) : value;
     c.instructionFile = undefined;
-    return { label: 'instr-move:to-metadata', neutral: true };
+    return { label: 'instr-move:to-metadata', neutral: !hasEncodedWords(file.map) };
   }
   if (c.instructionFile !== undefined) return undefined;
   const v3 = Object.keys(meta.map).some((k) => canonicalKey(k, 'metadata') === 'x-amz-3');
@@ -76,8 +76,13 @@ export const instructionMove: Mutation = (c) => {
     delete meta.map[key];
   }
   c.instructionFile = JSON.stringify(moved);
-  return { label: 'instr-move:to-file', neutral: true };
+  return { label: 'instr-move:to-file', neutral: !hasEncodedWords(moved) };
 };
+
+/** Metadata values are RFC 2047 decoded and file values are not: such a value changes meaning when moved. */
+function hasEncodedWords(map: Record<string, unknown>): boolean {
+  return Object.values(map).some((v) => typeof v === 'string' && v.includes('=?'));
+}
 
 export const instructionSwap: Mutation = (c, _a, b, ctx) => {
   const donors = ctx.corpus.filter((s) => s.instructionFile !== undefined);

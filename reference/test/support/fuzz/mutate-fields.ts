@@ -87,7 +87,9 @@ export const prefixKeys: Mutation = (c, a) => {
   const fields = metadataFields(c);
   if (!fields) return undefined;
   const all = (a & 1) === 0;
-  const keys = Object.keys(fields.map);
+  // S3 sends one prefix; a reader strips exactly one, so a second one would change the key.
+  const keys = Object.keys(fields.map).filter((k) => !k.toLowerCase().startsWith('x-amz-meta-'));
+  if (keys.length === 0) return undefined;
   for (const key of all ? keys : keys.slice(0, 1)) {
     const value = fields.map[key];
     delete fields.map[key];
@@ -172,7 +174,8 @@ export const rfc2047: Mutation = (c, a, b) => {
   const name = JSON_KEYS.find((k, i) => i >= a % JSON_KEYS.length && fields && rawKeyOf(fields, k)) ?? JSON_KEYS.find((k) => fields && rawKeyOf(fields, k));
   const key = fields && name && rawKeyOf(fields, name);
   const value = key === undefined ? undefined : fields?.map[key];
-  if (!fields || key === undefined || typeof value !== 'string' || value.length === 0) return undefined;
+  // Only plain values: S3 encodes once, and a reader decodes once.
+  if (!fields || key === undefined || typeof value !== 'string' || value.length === 0 || value.includes('=?')) return undefined;
   const split = (b & 1) === 1 && value.length > 1 ? [value.slice(0, value.length >> 1), value.slice(value.length >> 1)] : [value];
   fields.map[key] = split.map((part) => `=?UTF-8?B?${Buffer.from(part, 'utf8').toString('base64')}?=`).join(' ');
   return { label: `rfc2047:${name}:${split.length}-words`, neutral: true };

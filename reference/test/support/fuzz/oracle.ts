@@ -31,9 +31,10 @@ const CONTEXT_KEYS = ['x-amz-matdesc', 'x-amz-t'];
 const V3_OBJECT_ONLY = ['x-amz-c', 'x-amz-d', 'x-amz-i'];
 const UNREADABLE = { unreadable: 'yes' };
 
-/** Lower-cased, unprefixed map; `undefined` when a reader must refuse it outright (non-strings, conflicts). */
+/** Lower-cased, unprefixed map; `undefined` when a reader must refuse it outright (non-strings, conflicts, null). */
 function flatten(raw: unknown, stripPrefix: boolean): Map<string, string> | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  // A number or string has no own string-keyed entries worth reading: as good as empty metadata.
+  if (raw === null || raw === undefined || Array.isArray(raw)) return undefined;
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(raw)) {
     const text = typeof value === 'number' && !stripPrefix && Number.isSafeInteger(value) ? String(value) : value;
