@@ -1,0 +1,80 @@
+/**
+ * The fuzz oracle itself, on made-up outcomes: a property test whose oracle cannot tell an
+ * accepted tampering from a refusal would pass whatever the reference did. Each class and each
+ * known-bug tag is checked here against an outcome that must land in it.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { S3EncryptionError } from '../src/errors.js';
+import { fuzzKeyrings } from './support/fuzz/keys.js';
+import { knownBug } from './support/fuzz/known-bugs.js';
+import { buildCandidate, type ReadConfig, type Step } from './support/fuzz/mutations.js';
+import { authenticatedView, judge, type Result, type Verdict } from './support/fuzz/oracle.js';
+import { buildCorpus, type FuzzSeed } from './support/fuzz/seeds.js';
+
+const LEGACY: ReadConfig = { policy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', legacyContent: true, legacyWrap: true, delayed: false, giveLength: false };
+const corpusReady = buildCorpus(fuzzKeyrings(), { sizes: [17] });
+
+async function verdictFor(id: string, steps: Step[], result: (seed: FuzzSeed) => Result, config = LEGACY): Promise<Verdict & { known?: string }> {
+  const corpus = await corpusReady;
+  const seedIndex = corpus.findIndex((s) => s.id === id);
+  assert.ok(seedIndex >= 0, `no seed ${id}`);
+  const { seed, candidate } = buildCandidate(corpus, { seedIndex, config, steps });
+  const verdict = judge(seed, candidate, config, result(seed), authenticatedView(seed, seed.metadata, seed.instructionFile));
+  const known = knownBug(seed, candidate, verdict);
+  return { ...verdict, ...(known ? { known } : {}) };
+}
+
+const original = (seed: FuzzSeed): Result => ({ ok: true, plaintext: seed.plaintext, contentLength: seed.plaintext.length });
+const other = (): Result => ({ ok: true, plaintext: Buffer.from('not the plaintext'), contentLength: undefined });
+const thrown = (error: unknown) => (): Result => ({ ok: false, error });
+
+test('errors: typed ones by code; anything else, or a forged category, is untyped; a valid input refused is flagged', async () => {
+  const typed = new S3EncryptionError('DECRYPT_FAILED', 'x');
+  assert.equal(await verdictFor('v2-aes-metadata-17', [{ kind: 'flip-tag', a: 0, b: 0 }], thrown(typed)), { cls: 'typed', detail: 'DECRYPT_FAILED' });
+  assert.equal(await verdictFor('v2-aes-metadata-17', [], thrown(new TypeError('x'))), { cls: 'untyped', detail: 'TypeError' });
+  const forged = Object.assign(new S3EncryptionError('DECRYPT_FAILED', 'x'), { category: 'format' });
+  assert.is((await verdictFor('v2-aes-metadata-17', [], thrown(forged))).cls, 'untyped');
+  assert.is((await verdictFor('v2-aes-metadata-17', [], thrown('a string'))).cls, 'untyped');
+  assert.equal(await verdictFor('v3-aes-instruction-17', [{ kind: 'case-keys', a: 0, b: 0 }], thrown(typed)), { cls: 'valid-refused', detail: 'DECRYPT_FAILED' });
+});
+
+test('GCM successes: right plaintext after neutral changes is correct; anything authenticated changed is tampering', async () => {
+  assert.is((await verdictFor('v2-kms-metadata-17', [{ kind: 'rfc2047', a: 0, b: 1 }], original)).cls, 'correct');
+  assert.is((await verdictFor('v3-aes-metadata-17', [{ kind: 'prefix-keys', a: 0, b: 0 }], original)).cls, 'correct');
+  assert.equal(await verdictFor('v2-aes-metadata-17', [{ kind: 'flip-body', a: 3, b: 0 }], other), { cls: 'accepted-tampering', detail: 'plaintext-differs' });
+  assert.equal(await verdictFor('v3-aes-metadata-17', [{ kind: 'flip-field', a: 4, b: 0 }], original), { cls: 'accepted-tampering', detail: 'field:x-amz-i' });
+  assert.equal(await verdictFor('v2-aes-metadata-17', [{ kind: 'wrong-keyring', a: 0, b: 0 }], original), { cls: 'accepted-tampering', detail: 'input:keyring' });
+  // A raw keyring's material description is not authenticated: changing it is not tampering.
+  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'json-garbage', a: 0, b: 9 }], original)).cls, 'correct');
+});
+
+test('known bug a: kms+context → kms accepted, with the right plaintext or as CBC', async () => {
+  const downgraded = await verdictFor('v2-kms-metadata-17', [{ kind: 'wrap-downgrade', a: 0, b: 0 }], original);
+  assert.equal(downgraded, { cls: 'accepted-tampering', detail: 'field:x-amz-wrap-alg', known: 'a-kms-downgrade' });
+  const asCbc = await verdictFor('v2-kms-instruction-17', [{ kind: 'kms-cbc-downgrade', a: 0, b: 0 }], other);
+  assert.equal(asCbc, { cls: 'accepted-tampering', detail: 'plaintext-differs', known: 'a-kms-downgrade' });
+  const context = await verdictFor('v2-kms-gcm-metadata-17', [{ kind: 'caller-context', a: 2, b: 0 }], original);
+  assert.equal(context, { cls: 'accepted-tampering', detail: 'input:encryption-context', known: 'a-kms-downgrade' });
+});
+
+test('CBC: garbling is by design; a returned length that is not the bytes returned is known bug b', async () => {
+  assert.equal(await verdictFor('v1-ecb-cbc-metadata-17', [{ kind: 'flip-body', a: 0, b: 0 }], other), { cls: 'cbc-unauthenticated', detail: 'other-plaintext' });
+  assert.is((await verdictFor('v1-ecb-cbc-instruction-17', [], original)).cls, 'correct');
+  const cut = (seed: FuzzSeed): Result => ({ ok: true, plaintext: seed.plaintext.subarray(0, 15), contentLength: 17 });
+  assert.equal(await verdictFor('v2-kms-cbc-metadata-17', [{ kind: 'truncate-body', a: 1, b: 0 }], cut), { cls: 'accepted-tampering', detail: 'declared-length(cbc)', known: 'b-declared-length' });
+  // A legacy wrap does not bind the content cipher: GCM relabelled CBC is unauthenticated by design.
+  assert.is((await verdictFor('v2-aeswrap-gcm-metadata-17', [{ kind: 'cek-downgrade', a: 0, b: 2 }], other)).cls, 'cbc-unauthenticated');
+  // …while a binding wrap (AES/GCM) makes the same relabelling an accepted tampering.
+  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'cek-downgrade', a: 0, b: 2 }], other)).cls, 'accepted-tampering');
+});
+
+test('known bugs c and d: null metadata or body thrown as a TypeError', async () => {
+  const typeError = thrown(new TypeError('Cannot convert undefined or null to object'));
+  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'structural', a: 0, b: 0 }], typeError)).known, 'c-metadata-not-object');
+  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'structural', a: 13, b: 0 }], typeError)).known, 'd-body-not-object');
+  // Any other untyped exception stays untagged: a new bug.
+  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'structural', a: 15, b: 0 }], typeError)).known, undefined);
+});
+
+test.run();
