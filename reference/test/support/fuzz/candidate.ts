@@ -68,16 +68,29 @@ export function metadataFields(c: Candidate): Fields | undefined {
   return { where: 'metadata', map: map as Record<string, unknown>, commit: () => undefined };
 }
 
+/** Last parse per candidate: mutations look the file up many times, and JSON.parse dominated. */
+const parsedFiles = new WeakMap<Candidate, { text: string; map: Record<string, unknown> | undefined }>();
+
+function parseFile(c: Candidate, text: string): Record<string, unknown> | undefined {
+  const cached = parsedFiles.get(c);
+  if (cached?.text === text) return cached.map;
+  let map: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    map = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    map = undefined;
+  }
+  parsedFiles.set(c, { text, map });
+  return map;
+}
+
 export function instructionFields(c: Candidate): Fields | undefined {
   if (typeof c.instructionFile !== 'string') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(c.instructionFile);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const map = parsed as Record<string, unknown>;
+  const parsed = parseFile(c, c.instructionFile);
+  if (!parsed) return undefined;
+  // A copy: edits reach the file only through commit(), never through the cache.
+  const map = { ...parsed };
   return { where: 'instruction', map, commit: () => (c.instructionFile = JSON.stringify(map)) };
 }
 
@@ -86,9 +99,12 @@ export function rawKeyOf(fields: Fields, name: string): string | undefined {
   return Object.keys(fields.map).find((key) => canonicalKey(key, fields.where) === name);
 }
 
-/** Where a reader would take `name` from: the instruction file when it holds it, else metadata. */
-export function fieldsHolding(c: Candidate, name: string): { fields: Fields; key: string } | undefined {
-  for (const fields of [instructionFields(c), metadataFields(c)]) {
+/**
+ * Where a reader would take `name` from: the instruction file when it holds it, else metadata.
+ * `sources` lets a caller looking up several names read the candidate's containers once.
+ */
+export function fieldsHolding(c: Candidate, name: string, sources = [instructionFields(c), metadataFields(c)]): { fields: Fields; key: string } | undefined {
+  for (const fields of sources) {
     const key = fields && rawKeyOf(fields, name);
     if (fields && key !== undefined) return { fields, key };
   }

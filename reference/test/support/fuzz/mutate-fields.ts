@@ -10,6 +10,7 @@ import {
   envelopeFields,
   fieldsHolding,
   fillerBytes,
+  instructionFields,
   metadataFields,
   rawKeyOf,
   someFields,
@@ -22,9 +23,10 @@ import { ENVELOPE_KEYS, GARBAGE_VALUES, JSON_GARBAGE, pick } from './values.js';
 
 /** The first of `names` (rotated by n) that the candidate carries, with where it lives. */
 function holdingOneOf(c: Candidate, names: readonly string[], n: number): { fields: Fields; key: string; name: string } | undefined {
+  const sources = [instructionFields(c), metadataFields(c)];
   for (let i = 0; i < names.length; i++) {
     const name = pick(names, n + i);
-    const found = fieldsHolding(c, name);
+    const found = fieldsHolding(c, name, sources);
     if (found) return { ...found, name };
   }
   return undefined;

@@ -7,8 +7,8 @@
 /** Cheap to build once: the huge ones are shared, not rebuilt per input. */
 const HUGE_ASCII = 'A'.repeat(64 * 1024);
 const HUGE_BASE64 = Buffer.alloc(48 * 1024, 7).toString('base64');
-const DEEP_JSON = '['.repeat(20000) + ']'.repeat(20000);
-const WIDE_JSON = JSON.stringify(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, `v${i}`])));
+const DEEP_JSON = '['.repeat(3000) + ']'.repeat(3000);
+const WIDE_JSON = JSON.stringify(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, `v${i}`])));
 
 /** Garbage for any metadata value: empty, whitespace, unicode, non-base64, numbers, encoded words. */
 export const GARBAGE_VALUES: readonly string[] = [
