@@ -49,6 +49,20 @@ test('GCM successes: right plaintext after neutral changes is correct; anything 
   assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'json-garbage', a: 0, b: 9 }], original)).cls, 'correct');
 });
 
+test('mutations that cancel out, or respell a value as S3 would, are not tampering', async () => {
+  // Wrong keyring kind twice round the three kinds: the right keyring again.
+  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'wrong-keyring', a: 1, b: 0 }, { kind: 'wrong-keyring', a: 2, b: 0 }], original)).cls, 'correct');
+  // Another tenant, then the original context plus a reserved key, which readers ignore.
+  const context = [{ kind: 'caller-context', a: 2, b: 0 }, { kind: 'caller-context', a: 5, b: 0 }] as const;
+  assert.is((await verdictFor('v3-kms-metadata-17', [...context], original)).cls, 'correct');
+  const corpus = await corpusReady;
+  const seed = corpus.find((s) => s.id === 'v2-kms-metadata-17')!;
+  const encoded = `=?UTF-8?B?${Buffer.from(seed.metadata['x-amz-matdesc']!).toString('base64')}?=`;
+  const respelled = { ...seed.metadata, 'X-Amz-Meta-X-Amz-Matdesc': encoded };
+  assert.equal(authenticatedView(seed, respelled, undefined), authenticatedView(seed, seed.metadata, undefined));
+  assert.is.not(authenticatedView(seed, { ...seed.metadata, 'x-amz-matdesc': '{"tenant":"beta"}' }, undefined)['x-amz-matdesc'], authenticatedView(seed, seed.metadata, undefined)['x-amz-matdesc']);
+});
+
 test('known bug a: kms+context → kms accepted, with the right plaintext or as CBC', async () => {
   const downgraded = await verdictFor('v2-kms-metadata-17', [{ kind: 'wrap-downgrade', a: 0, b: 0 }], original);
   assert.equal(downgraded, { cls: 'accepted-tampering', detail: 'field:x-amz-wrap-alg', known: 'a-kms-downgrade' });

@@ -26,8 +26,6 @@ export interface Candidate {
   readonly labels: string[];
   /** Every applied mutation keeps the object valid (key case, prefixes, re-encodings…). */
   neutral: boolean;
-  /** Caller inputs a correct reader must authenticate against (keyring, encryption context). */
-  readonly changedInputs: string[];
 }
 
 export function candidateFrom(seed: FuzzSeed): Candidate {
@@ -42,7 +40,6 @@ export function candidateFrom(seed: FuzzSeed): Candidate {
     chunkSize: 0,
     labels: [],
     neutral: true,
-    changedInputs: [],
   };
 }
 
@@ -152,3 +149,12 @@ export type Mutation = (c: Candidate, a: number, b: number, ctx: MutationContext
 export const BINARY_KEYS = ['x-amz-key', 'x-amz-key-v2', 'x-amz-3', 'x-amz-iv', 'x-amz-i', 'x-amz-d'] as const;
 /** JSON-valued keys (material description / encryption context). */
 export const JSON_KEYS = ['x-amz-matdesc', 'x-amz-m', 'x-amz-t'] as const;
+
+const RESERVED_CONTEXT_KEYS = ['aws:x-amz-cek-alg', 'kms_cmk_id'];
+
+/** Equal as a KMS keyring compares a caller's context with the stored one: reserved keys aside. */
+export function sameContext(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const canonical = (m: Record<string, string> | undefined): string =>
+    JSON.stringify(Object.entries(m ?? {}).filter(([k]) => !RESERVED_CONTEXT_KEYS.includes(k)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return canonical(a) === canonical(b);
+}

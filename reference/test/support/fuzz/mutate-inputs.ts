@@ -5,7 +5,7 @@
  * structurally wrong inputs a JavaScript caller can pass (null metadata, numbers for strings…).
  */
 import type { BodyForm, Candidate, Mutation } from './candidate.js';
-import { fillerBytes } from './candidate.js';
+import { fillerBytes, sameContext } from './candidate.js';
 import type { KeyKind } from './keys.js';
 import { pick } from './values.js';
 
@@ -73,16 +73,8 @@ export const wrongKeyring: Mutation = (c, a) => {
   const how = a % 3;
   if (how === 0) c.keySet = 'wrong';
   else c.keyKind = KINDS[(KINDS.indexOf(c.keyKind) + how) % 3]!;
-  c.changedInputs.push('keyring');
   return { label: `wrong-keyring:${how === 0 ? 'other-key' : c.keyKind}` };
 };
-
-const RESERVED = ['aws:x-amz-cek-alg', 'kms_cmk_id'];
-
-function withoutReserved(map: Record<string, string> | undefined): string {
-  const entries = Object.entries(map ?? {}).filter(([k]) => !RESERVED.includes(k));
-  return JSON.stringify(entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-}
 
 /** A caller asking for another context; only a change outside the reserved keys must be refused. */
 export const callerContext: Mutation = (c, a, _b, ctx) => {
@@ -97,8 +89,7 @@ export const callerContext: Mutation = (c, a, _b, ctx) => {
   ];
   const how = a % variants.length;
   c.callerContext = variants[how];
-  const changed = ctx.seed.keyKind === 'kms' && withoutReserved(c.callerContext) !== withoutReserved(original);
-  if (changed) c.changedInputs.push('encryption-context');
+  const changed = ctx.seed.keyKind === 'kms' && sameContext(c.callerContext, original) === false;
   return { label: `caller-context:${['absent', 'empty', 'other-value', 'extra-entry', 'missing-entry', 'reserved-key'][how]}`, neutral: !changed };
 };
 

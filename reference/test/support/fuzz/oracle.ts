@@ -3,12 +3,14 @@
  *
  * It does not ask the reference what the envelope says. It reads the authenticated fields of the
  * mutated input itself (a small independent reader: lower-cased keys, no `x-amz-meta-` prefix,
- * the instruction file over the object's metadata) and compares them with the seed's. A GCM
+ * the instruction file over the object's metadata; only RFC 2047 decoding is borrowed) and
+ * compares them with the seed's. A GCM
  * object that decrypts although one of them differs was accepted with tampering, even when the
  * plaintext happens to be right (the kms+context → kms downgrade returns the right plaintext).
  */
 import { ERROR_CODES, isS3EncryptionError, type ErrorCode } from '../../../src/errors.js';
-import { BINARY_KEYS } from './candidate.js';
+import { decodeS3MetadataValue } from '../../../src/metadata/rfc2047.js';
+import { BINARY_KEYS, sameContext } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { admits, type ReadConfig } from './mutations.js';
 import type { FuzzSeed } from './seeds.js';
@@ -31,7 +33,25 @@ const CONTEXT_KEYS = ['x-amz-matdesc', 'x-amz-t'];
 const V3_OBJECT_ONLY = ['x-amz-c', 'x-amz-d', 'x-amz-i'];
 const UNREADABLE = { unreadable: 'yes' };
 
-/** Lower-cased, unprefixed map; `undefined` when a reader must refuse it outright (non-strings, conflicts, null). */
+const JSON_VALUED = new Set(['x-amz-matdesc', 'x-amz-m', 'x-amz-t']);
+
+/**
+ * S3 returns non-ASCII values of the JSON-valued keys RFC 2047 encoded, and readers decode them
+ * (metadata-strategy.md). Charsets, Q/B words and S3's Latin-1 detour are the reference's own
+ * tested decoder's business (metadata-rfc2047.test.ts); the oracle reuses it for these keys only,
+ * so an encoded spelling of the same context counts as the same context. A value it refuses
+ * leaves the map unreadable.
+ */
+function metadataValue(name: string, value: string): string | undefined {
+  if (!JSON_VALUED.has(name)) return value;
+  try {
+    return decodeS3MetadataValue(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lower-cased, unprefixed, decoded map; `undefined` when a reader must refuse it outright (non-strings, conflicts, null). */
 function flatten(raw: unknown, stripPrefix: boolean): Map<string, string> | undefined {
   // A number or string has no own string-keyed entries worth reading: as good as empty metadata.
   if (raw === null || raw === undefined || Array.isArray(raw)) return undefined;
@@ -41,23 +61,17 @@ function flatten(raw: unknown, stripPrefix: boolean): Map<string, string> | unde
     if (typeof text !== 'string') return undefined;
     const lower = key.toLowerCase();
     const name = stripPrefix && lower.startsWith('x-amz-meta-') ? lower.slice(11) : lower;
-    if (out.has(name) && out.get(name) !== text) return undefined;
-    out.set(name, text);
+    const decoded = stripPrefix ? metadataValue(name, text) : text;
+    if (decoded === undefined || (out.has(name) && out.get(name) !== decoded)) return undefined;
+    out.set(name, decoded);
   }
   return out;
 }
 
-/** `=?UTF-8?B?…?=` words separated by blanks, the only RFC 2047 form the mutations write. */
-function undoEncodedWords(value: string): string {
-  const words = value.split(/\s+/);
-  if (!words.every((w) => /^=\?utf-8\?b\?[A-Za-z0-9+/=]*\?=$/i.test(w))) return value;
-  return Buffer.concat(words.map((w) => Buffer.from(w.slice(10, -2), 'base64'))).toString('utf8');
-}
-
-function canonicalContext(value: string | undefined, metadata: boolean): string {
+function canonicalContext(value: string | undefined): string {
   if (value === undefined || value === '') return '{}';
   try {
-    const parsed = JSON.parse(metadata ? undoEncodedWords(value) : value) as Record<string, unknown>;
+    const parsed = JSON.parse(value) as Record<string, unknown>;
     return JSON.stringify(Object.entries(parsed).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   } catch {
     return `invalid:${value}`;
@@ -78,22 +92,16 @@ export function authenticatedView(seed: FuzzSeed, metadata: unknown, instruction
     }
     if (!file) return UNREADABLE;
   }
-  const read = (key: string): { value: string | undefined; fromFile: boolean } => {
-    if (file && (file.has(key) || !V3_OBJECT_ONLY.includes(key))) return { value: file.get(key), fromFile: true };
-    return { value: object.get(key), fromFile: false };
-  };
+  const read = (key: string): string | undefined => (file && (file.has(key) || !V3_OBJECT_ONLY.includes(key)) ? file.get(key) : object.get(key));
   const view: Record<string, string> = {};
   for (const key of BINARY_KEYS) {
-    const { value } = read(key);
+    const value = read(key);
     view[key] = value === undefined ? '-' : Buffer.from(value, 'base64').toString('hex');
   }
-  for (const key of ALGORITHM_KEYS) view[key] = read(key).value ?? '-';
+  for (const key of ALGORITHM_KEYS) view[key] = read(key) ?? '-';
   // Only KMS wraps authenticate the stored map (it is KMS's encryption context); raw keyrings ignore it.
   if (seed.wrap === 'kms' || seed.wrap === 'kms+context') {
-    for (const key of CONTEXT_KEYS) {
-      const { value, fromFile } = read(key);
-      view[key] = canonicalContext(value, !fromFile);
-    }
+    for (const key of CONTEXT_KEYS) view[key] = canonicalContext(read(key));
   }
   return view;
 }
@@ -101,6 +109,17 @@ export function authenticatedView(seed: FuzzSeed, metadata: unknown, instruction
 function changedFields(before: Record<string, string>, after: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((k) => before[k] !== after[k]);
+}
+
+/**
+ * Caller inputs a correct reader authenticates against, judged on the final state (two
+ * mutations may cancel out): the keyring, and for KMS objects the encryption context.
+ */
+export function changedInputs(seed: FuzzSeed, candidate: Candidate): string[] {
+  const inputs: string[] = [];
+  if (candidate.keySet !== 'right' || candidate.keyKind !== seed.keyKind) inputs.push('keyring');
+  if (seed.keyKind === 'kms' && !sameContext(candidate.callerContext, seed.callerContext)) inputs.push('encryption-context');
+  return inputs;
 }
 
 function judgeError(error: unknown, validInput: boolean): Verdict {
@@ -138,13 +157,14 @@ export function judge(seed: FuzzSeed, candidate: Candidate, config: ReadConfig, 
   const same = plaintext.equals(seed.plaintext);
   const view = authenticatedView(seed, candidate.metadata, candidate.instructionFile);
   const changed = changedFields(originalView, view);
+  const inputs = changedInputs(seed, candidate);
   if (seed.content === 'cbc' || (!BINDING_WRAPS.has(seed.wrap) && readAsCbc(view))) {
-    return judgeCbc(same, changed.length === 0 && candidate.changedInputs.length === 0, declaredOk);
+    return judgeCbc(same, changed.length === 0 && inputs.length === 0, declaredOk);
   }
   // Authenticated content: the worst finding first, a lying length last.
   if (!same) return { cls: 'accepted-tampering', detail: 'plaintext-differs' };
   if (changed.length > 0) return { cls: 'accepted-tampering', detail: `field:${changed.join('+')}` };
-  if (candidate.changedInputs.length > 0) return { cls: 'accepted-tampering', detail: `input:${candidate.changedInputs.join('+')}` };
+  if (inputs.length > 0) return { cls: 'accepted-tampering', detail: `input:${inputs.join('+')}` };
   if (!declaredOk) return { cls: 'accepted-tampering', detail: 'declared-length(gcm)' };
   return { cls: 'correct', detail: 'plaintext' };
 }
