@@ -34,6 +34,8 @@ export async function replay(corpus: readonly FuzzSeed[], tables: PlanTables, se
     `  body:      ${Buffer.isBuffer(candidate.body) ? `${candidate.body.length} bytes as ${candidate.bodyForm}` : typeof candidate.body}`,
     `  outcome:   ${verdict.cls} (${verdict.detail})${outcome.known ? `, known bug ${outcome.known}` : ''}`,
   ];
+  const { returned } = outcome;
+  if (returned) lines.push(`  returned:  ${returned.bytes} plaintext bytes (the seed's: ${outcome.seed.plaintext.length}), contentLength ${returned.contentLength}`);
   if (outcome.error !== undefined && verdict.cls === 'untyped') lines.push(String(outcome.error instanceof Error ? outcome.error.stack : outcome.error));
   console.log(lines.join('\n'));
   return BAD_CLASSES.has(verdict.cls);

@@ -52,9 +52,9 @@ function kindsOf(labels: readonly string[]): string {
   return labels.map((l) => l.split(':')[0]).join('+') || 'none';
 }
 
-/** Keeps up to `limit` examples per class and known-bug tag. */
+/** Keeps up to `limit` examples per class, detail and known-bug tag. */
 function keepExample(tally: Tally, example: Example, limit: number): void {
-  const same = tally.examples.filter((e) => e.cls === example.cls && e.known === example.known).length;
+  const same = tally.examples.filter((e) => e.cls === example.cls && e.detail === example.detail && e.known === example.known).length;
   if (same < limit) tally.examples.push(example);
 }
 

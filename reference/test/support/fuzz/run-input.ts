@@ -19,6 +19,8 @@ export interface Outcome {
   readonly known: KnownBug | undefined;
   /** The thrown value, for untyped reports (stack) only. */
   readonly error?: unknown;
+  /** On success: how many plaintext bytes came back, and the length the reader declared. */
+  readonly returned?: { readonly bytes: number; readonly contentLength: number | undefined };
 }
 
 async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
@@ -78,5 +80,7 @@ export async function runPlan(corpus: readonly FuzzSeed[], plan: Plan, keyrings:
   const { seed, candidate } = buildCandidate(corpus, plan);
   const result = await decrypt(candidate, plan.config, keyrings);
   const verdict = judge(seed, candidate, plan.config, result, originalView(seed));
-  return { seed, candidate, verdict, known: knownBug(seed, candidate, verdict), ...(result.ok ? {} : { error: result.error }) };
+  const known = knownBug(seed, candidate, verdict);
+  if (!result.ok) return { seed, candidate, verdict, known, error: result.error };
+  return { seed, candidate, verdict, known, returned: { bytes: result.plaintext.length, contentLength: result.contentLength } };
 }
