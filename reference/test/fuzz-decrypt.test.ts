@@ -70,7 +70,7 @@ test('any mutation, any reader settings: plaintext, a typed refusal, or CBC garb
 
 /** Shown, not asserted: issue 10's open bugs; the counts drop to zero once they are fixed. */
 function showKnown(known: Map<KnownBug, number>): void {
-  for (const [bug, count] of known) console.log(`  known bug ${bug} (${KNOWN_BUGS[bug]}): ${count} input(s)`);
+  for (const [bug, count] of known) console.log(`  known bug ${bug} (${KNOWN_BUGS[bug]?.description}): ${count} input(s)`);
 }
 
 const AUTHENTICATED_ATTACKS: MutationKind[] = [

@@ -121,16 +121,17 @@ export class KmsKeyring implements Keyring {
    * 1. no `aws:x-amz-cek-alg` in the stored context: legacy writers never put it there, so its
    *    presence means a kms+context object whose wrap algorithm was changed (a downgrade that
    *    would skip check 2 of #checkStoredContext and, with CBC, CVE-2020-8912);
-   * 2. a context the caller (or the keyring's default) states equals the stored one minus
-   *    `kms_cmk_id`. A caller stating none reads as the legacy clients did: objects such as SES's
+   * 2. a context the caller (or the keyring's default) states, without the reserved keys, equals
+   *    the stored one minus `kms_cmk_id`. A caller stating none reads as the legacy clients did: objects such as SES's
    *    carry entries (`aws:ses:message-id`) a reader cannot know in advance.
    */
   #checkLegacyContext(stored: Description, requested: Description): void {
     if (Object.hasOwn(stored, EC_CEK_ALG_KEY)) {
       fail('CONTEXT_MISMATCH', `stored context holds ${EC_CEK_ALG_KEY}, which only kms+context writers write: the wrap algorithm "kms" was altered`);
     }
-    const stated = { ...this.#context, ...requested };
-    if (Object.keys(stated).length > 0 && !sameMap(withoutKeys(stored, [KMS_CMK_ID_KEY]), withoutKeys(stated, [KMS_CMK_ID_KEY]))) {
+    // The stated context loses both reserved keys, as in kms+context; the stored one cannot hold aws:x-amz-cek-alg here.
+    const stated = withoutKeys({ ...this.#context, ...requested }, [KMS_CMK_ID_KEY, EC_CEK_ALG_KEY]);
+    if (Object.keys(stated).length > 0 && !sameMap(withoutKeys(stored, [KMS_CMK_ID_KEY]), stated)) {
       fail('CONTEXT_MISMATCH', 'provided encryption context does not match the one stored with the object');
     }
   }

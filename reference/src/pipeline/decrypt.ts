@@ -165,6 +165,7 @@ export function gcmParams(envelope: Envelope, dataKey: Uint8Array): GcmParams {
 function assertShapes(stored: StoredObject, options: DecryptOptions): void {
   if (!isObject(stored)) fail('INVALID_ARGUMENT', 'the stored object must be an object { body, metadata, instructionFile?, contentLength? }');
   if (!isObject(options)) fail('INVALID_ARGUMENT', 'decryption options must be an object');
+  if (stored.body === null || stored.body === undefined) fail('INVALID_ARGUMENT', 'the stored object needs a body (bytes, a string, a stream, a Blob or an async iterable)');
   if (!isObject(stored.metadata) || Array.isArray(stored.metadata)) fail('INVALID_ARGUMENT', 'metadata must be an object mapping metadata keys to string values');
   if (stored.instructionFile !== undefined && typeof stored.instructionFile !== 'string') fail('INVALID_ARGUMENT', 'instructionFile must be the instruction file\'s text');
   const length = stored.contentLength;

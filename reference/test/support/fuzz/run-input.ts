@@ -27,13 +27,28 @@ async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> 
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
+/**
+ * A native web stream, not `Readable.toWeb()`: Node 20's adapter throws an uncaught
+ * ERR_INVALID_STATE when such a stream is cancelled while its source still flows (nodejs/node
+ * #54205, open), which a decryption that stops early does. reference/README.md says so.
+ */
+function webStream(bytes: Buffer, size: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, (at += size)));
+    },
+  });
+}
+
 /** The body in the shape the candidate asks for (same bytes, other BodyInput). */
 function bodyInput(c: Candidate): unknown {
   if (!Buffer.isBuffer(c.body) || c.bodyForm === 'buffer') return c.body;
   const size = Math.max(1, c.chunkSize);
   if (c.bodyForm === 'chunks') return pieces(c.body, size);
   if (c.bodyForm === 'stream') return Readable.from(pieces(c.body, size), { objectMode: false });
-  if (c.bodyForm === 'web') return Readable.toWeb(Readable.from(pieces(c.body, size), { objectMode: false }));
+  if (c.bodyForm === 'web') return webStream(c.body, size);
   return new Blob([c.body]);
 }
 
