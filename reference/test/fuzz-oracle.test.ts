@@ -63,6 +63,18 @@ test('mutations that cancel out, or respell a value as S3 would, are not tamperi
   assert.is.not(authenticatedView(seed, { ...seed.metadata, 'x-amz-matdesc': '{"tenant":"beta"}' }, undefined)['x-amz-matdesc'], authenticatedView(seed, seed.metadata, undefined)['x-amz-matdesc']);
 });
 
+test('a reordered JSON value with a second spelling is not neutral: readers refuse duplicates whose text differs', async () => {
+  // The 10 M run's only 'valid refused' inputs (603834, 5232711, 5786666 of seed 1): X-Amz-T copied, then x-amz-t reordered.
+  const steps: Step[] = [{ kind: 'duplicate-key', a: 2685762810, b: 1559709520 }, { kind: 'context-edit', a: 422480870, b: 1058451977 }];
+  const corpus = await corpusReady;
+  const seedIndex = corpus.findIndex((s) => s.id === 'v3-kms-metadata-17');
+  const { candidate } = buildCandidate(corpus, { seedIndex, config: LEGACY, steps });
+  assert.equal(candidate.labels, ['duplicate-key:x-amz-t:same', 'context-edit:x-amz-t:reorder']);
+  assert.is(candidate.neutral, false);
+  const refused = thrown(new S3EncryptionError('MALFORMED_METADATA', 'x'));
+  assert.equal(await verdictFor('v3-kms-metadata-17', steps, refused), { cls: 'typed', detail: 'MALFORMED_METADATA' });
+});
+
 test('kms+context → kms accepted, with the right plaintext or as CBC, is accepted tampering', async () => {
   const downgraded = await verdictFor('v2-kms-metadata-17', [{ kind: 'wrap-downgrade', a: 0, b: 0 }], original);
   assert.equal(downgraded, { cls: 'accepted-tampering', detail: 'field:x-amz-wrap-alg' });

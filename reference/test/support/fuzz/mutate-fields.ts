@@ -167,7 +167,11 @@ export const contextEdit: Mutation = (c, a, b) => {
   const entries = Object.entries(map);
   at.fields.map[at.key] = JSON.stringify(Object.fromEntries(edit === 'reorder' ? entries.reverse() : entries));
   at.fields.commit();
-  return { label: `context-edit:${at.name}:${edit}`, neutral: edit === 'reorder' };
+  // A reorder keeps the map's meaning, but a second spelling of the same key now holds other text:
+  // readers refuse duplicates whose values differ (they cannot tell which one S3 meant).
+  const canonical = canonicalKey(at.key, at.fields.where);
+  const hasTwin = Object.keys(at.fields.map).some((k) => k !== at.key && canonicalKey(k, at.fields.where) === canonical);
+  return { label: `context-edit:${at.name}:${edit}`, neutral: edit === 'reorder' && !hasTwin };
 };
 
 /** What S3 returns for a non-ASCII value: RFC 2047 encoded words, here of an ASCII value (readers must decode either). */
