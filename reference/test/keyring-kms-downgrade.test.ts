@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { KmsKeyring } from '../src/keyrings/kms.js';
-import { S3EncryptionError } from '../src/errors.js';
+import { refusal } from './support/expect-error.js';
 import { DECRYPT_FAILED_MESSAGE } from '../src/content/failure.js';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
 import type { Description, Envelope } from '../src/metadata/envelope.js';
@@ -41,15 +41,6 @@ function envelope(content: ContentAlgorithm, wrap: WrapAlgorithm, encryptedKey: 
   return { format: 'v2', content, wrap, encryptedKey, description, iv: new Uint8Array(content === 'cbc' ? 16 : 12) };
 }
 
-async function refusal(p: Promise<unknown>): Promise<S3EncryptionError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof S3EncryptionError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function kmsCalls(step: () => Promise<unknown>): Promise<number> {
   const before = target.requestLog.filter((e) => e.service === 'kms').length;

@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { KmsKeyring } from '../src/keyrings/kms.js';
 import { S3EncryptionError, type ErrorCode } from '../src/errors.js';
+import { refusal } from './support/expect-error.js';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
 import type { Description, Envelope } from '../src/metadata/envelope.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/embedded/server.js';
@@ -39,15 +40,6 @@ function envelope(content: ContentAlgorithm, wrap: WrapAlgorithm, encryptedKey: 
     : { format: 'v2', content, wrap, encryptedKey, description, iv: new Uint8Array(content === 'cbc' ? 16 : 12) };
 }
 
-async function refusal(p: Promise<unknown>): Promise<S3EncryptionError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof S3EncryptionError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 async function code(p: Promise<unknown>): Promise<ErrorCode> {
   return (await refusal(p)).code;
 }

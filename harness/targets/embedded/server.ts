@@ -11,7 +11,7 @@
  * so tests can measure how much of an object a reader fetched.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../process/free-port.js';
 import { ChunkedBodyError, decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import type { HandlerResult } from './handler-result.js';
 import { dataKeyLoggerFromEnv } from './data-key-log.js';
@@ -109,13 +109,9 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     s3,
     kms,
     requestLog,

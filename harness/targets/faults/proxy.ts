@@ -9,7 +9,7 @@
  * test objects, not for throughput.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../process/free-port.js';
 import { ANSWERING_FAULTS, type FaultInjector, type FaultRequest } from './plan.js';
 import { canDamage, faultAnswer, writeDamaged, writePlain, type PlainResponse } from './respond.js';
 
@@ -30,13 +30,9 @@ export async function startFaultProxy(upstream: string, faults: FaultInjector): 
       else writePlain(res, { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`fault proxy: upstream failed: ${String(e)}`) }, req.method ?? 'GET');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,5 @@
 /** A loopback port that was free a moment ago, for servers that cannot bind port 0 and report it. */
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 
 export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -11,4 +11,13 @@ export function freeLoopbackPort(): Promise<number> {
       server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
     });
   });
+}
+
+/** Starts `server` on an ephemeral loopback port; resolves to its `http://127.0.0.1:PORT` endpoint. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

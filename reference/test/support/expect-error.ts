@@ -30,3 +30,14 @@ export async function rejectsWith(run: Promise<unknown> | (() => unknown), code:
   }
   return assert.unreachable(`expected a ${code} error, but it succeeded`) as never;
 }
+
+/** The S3EncryptionError `p` rejects with, whatever its code (anything else is rethrown). */
+export async function refusal(p: Promise<unknown>): Promise<S3EncryptionError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isS3EncryptionError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
