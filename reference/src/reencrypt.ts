@@ -28,7 +28,7 @@ import { decodeEnvelope, encodeEnvelope, locateEnvelope, normalizeMetadata } fro
 import type { Description, Envelope } from './metadata/envelope.js';
 import { instructionFileKey, parseInstructionFile, serializeInstructionFile } from './metadata/instruction-file.js';
 import { copyDescription, providerFor, type KeySource } from './pipeline/options.js';
-import type { WriteFormat } from './pipeline/policy.js';
+import { CONTENT, type WriteFormat } from './algorithms.js';
 import { getInstructionFile, putInstructionFile } from './s3/instruction-files.js';
 import { sendToS3 } from './s3/send.js';
 
@@ -98,7 +98,7 @@ export async function rewrapDataKey(ctx: ReEncryptContext, input: ReEncryptInstr
     }
     const next: Envelope = {
       ...current,
-      format: current.content === 'gcm-committing' ? 'v3' : 'v2',
+      format: CONTENT[current.content].writtenAs!,
       wrap: wrapped.wrap,
       encryptedKey: wrapped.encryptedKey,
       description: wrapped.description,
@@ -125,7 +125,7 @@ function checkContent(envelope: Envelope, writeFormat: WriteFormat): void {
   if (envelope.content === 'cbc') {
     fail('UNSUPPORTED', 'the object uses AES/CBC content, for which no current envelope can be written; re-encrypt the object itself');
   }
-  const objectFormat: WriteFormat = envelope.content === 'gcm-committing' ? 'v3' : 'v2';
+  const objectFormat = CONTENT[envelope.content].writtenAs;
   if (objectFormat !== writeFormat) {
     fail(
       'INVALID_ARGUMENT',

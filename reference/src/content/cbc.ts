@@ -10,9 +10,9 @@
  * message as GCM, so padding errors cannot be told apart from other failures.
  */
 import { createDecipheriv, type Decipher } from 'node:crypto';
-import { CBC_IV_BYTES } from '../algorithms.js';
+import { aesKeyBits, CBC_IV_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
-import { aesKeyBits, failDecrypt } from './failure.js';
+import { failDecrypt } from './failure.js';
 
 export interface CbcParams {
   /** 16, 24 or 32 bytes: V1-era objects exist with 128-bit data keys (kats.md finding 4). */
@@ -25,7 +25,7 @@ const CBC_BLOCK_BYTES = 16;
 
 /** Decrypts a CBC body as it streams; parameters are checked when this is called. */
 export function decryptCbc(source: AsyncIterable<Uint8Array>, params: CbcParams): AsyncGenerator<Buffer> {
-  const bits = aesKeyBits(params.key);
+  const bits = aesKeyBits(params.key.byteLength);
   if (bits === undefined) failDecrypt();
   if (params.iv.byteLength !== CBC_IV_BYTES) {
     fail('MALFORMED_METADATA', `AES-CBC IV must be ${CBC_IV_BYTES} bytes, got ${params.iv.byteLength}`);

@@ -9,7 +9,7 @@
  * time) before decrypting anything with the derived key.
  */
 import { hkdfSync, timingSafeEqual } from 'node:crypto';
-import { DATA_KEY_BYTES, V3_COMMITMENT_BYTES, V3_MESSAGE_ID_BYTES } from '../algorithms.js';
+import { CONTENT, DATA_KEY_BYTES, V3_COMMITMENT_BYTES, V3_MESSAGE_ID_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
 import { failDecrypt } from './failure.js';
 
@@ -21,7 +21,8 @@ export interface CommittedKeys {
 }
 
 /** Big-endian suite id, used as HKDF label prefix and as the content AAD. */
-const SUITE_ID = Buffer.from([0x00, 0x73]);
+const SUITE_ID = Buffer.alloc(2);
+SUITE_ID.writeUInt16BE(CONTENT['gcm-committing'].suite);
 const DERIVE_KEY_INFO = Buffer.concat([SUITE_ID, Buffer.from('DERIVEKEY', 'ascii')]);
 const COMMIT_KEY_INFO = Buffer.concat([SUITE_ID, Buffer.from('COMMITKEY', 'ascii')]);
 const DERIVED_KEY_BYTES = 32;

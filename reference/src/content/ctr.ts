@@ -11,9 +11,9 @@
  * That is why ranged GET sits behind `legacyUnauthenticatedModes`, as in the Java clients.
  */
 import { createDecipheriv } from 'node:crypto';
-import { GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES } from '../algorithms.js';
+import { aesKeyBits, GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
-import { aesKeyBits, failDecrypt } from './failure.js';
+import { failDecrypt } from './failure.js';
 
 const BLOCK_BYTES = 16;
 /** GCM's first plaintext counter is J0 + 1 = IV ‖ 00000002. */
@@ -71,7 +71,7 @@ export function decryptCtrWindow(source: AsyncIterable<Uint8Array>, params: CtrP
     fail('INVALID_ARGUMENT', `inconsistent range window ${JSON.stringify(window)}`);
   }
   if (params.iv.byteLength !== GCM_IV_BYTES) fail('MALFORMED_METADATA', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);
-  const bits = aesKeyBits(params.key);
+  const bits = aesKeyBits(params.key.byteLength);
   // A data key of another size cannot be the one this object was written with.
   if (bits === undefined) failDecrypt();
   const decipher = createDecipheriv(`aes-${bits}-ctr`, params.key, counterBlock(params.iv, decryptFrom / BLOCK_BYTES));

@@ -15,17 +15,3 @@ export const DECRYPT_FAILED_MESSAGE =
 export function failDecrypt(): never {
   fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);
 }
-
-/** AES key sizes node:crypto accepts, mapped to the cipher-name size part. */
-export function aesKeyBits(key: Uint8Array): 128 | 192 | 256 | undefined {
-  switch (key.byteLength) {
-    case 16:
-      return 128;
-    case 24:
-      return 192;
-    case 32:
-      return 256;
-    default:
-      return undefined;
-  }
-}

@@ -13,9 +13,9 @@
  * `x-amz-iv`). On encryption both are caller mistakes (INVALID_ARGUMENT).
  */
 import { createCipheriv, createDecipheriv, type CipherGCM, type DecipherGCM } from 'node:crypto';
-import { GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES } from '../algorithms.js';
+import { aesKeyBits, GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
-import { aesKeyBits, failDecrypt } from './failure.js';
+import { failDecrypt } from './failure.js';
 
 export { DECRYPT_FAILED_MESSAGE } from './failure.js';
 
@@ -40,7 +40,7 @@ export interface BufferedDecryptOptions {
  * Parameters are checked when this is called, not on the first `next()`.
  */
 export function encryptGcm(source: AsyncIterable<Uint8Array>, params: GcmParams): AsyncGenerator<Buffer> {
-  const bits = aesKeyBits(params.key);
+  const bits = aesKeyBits(params.key.byteLength);
   if (bits === undefined) fail('INVALID_ARGUMENT', `AES-GCM key must be 16, 24 or 32 bytes, got ${params.key.byteLength}`);
   if (params.iv.byteLength !== GCM_IV_BYTES) fail('INVALID_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);
   const cipher = createCipheriv(`aes-${bits}-gcm`, params.key, params.iv, { authTagLength: GCM_TAG_BYTES });
@@ -127,7 +127,7 @@ class GcmOpener {
   private ciphertextBytes = 0;
 
   constructor(params: GcmParams) {
-    const bits = aesKeyBits(params.key);
+    const bits = aesKeyBits(params.key.byteLength);
     if (bits === undefined) failDecrypt();
     if (params.iv.byteLength !== GCM_IV_BYTES) {
       fail('MALFORMED_METADATA', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);

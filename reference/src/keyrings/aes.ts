@@ -6,15 +6,7 @@
  */
 import { DECRYPT_FAILED_MESSAGE } from '../content/failure.js';
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, KeyObject, type CipherGCMTypes } from 'node:crypto';
-import {
-  ENCRYPTION_ONLY_RSA_MIN_BYTES,
-  GCM_IV_BYTES,
-  GCM_TAG_BYTES,
-  WRAP,
-  contentIdFor,
-  type ContentAlgorithm,
-  type WrapAlgorithm,
-} from '../algorithms.js';
+import { GCM_IV_BYTES, GCM_TAG_BYTES, WRAP, contentIdFor, isDataKeyLength, keyringKindFor, type ContentAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
 import { dataKeyToWrap, type Keyring, type UnwrapRequest, type WrapRequest, type WrappedKey } from './keyring.js';
@@ -26,7 +18,6 @@ export interface AesKeyringOptions {
   readonly description?: Description;
 }
 
-const DATA_KEY_LENGTHS: ReadonlySet<number> = new Set([16, 24, 32]);
 /** RFC 3394 adds one 8-byte integrity block. */
 const AES_WRAP_OVERHEAD = 8;
 const RFC3394_DEFAULT_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
@@ -41,7 +32,7 @@ export class AesKeyring implements Keyring {
 
   constructor(options: AesKeyringOptions) {
     const key = options.key instanceof KeyObject ? options.key : toSecretKey(options.key);
-    if (key.type !== 'secret' || !DATA_KEY_LENGTHS.has(key.symmetricKeySize ?? 0)) {
+    if (key.type !== 'secret' || !isDataKeyLength(key.symmetricKeySize ?? 0)) {
       fail('INVALID_ARGUMENT', 'AES master key must be a 16, 24 or 32 byte secret key');
     }
     this.#key = key;
@@ -87,19 +78,17 @@ export class AesKeyring implements Keyring {
         : wrap === WRAP.AES_WRAP
           ? this.#unwrapRfc3394(envelope.encryptedKey)
           : this.#unwrapEcb(envelope.encryptedKey);
-    if (!DATA_KEY_LENGTHS.has(dataKey.length)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
+    if (!isDataKeyLength(dataKey.length)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
     return dataKey;
   }
 
   #canOpen(envelope: Envelope): boolean {
-    const wrap: WrapAlgorithm = envelope.wrap;
-    if (wrap === WRAP.AES_GCM || wrap === WRAP.AES_WRAP) return true;
-    return wrap === 'none' && envelope.encryptedKey.length < ENCRYPTION_ONLY_RSA_MIN_BYTES;
+    return keyringKindFor(envelope.wrap, envelope.encryptedKey) === 'aes';
   }
 
   /** §3.6: IV (12) ‖ ciphertext ‖ tag (16), AAD = UTF-8 content id. */
   #unwrapGcm(edk: Uint8Array, content: ContentAlgorithm): Buffer {
-    if (!DATA_KEY_LENGTHS.has(edk.length - GCM_IV_BYTES - GCM_TAG_BYTES)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
+    if (!isDataKeyLength(edk.length - GCM_IV_BYTES - GCM_TAG_BYTES)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
     const iv = edk.subarray(0, GCM_IV_BYTES);
     const tag = edk.subarray(edk.length - GCM_TAG_BYTES);
     return attempt(() => {
@@ -112,7 +101,7 @@ export class AesKeyring implements Keyring {
 
   /** §3.2: RFC 3394 with the default IV; OpenSSL checks the integrity block. */
   #unwrapRfc3394(edk: Uint8Array): Buffer {
-    if (!DATA_KEY_LENGTHS.has(edk.length - AES_WRAP_OVERHEAD)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
+    if (!isDataKeyLength(edk.length - AES_WRAP_OVERHEAD)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
     return attempt(() => {
       const decipher = createDecipheriv(`id-aes${this.#bits}-wrap`, this.#key, RFC3394_DEFAULT_IV);
       return Buffer.concat([decipher.update(edk), decipher.final()]);
@@ -129,7 +118,7 @@ export class AesKeyring implements Keyring {
 }
 
 function toSecretKey(bytes: Uint8Array): KeyObject {
-  if (!(bytes instanceof Uint8Array) || !DATA_KEY_LENGTHS.has(bytes.length)) {
+  if (!(bytes instanceof Uint8Array) || !isDataKeyLength(bytes.length)) {
     fail('INVALID_ARGUMENT', 'AES master key must be a 16, 24 or 32 byte secret key');
   }
   return createSecretKey(Buffer.from(bytes)); // copy: later changes by the caller do not leak in

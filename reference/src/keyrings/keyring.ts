@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DATA_KEY_BYTES, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
+import { DATA_KEY_BYTES, isDataKeyLength, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
 
@@ -63,11 +63,9 @@ export interface ObjectKeyRequest {
   readonly description: Description;
 }
 
-const DATA_KEY_LENGTHS: ReadonlySet<number> = new Set([16, 24, 32]);
-
 /** The data key a raw keyring wraps: the caller's (re-encryption; copied) or a fresh 32-byte one. */
 export function dataKeyToWrap(request: WrapRequest): Buffer {
   if (request.dataKey === undefined) return randomBytes(DATA_KEY_BYTES);
-  if (!DATA_KEY_LENGTHS.has(request.dataKey.byteLength)) fail('INVALID_ARGUMENT', 'a data key to wrap must be 16, 24 or 32 bytes');
+  if (!isDataKeyLength(request.dataKey.byteLength)) fail('INVALID_ARGUMENT', 'a data key to wrap must be 16, 24 or 32 bytes');
   return Buffer.from(request.dataKey);
 }

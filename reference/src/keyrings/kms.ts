@@ -18,7 +18,7 @@
  * states is checked in both modes.
  */
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor } from '../algorithms.js';
+import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor, isDataKeyLength } from '../algorithms.js';
 import { DECRYPT_FAILED_MESSAGE } from '../content/failure.js';
 import { fail, isS3EncryptionError } from '../errors.js';
 import type { Description } from '../metadata/envelope.js';
@@ -35,7 +35,6 @@ export interface KmsKeyringOptions {
 
 /** KMS errors that mean "this wrapped key does not authenticate": see the header comment. */
 const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
-const VALID_DATA_KEY_BYTES = new Set([16, 24, 32]);
 
 export class KmsKeyring implements Keyring {
   readonly kind = 'kms';
@@ -149,7 +148,7 @@ export class KmsKeyring implements Keyring {
 }
 
 function checkedDataKey(key: Uint8Array): Uint8Array {
-  if (!VALID_DATA_KEY_BYTES.has(key.length)) {
+  if (!isDataKeyLength(key.length)) {
     // A blob that decrypts to a key of the wrong size is as unauthentic as one that does not decrypt.
     fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);
   }

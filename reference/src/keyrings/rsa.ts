@@ -16,7 +16,7 @@ import {
   timingSafeEqual,
   KeyObject,
 } from 'node:crypto';
-import { ENCRYPTION_ONLY_RSA_MIN_BYTES, WRAP, contentIdFor, type ContentAlgorithm } from '../algorithms.js';
+import { WRAP, contentIdFor, isDataKeyLength, keyringKindFor, type ContentAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
 import { dataKeyToWrap, type Keyring, type UnwrapRequest, type WrapRequest, type WrappedKey } from './keyring.js';
@@ -31,7 +31,6 @@ export interface RsaKeyringOptions {
   readonly description?: Description;
 }
 
-const DATA_KEY_LENGTHS: ReadonlySet<number> = new Set([16, 24, 32]);
 /** Smallest modulus accepted; the composite plus SHA-1 OAEP overhead needs 92 bytes anyway. */
 const MIN_MODULUS_BITS = 1024;
 // One message for every unwrap and content failure: a wrong key must look like a bad tag.
@@ -101,7 +100,7 @@ export class RsaKeyring implements Keyring {
       scheme === 'oaep-sha1-composite'
         ? this.#unwrapComposite(envelope.encryptedKey, envelope.content)
         : this.#unwrapLegacy(envelope.encryptedKey, scheme);
-    if (dataKey === undefined || !DATA_KEY_LENGTHS.has(dataKey.length)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
+    if (dataKey === undefined || !isDataKeyLength(dataKey.length)) fail('DECRYPT_FAILED', UNWRAP_FAILED);
     return dataKey;
   }
 
@@ -114,7 +113,7 @@ export class RsaKeyring implements Keyring {
     const id = composite.subarray(1 + keyLength);
     // Length checks first (public sizes), then compare the id without early exit.
     const ok =
-      DATA_KEY_LENGTHS.has(keyLength) && id.length === expectedId.length && timingSafeEqual(id, expectedId);
+      isDataKeyLength(keyLength) && id.length === expectedId.length && timingSafeEqual(id, expectedId);
     const dataKey = ok ? Uint8Array.from(composite.subarray(1, 1 + keyLength)) : undefined;
     composite.fill(0);
     return dataKey;
@@ -158,7 +157,7 @@ function schemeFor(envelope: Envelope): RsaScheme | undefined {
     case WRAP.RSA_OAEP_SHA256:
       return 'oaep-sha256-legacy';
     case 'none':
-      return envelope.encryptedKey.length >= ENCRYPTION_ONLY_RSA_MIN_BYTES ? 'pkcs1-encryption-only' : undefined;
+      return keyringKindFor(envelope.wrap, envelope.encryptedKey) === 'rsa' ? 'pkcs1-encryption-only' : undefined;
     default:
       return undefined;
   }

@@ -5,15 +5,12 @@
  * algorithm is reported as UNSUPPORTED rather than as a length error on a field it would not use.
  */
 import {
-  CBC_IV_BYTES,
-  CEK_CBC,
-  CEK_GCM,
-  CEK_V3,
-  GCM_IV_BYTES,
+  CONTENT,
   V3_COMMITMENT_BYTES,
   V3_MESSAGE_ID_BYTES,
-  V3_WRAP_CODES,
   WRAP,
+  wrapForV3Code,
+  wrapNamed,
   type ContentAlgorithm,
   type WrapAlgorithm,
 } from '../algorithms.js';
@@ -37,7 +34,7 @@ import * as K from './keys.js';
 
 /** J1 `CryptoRangeGetMode` also lists this spelling; it is the same cipher (format.md §1.3). */
 const CEK_CBC_PKCS7 = 'AES/CBC/PKCS7Padding';
-const KNOWN_WRAPS: ReadonlySet<string> = new Set(Object.values(WRAP));
+const isCbcName = (cek: string): boolean => cek === CONTENT.cbc.id || cek === CEK_CBC_PKCS7;
 
 export function decodeEnvelope(objectMeta: MetadataMap, instructionFile?: MetadataMap): Envelope {
   const meta = instructionFile === undefined ? fromObjectMetadata(objectMeta) : merge(objectMeta, instructionFile);
@@ -81,7 +78,7 @@ function decodeV1V2(meta: MetadataMap, format: FormatVersion): Envelope {
   const wrap = v2Wrap(field(meta, K.WRAP_ALG));
   const keyName = format === 'v1' ? K.ENCRYPTED_DATA_KEY_V1 : K.ENCRYPTED_DATA_KEY_V2;
   const encryptedKey = encryptedKeyField(meta, keyName);
-  const iv = nonZeroField(meta, K.CONTENT_IV, content === 'gcm' ? GCM_IV_BYTES : CBC_IV_BYTES);
+  const iv = nonZeroField(meta, K.CONTENT_IV, CONTENT[content].ivBytes!);
   checkTagLength(meta, content);
   const description = descriptionField(meta, K.MAT_DESC);
   return withLength({ format, content, wrap, encryptedKey, iv, description }, meta);
@@ -90,7 +87,7 @@ function decodeV1V2(meta: MetadataMap, format: FormatVersion): Envelope {
 /** V1 is CBC only (content-metadata.md "Algorithm Suite and Message Format Version Compatibility"). */
 function v1Content(meta: MetadataMap): ContentAlgorithm {
   const cek = field(meta, K.CONTENT_CIPHER);
-  if (cek !== undefined && cek !== CEK_CBC && cek !== CEK_CBC_PKCS7) {
+  if (cek !== undefined && !isCbcName(cek)) {
     fail('MALFORMED_METADATA', `V1 (x-amz-key) metadata names content cipher ${cek}; V1 is AES/CBC only`);
   }
   return 'cbc';
@@ -99,16 +96,15 @@ function v1Content(meta: MetadataMap): ContentAlgorithm {
 /** Absent x-amz-cek-alg means CBC (J1 `ContentCryptoScheme.fromCEKAlgo`; format.md §1.3). */
 function v2Content(meta: MetadataMap): ContentAlgorithm {
   const cek = field(meta, K.CONTENT_CIPHER);
-  if (cek === undefined || cek === CEK_CBC || cek === CEK_CBC_PKCS7) return 'cbc';
-  if (cek === CEK_GCM) return 'gcm';
+  if (cek === undefined || isCbcName(cek)) return 'cbc';
+  if (cek === CONTENT.gcm.id) return 'gcm';
   return fail('UNSUPPORTED', `unsupported content cipher ${JSON.stringify(cek)} in ${K.CONTENT_CIPHER}`);
 }
 
 /** Absent x-amz-wrap-alg is the legacy EncryptionOnly wrap (format.md §3.1). */
 function v2Wrap(name: string | undefined): WrapAlgorithm {
   if (name === undefined) return 'none';
-  if (KNOWN_WRAPS.has(name)) return name as WrapAlgorithm;
-  return fail('UNSUPPORTED', `unsupported key wrap algorithm ${JSON.stringify(name)} in ${K.WRAP_ALG}`);
+  return wrapNamed(name) ?? fail('UNSUPPORTED', `unsupported key wrap algorithm ${JSON.stringify(name)} in ${K.WRAP_ALG}`);
 }
 
 /**
@@ -126,7 +122,7 @@ function checkTagLength(meta: MetadataMap, content: ContentAlgorithm): void {
 function decodeV3(meta: MetadataMap): Envelope {
   assertAbsent(meta, K.V1_V2_ONLY_KEYS, 'V3');
   const suite = requireField(meta, K.CONTENT_CIPHER_V3);
-  if (suite !== CEK_V3) fail('UNSUPPORTED', `unsupported content cipher ${JSON.stringify(suite)} in ${K.CONTENT_CIPHER_V3}`);
+  if (suite !== CONTENT['gcm-committing'].id) fail('UNSUPPORTED', `unsupported content cipher ${JSON.stringify(suite)} in ${K.CONTENT_CIPHER_V3}`);
   const wrap = v3Wrap(requireField(meta, K.ENCRYPTED_DATA_KEY_ALGORITHM_V3));
   const encryptedKey = encryptedKeyField(meta, K.ENCRYPTED_DATA_KEY_V3);
   const messageId = nonZeroField(meta, K.MESSAGE_ID_V3, V3_MESSAGE_ID_BYTES);
@@ -142,8 +138,7 @@ function decodeV3(meta: MetadataMap): Envelope {
 
 /** `x-amz-w` codes (content-metadata.md "x-amz-w"); legacy wraps cannot appear in V3. */
 function v3Wrap(code: string): WrapAlgorithm {
-  if (Object.hasOwn(V3_WRAP_CODES, code)) return V3_WRAP_CODES[code as keyof typeof V3_WRAP_CODES];
-  return fail('UNSUPPORTED', `unsupported key wrap algorithm code ${JSON.stringify(code)} in ${K.ENCRYPTED_DATA_KEY_ALGORITHM_V3}`);
+  return wrapForV3Code(code) ?? fail('UNSUPPORTED', `unsupported key wrap algorithm code ${JSON.stringify(code)} in ${K.ENCRYPTED_DATA_KEY_ALGORITHM_V3}`);
 }
 
 function withLength(envelope: Envelope, meta: MetadataMap): Envelope {

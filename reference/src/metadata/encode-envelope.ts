@@ -4,15 +4,7 @@
  * AES-GCM and V3 with the committing suite (content-metadata.md "Algorithm Suite and Message Format
  * Version Compatibility"); V1 and CBC exist here to be read, never written.
  */
-import {
-  CEK_GCM,
-  CEK_V3,
-  GCM_IV_BYTES,
-  V3_COMMITMENT_BYTES,
-  V3_MESSAGE_ID_BYTES,
-  V3_WRAP_CODES,
-  WRAP,
-} from '../algorithms.js';
+import { CONTENT, GCM_IV_BYTES, V3_COMMITMENT_BYTES, V3_MESSAGE_ID_BYTES, WRAP, wrapSpec } from '../algorithms.js';
 import { encodeBase64 } from '../base64.js';
 import { fail } from '../errors.js';
 import type { Envelope, StorageMode } from './envelope.js';
@@ -49,7 +41,7 @@ function v2Fields(env: Envelope): Record<string, string> {
     [K.CONTENT_IV]: encodeBase64(iv),
     [K.MAT_DESC]: JSON.stringify(env.description),
     [K.WRAP_ALG]: env.wrap,
-    [K.CONTENT_CIPHER]: CEK_GCM,
+    [K.CONTENT_CIPHER]: CONTENT.gcm.id,
     [K.TAG_LENGTH]: '128',
   };
   return withLength(fields, env);
@@ -59,10 +51,10 @@ function v3Fields(env: Envelope): Record<string, string> {
   if (env.content !== 'gcm-committing') {
     fail('UNSUPPORTED', `cannot write V3 metadata with content ${env.content}`);
   }
-  const code = Object.entries(V3_WRAP_CODES).find(([, name]) => name === env.wrap)?.[0];
+  const code = wrapSpec(env.wrap)?.v3Code;
   if (code === undefined) fail('UNSUPPORTED', `key wrap ${env.wrap} has no V3 code`);
   const fields: Record<string, string> = {
-    [K.CONTENT_CIPHER_V3]: CEK_V3,
+    [K.CONTENT_CIPHER_V3]: CONTENT['gcm-committing'].id,
     [K.ENCRYPTED_DATA_KEY_V3]: encodeBase64(requireKey(env.encryptedKey)),
     [K.ENCRYPTED_DATA_KEY_ALGORITHM_V3]: code,
   };

@@ -6,15 +6,14 @@
  * Java client does not store one for multipart uploads either).
  */
 import { createCipheriv, randomBytes, type CipherGCM } from 'node:crypto';
-import { GCM_IV_BYTES, GCM_TAG_BYTES, V3_MESSAGE_ID_BYTES, type ContentAlgorithm } from '../algorithms.js';
+import { aesKeyBits, contentFor, GCM_IV_BYTES, GCM_TAG_BYTES, V3_MESSAGE_ID_BYTES } from '../algorithms.js';
 import { deriveCommittedKeys, V3_CONTENT_AAD, V3_CONTENT_IV } from '../content/committing.js';
-import { aesKeyBits } from '../content/failure.js';
 import { fail } from '../errors.js';
 import { encodeEnvelope } from '../metadata/codec.js';
 import type { Description, Envelope, StorageMode } from '../metadata/envelope.js';
 import { serializeInstructionFile } from '../metadata/instruction-file.js';
 import { copyDescription, providerFor, type KeySource } from '../pipeline/options.js';
-import type { WriteFormat } from '../pipeline/policy.js';
+import type { WriteFormat } from '../algorithms.js';
 
 export interface UploadMaterialsRequest {
   readonly keys: KeySource;
@@ -34,7 +33,7 @@ export interface UploadMaterials {
 }
 
 export async function prepareUploadMaterials(request: UploadMaterialsRequest): Promise<UploadMaterials> {
-  const content: ContentAlgorithm = request.format === 'v3' ? 'gcm-committing' : 'gcm';
+  const content = contentFor(request.format);
   const description = copyDescription(request.description);
   const keyring = await providerFor(request.keys).encryptionKeyring({ bucket: request.bucket, key: request.key, description });
   const wrapped = await keyring.wrap({ content, description });
@@ -62,7 +61,7 @@ export async function prepareUploadMaterials(request: UploadMaterialsRequest): P
 }
 
 function gcmCipher(key: Uint8Array, iv: Uint8Array): CipherGCM {
-  const bits = aesKeyBits(key);
+  const bits = aesKeyBits(key.byteLength);
   if (bits === undefined) fail('INVALID_ARGUMENT', `the keyring returned a ${key.byteLength}-byte data key; AES-GCM needs 16, 24 or 32`);
   return createCipheriv(`aes-${bits}-gcm`, key, iv, { authTagLength: GCM_TAG_BYTES });
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { GCM_TAG_BYTES, LEGACY_WRAPS, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
+import { describeWrap, GCM_TAG_BYTES, wrapSpec, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import { toAsyncIterable, type BodyInput } from '../content/body.js';
 import { decryptCbc } from '../content/cbc.js';
@@ -145,9 +145,8 @@ function checkPolicy(envelope: Envelope, policy: ResolvedPolicy): void {
     fail('LEGACY_DISABLED', 'the object uses AES/CBC (unauthenticated); enable legacyUnauthenticatedModes to read it');
   }
   checkReadCommitment(policy.commitmentPolicy, envelope.content);
-  if (LEGACY_WRAPS.has(envelope.wrap) && !policy.legacyWrappingAlgorithms) {
-    const name = envelope.wrap === 'none' ? 'EncryptionOnly (no x-amz-wrap-alg)' : envelope.wrap;
-    fail('LEGACY_DISABLED', `the data key uses the legacy wrap ${name}; enable legacyWrappingAlgorithms to read it`);
+  if (wrapSpec(envelope.wrap)?.legacy && !policy.legacyWrappingAlgorithms) {
+    fail('LEGACY_DISABLED', `the data key uses the legacy wrap ${describeWrap(envelope.wrap, envelope.encryptedKey)}; enable legacyWrappingAlgorithms to read it`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES, V3_MESSAGE_ID_BYTES, type ContentAlgorithm } from '../algorithms.js';
+import { contentFor, GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES, V3_MESSAGE_ID_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
 import { toAsyncIterable, type BodyInput } from '../content/body.js';
 import { deriveCommittedKeys, V3_CONTENT_AAD, V3_CONTENT_IV } from '../content/committing.js';
@@ -51,7 +51,7 @@ export async function encryptObject(body: BodyInput, options: EncryptOptions): P
   if (plaintextLength !== undefined && plaintextLength > GCM_MAX_PLAINTEXT_BYTES) {
     fail('TOO_LARGE', 'plaintext exceeds the AES-GCM limit of 2^36 - 32 bytes');
   }
-  const content: ContentAlgorithm = format === 'v3' ? 'gcm-committing' : 'gcm';
+  const content = contentFor(format);
   const description = copyDescription(options.description);
   const keyring = await providerFor(options).encryptionKeyring({ ...objectRef(options), description });
   const wrapped = await keyring.wrap({ content, description });

@@ -13,7 +13,7 @@
  * refused when the client or call is set up, never silently adjusted: asking for V2 means also
  * saying FORBID_ENCRYPT_ALLOW_DECRYPT.
  */
-import type { ContentAlgorithm } from '../algorithms.js';
+import { CONTENT, type ContentAlgorithm, type WriteFormat } from '../algorithms.js';
 import { fail } from '../errors.js';
 
 export const COMMITMENT_POLICIES = ['FORBID_ENCRYPT_ALLOW_DECRYPT', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT'] as const;
@@ -22,8 +22,7 @@ export type CommitmentPolicy = (typeof COMMITMENT_POLICIES)[number];
 /** The most secure policy is the default, as in the Java v4 client. */
 const DEFAULT_COMMITMENT_POLICY: CommitmentPolicy = 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT';
 
-/** Message formats the reference writes: V2 (AES-GCM) or V3 (key-committing AES-GCM, suite 115). */
-export type WriteFormat = 'v2' | 'v3';
+export type { WriteFormat } from '../algorithms.js';
 
 const DEFAULT_WRITE_FORMAT: WriteFormat = 'v3';
 
@@ -65,7 +64,7 @@ export function checkReadCommitment(policy: CommitmentPolicy, content: ContentAl
   if (policy === 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' && content !== 'gcm-committing') {
     fail(
       'COMMITMENT_POLICY',
-      `commitmentPolicy REQUIRE_ENCRYPT_REQUIRE_DECRYPT reads only key-committing (V3) objects and this one has none (${content === 'cbc' ? 'AES/CBC' : 'AES/GCM'}); ` +
+      `commitmentPolicy REQUIRE_ENCRYPT_REQUIRE_DECRYPT reads only key-committing (V3) objects and this one has none (${CONTENT[content].label}); ` +
         "use 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' to read it",
     );
   }
