@@ -47,6 +47,11 @@ export function contentIdFor(alg: ContentAlgorithm): string {
   return CONTENT[alg].id;
 }
 
+/** The same identifier as the UTF-8 bytes the AES/GCM AAD and the RSA composite carry. */
+export function contentIdBytes(alg: ContentAlgorithm): Buffer {
+  return Buffer.from(CONTENT[alg].id, 'utf8');
+}
+
 /** Wrap algorithm names as stored in `x-amz-wrap-alg` (V2) or decompressed from `x-amz-w` (V3). */
 export const WRAP = {
   AES_GCM: 'AES/GCM',

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { DATA_KEY_BYTES, isDataKeyLength, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
-import { fail } from '../errors.js';
+import type { ContentAlgorithm, KeyringKind, WrapAlgorithm } from '../algorithms.js';
 import type { Description, Envelope } from '../metadata/envelope.js';
 
 export interface WrapRequest {
@@ -20,6 +18,7 @@ export interface WrapRequest {
 }
 
 export interface WrappedKey {
+  /** Handed over: the caller owns it from here and zeroes it once the content cipher has it. */
   readonly dataKey: Uint8Array;
   readonly encryptedKey: Uint8Array;
   readonly wrap: WrapAlgorithm;
@@ -36,12 +35,14 @@ export interface UnwrapRequest {
 }
 
 /**
- * Holds a master key and wraps/unwraps data keys with it.
+ * Holds a master key and wraps/unwraps data keys with it. The reference's keyrings get their
+ * ownership, legacy-switch and postcondition rules from `KeyringBase` (base.ts).
  * Precondition for unwrap: the envelope was decoded and validated by the metadata codec.
- * Postcondition: the returned data key is 16, 24 or 32 bytes.
+ * Postcondition: the returned data key is 16, 24 or 32 bytes, and handed over to the caller,
+ * which zeroes it after use.
  */
 export interface Keyring {
-  readonly kind: 'aes' | 'rsa' | 'kms';
+  readonly kind: KeyringKind;
   wrap(request: WrapRequest): Promise<WrappedKey>;
   unwrap(request: UnwrapRequest): Promise<Uint8Array>;
 }
@@ -61,11 +62,4 @@ export interface ObjectKeyRequest {
   readonly key?: string;
   /** On write: the caller's request description. On read: the stored description. */
   readonly description: Description;
-}
-
-/** The data key a raw keyring wraps: the caller's (re-encryption; copied) or a fresh 32-byte one. */
-export function dataKeyToWrap(request: WrapRequest): Buffer {
-  if (request.dataKey === undefined) return randomBytes(DATA_KEY_BYTES);
-  if (!isDataKeyLength(request.dataKey.byteLength)) fail('INVALID_ARGUMENT', 'a data key to wrap must be 16, 24 or 32 bytes');
-  return Buffer.from(request.dataKey);
 }

@@ -18,11 +18,12 @@
  * states is checked in both modes.
  */
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor, isDataKeyLength } from '../algorithms.js';
-import { DECRYPT_FAILED_MESSAGE } from '../content/failure.js';
+import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor } from '../algorithms.js';
+import { failDecrypt } from '../content/failure.js';
 import { fail, isS3EncryptionError } from '../errors.js';
 import type { Description } from '../metadata/envelope.js';
-import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from './keyring.js';
+import { KeyringBase } from './base.js';
+import type { UnwrapRequest, WrapRequest, WrappedKey } from './keyring.js';
 
 export interface KmsKeyringOptions {
   /** A configured client; the caller chooses region, endpoint and credentials. */
@@ -36,13 +37,15 @@ export interface KmsKeyringOptions {
 /** KMS errors that mean "this wrapped key does not authenticate": see the header comment. */
 const AUTHENTICATION_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
 
-export class KmsKeyring implements Keyring {
+export class KmsKeyring extends KeyringBase {
   readonly kind = 'kms';
+  protected readonly writes = WRAP.KMS_CONTEXT;
   readonly #client: KMSClient;
   readonly #keyId: string;
   readonly #context: Description;
 
   constructor(options: KmsKeyringOptions) {
+    super();
     if (typeof options.keyId !== 'string' || options.keyId.trim() === '') {
       fail('INVALID_ARGUMENT', 'KMS keyring needs a non-empty key id');
     }
@@ -51,9 +54,8 @@ export class KmsKeyring implements Keyring {
     this.#context = { ...(options.encryptionContext ?? {}) };
   }
 
-  async wrap(request: WrapRequest): Promise<WrappedKey> {
-    // kms+context is only ever paired with GCM (V2) or suite 115 (V3), never CBC (format.md §3.5).
-    if (request.content === 'cbc') fail('UNSUPPORTED', 'KMS keyring does not write AES/CBC content');
+  /** GenerateDataKey: KMS makes the key, so `request.dataKey` cannot be honoured (re-encryption refuses KMS). */
+  protected async wrapKey(request: WrapRequest): Promise<Omit<WrappedKey, 'wrap'>> {
     const context = withoutKeys({ ...this.#context, ...request.description }, [KMS_CMK_ID_KEY]);
     if (Object.hasOwn(context, EC_CEK_ALG_KEY)) {
       fail('INVALID_ARGUMENT', `encryption context must not contain the reserved key ${EC_CEK_ALG_KEY}`);
@@ -65,24 +67,16 @@ export class KmsKeyring implements Keyring {
     if (response.Plaintext?.length !== 32 || !response.CiphertextBlob?.length) {
       fail('KMS_ERROR', 'KMS GenerateDataKey did not return a 32-byte data key and its ciphertext');
     }
-    return {
-      dataKey: response.Plaintext,
-      encryptedKey: response.CiphertextBlob,
-      wrap: WRAP.KMS_CONTEXT,
-      description: context,
-    };
+    return { dataKey: response.Plaintext, encryptedKey: response.CiphertextBlob, description: context };
   }
 
-  async unwrap(request: UnwrapRequest): Promise<Uint8Array> {
+  /** KeyringBase has refused other wraps, and `kms` without the legacy switch, before KMS is called. */
+  protected async unwrapKey(request: UnwrapRequest): Promise<Uint8Array> {
     const { envelope } = request;
     if (envelope.wrap === WRAP.KMS_CONTEXT) {
       this.#checkStoredContext(envelope.description, contentIdFor(envelope.content), request.encryptionContext ?? {});
-    } else if (envelope.wrap === WRAP.KMS) {
-      // Decided before any KMS call, so a disabled legacy read costs nothing and leaks nothing.
-      if (!request.legacyWrapping) fail('LEGACY_DISABLED', 'legacy "kms" wrapping needs legacy wrapping enabled');
-      this.#checkLegacyContext(envelope.description, request.encryptionContext ?? {});
     } else {
-      fail('KEY_MISMATCH', `KMS keyring cannot unwrap "${envelope.wrap}"`);
+      this.#checkLegacyContext(envelope.description, request.encryptionContext ?? {});
     }
     // Both modes send the stored map verbatim as the encryption context (§3.4, §3.5).
     const response = await this.#call('Decrypt', () =>
@@ -94,8 +88,8 @@ export class KmsKeyring implements Keyring {
         }),
       ),
     );
-    if (!response.Plaintext) fail('KMS_ERROR', 'KMS Decrypt returned no plaintext');
-    return checkedDataKey(response.Plaintext);
+    // A key of the wrong size is as unauthentic as a blob that does not decrypt (KeyringBase's postcondition).
+    return response.Plaintext ?? fail('KMS_ERROR', 'KMS Decrypt returned no plaintext');
   }
 
   /**
@@ -141,18 +135,10 @@ export class KmsKeyring implements Keyring {
     } catch (e) {
       if (isS3EncryptionError(e)) throw e;
       const name = errorName(e);
-      if (operation === 'Decrypt' && AUTHENTICATION_FAILURES.has(name)) fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);
+      if (operation === 'Decrypt' && AUTHENTICATION_FAILURES.has(name)) failDecrypt();
       fail('KMS_ERROR', `KMS ${operation} with key ${this.#keyId} failed: ${name}`, e);
     }
   }
-}
-
-function checkedDataKey(key: Uint8Array): Uint8Array {
-  if (!isDataKeyLength(key.length)) {
-    // A blob that decrypts to a key of the wrong size is as unauthentic as one that does not decrypt.
-    fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);
-  }
-  return key;
 }
 
 function withoutKeys(map: Description, keys: readonly string[]): Record<string, string> {
