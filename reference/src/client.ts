@@ -21,8 +21,18 @@ import { toWireMetadata, withUserMetadata } from './s3/metadata.js';
 import { sendStreamingBody, sendToS3 as s3Call } from './s3/send.js';
 import { assertMetadataFits } from './metadata/size.js';
 import { getEncryptedObject, type EncryptedGetObjectInput, type EncryptedGetObjectOutput } from './get-object.js';
-import { encryptObject, type WriteFormat } from './pipeline/encrypt.js';
-import { providerFor, resolvePolicy, type DecryptPolicy, type KeySource } from './pipeline/options.js';
+import { encryptBody, knownLength, type WriteFormat } from './pipeline/encrypt.js';
+import {
+  copyDescription,
+  objectRef,
+  providerFor,
+  resolvePolicy,
+  resolveWriteLayout,
+  type DecryptPolicy,
+  type KeySource,
+  type ReadSettings,
+  type WriteSettings,
+} from './pipeline/options.js';
 import type {
   AbortMultipartUploadCommandInput,
   AbortMultipartUploadCommandOutput,
@@ -43,7 +53,6 @@ import {
 } from './multipart/operations.js';
 import { uploadStream, type EncryptedUploadInput, type EncryptedUploadOutput } from './multipart/upload-stream.js';
 import { rewrapDataKey, type ReEncryptInstructionFileInput, type ReEncryptInstructionFileOutput } from './reencrypt.js';
-import { resolveWriteFormat } from './pipeline/policy.js';
 
 export type { EncryptedGetObjectInput, EncryptedGetObjectOutput } from './get-object.js';
 
@@ -73,35 +82,31 @@ export type EncryptedPutObjectInput = Omit<PutObjectCommandInput, 'Body'> & {
  * `@aws-sdk/client-s3` commands, with bodies encrypted before they leave and decrypted on return.
  */
 export class S3EncryptionClient {
-  readonly #config: S3EncryptionClientConfig;
+  readonly #s3: S3Client;
+  readonly #read: ReadSettings;
+  readonly #write: WriteSettings;
+  readonly #instructionFileSuffix: string | undefined;
 
+  /** Every setting is checked here, once (a format the policy forbids too, as in Java); the operations trust them. */
   constructor(config: S3EncryptionClientConfig) {
-    providerFor(config); // validates the key source now rather than on first use
-    resolvePolicy(config);
-    resolveWriteFormat(config.commitmentPolicy, config.format); // a format the policy forbids is refused here, as in Java
-    this.#config = config;
+    const provider = providerFor(config);
+    this.#read = { provider, policy: resolvePolicy(config) };
+    this.#write = { provider, ...resolveWriteLayout(config) };
+    this.#s3 = config.client;
+    this.#instructionFileSuffix = config.instructionFileSuffix;
   }
 
   async putObject(input: EncryptedPutObjectInput): Promise<PutObjectCommandOutput> {
     const { Body, MaterialsDescription, Metadata, ContentLength, ContentMD5, ...rest } = input;
     if (ContentMD5 !== undefined) fail('INVALID_ARGUMENT', 'ContentMD5 describes the plaintext and cannot be sent for an encrypted body');
-    const storage = this.#config.storage ?? 'metadata';
-    const encrypted = await encryptObject(Body, {
-      ...this.#keys(),
-      storage,
-      ...(this.#config.format === undefined ? {} : { format: this.#config.format }),
-      ...(this.#config.commitmentPolicy === undefined ? {} : { commitmentPolicy: this.#config.commitmentPolicy }),
-      description: MaterialsDescription ?? {},
-      ...(ContentLength === undefined ? {} : { contentLength: ContentLength }),
-      ...objectOf(input),
-    });
-    if (encrypted.contentLength === undefined) {
-      fail('INVALID_ARGUMENT', 'ContentLength (of the plaintext) is required when Body is a stream');
-    }
+    const plaintextLength = knownLength(Body, ContentLength);
+    if (plaintextLength === undefined) fail('INVALID_ARGUMENT', 'ContentLength (of the plaintext) is required when Body is a stream');
+    const object = objectRef({ bucket: input.Bucket, key: input.Key });
+    const encrypted = await encryptBody(this.#write, Body, { ...object, description: copyDescription(MaterialsDescription), plaintextLength });
     const metadata = withUserMetadata(Metadata, toWireMetadata(encrypted.metadata));
-    if (storage === 'metadata') assertMetadataFits(metadata);
+    if (this.#write.storage === 'metadata') assertMetadataFits(metadata);
     const send = (Body: Buffer | Readable, abortSignal?: AbortSignal) =>
-      this.#config.client.send(new PutObjectCommand({ ...rest, Body, ContentLength: encrypted.contentLength, Metadata: metadata }), abortSignal ? { abortSignal } : {});
+      this.#s3.send(new PutObjectCommand({ ...rest, Body, ContentLength: encrypted.contentLength, Metadata: metadata }), abortSignal ? { abortSignal } : {});
     // A body already in memory is sent as bytes, which the SDK can resend when a connection drops;
     // a stream goes through sendStreamingBody: a body shorter or longer than ContentLength fails
     // this call instead of crashing the process (the SDK never listens for errors of a streamed body).
@@ -113,14 +118,14 @@ export class S3EncryptionClient {
   }
 
   getObject(input: EncryptedGetObjectInput): Promise<EncryptedGetObjectOutput> {
-    return getEncryptedObject({ s3: this.#config.client, keys: this.#keys(), policy: this.#policy(), instructionFileSuffix: this.#config.instructionFileSuffix }, input);
+    return getEncryptedObject({ s3: this.#s3, read: this.#read, instructionFileSuffix: this.#instructionFileSuffix }, input);
   }
 
   /** Deletes the object and its instruction file (default suffix), as the Java v3/v4 client does. */
   async deleteObject(input: DeleteObjectCommandInput): Promise<DeleteObjectCommandOutput> {
-    const output = await s3Call(() => this.#config.client.send(new DeleteObjectCommand(input)));
+    const output = await s3Call(() => this.#s3.send(new DeleteObjectCommand(input)));
     const { VersionId: _v, ...rest } = input;
-    await s3Call(() => this.#config.client.send(new DeleteObjectCommand({ ...rest, Key: this.#instructionKey(input.Key) })));
+    await s3Call(() => this.#s3.send(new DeleteObjectCommand({ ...rest, Key: this.#instructionKey(input.Key) })));
     return output;
   }
 
@@ -134,28 +139,12 @@ export class S3EncryptionClient {
     for (let i = 0; i < all.length; i += 1000) {
       // S3 takes at most 1000 keys per request; instruction files double the count.
       const batch = all.slice(i, i + 1000);
-      const out = await s3Call(() => this.#config.client.send(new DeleteObjectsCommand({ ...input, Delete: { ...input.Delete, Objects: batch } })));
+      const out = await s3Call(() => this.#s3.send(new DeleteObjectsCommand({ ...input, Delete: { ...input.Delete, Objects: batch } })));
       merged.$metadata = out.$metadata;
       merged.Deleted!.push(...(out.Deleted ?? []).filter((d) => requested.has(d.Key)));
       merged.Errors!.push(...(out.Errors ?? []));
     }
     return merged;
-  }
-
-  #keys(): KeySource {
-    const c = this.#config;
-    return c.keyring ? { keyring: c.keyring } : { materialsProvider: c.materialsProvider! };
-  }
-
-  #policy(): DecryptPolicy {
-    const { commitmentPolicy, legacyUnauthenticatedModes, legacyWrappingAlgorithms, delayedAuthentication, bufferSize } = this.#config;
-    return {
-      ...(commitmentPolicy === undefined ? {} : { commitmentPolicy }),
-      ...(legacyUnauthenticatedModes === undefined ? {} : { legacyUnauthenticatedModes }),
-      ...(legacyWrappingAlgorithms === undefined ? {} : { legacyWrappingAlgorithms }),
-      ...(delayedAuthentication === undefined ? {} : { delayedAuthentication }),
-      ...(bufferSize === undefined ? {} : { bufferSize }),
-    };
   }
 
   #instructionKey(key: string | undefined, suffix?: string): string {
@@ -164,13 +153,13 @@ export class S3EncryptionClient {
   }
 
   async #putInstructionFile(input: EncryptedPutObjectInput, body: string): Promise<void> {
-    const Key = this.#instructionKey(input.Key, this.#config.instructionFileSuffix);
+    const Key = this.#instructionKey(input.Key, this.#instructionFileSuffix);
     try {
-      await putInstructionFile(this.#config.client, { bucket: input.Bucket ?? '', key: Key }, body);
+      await putInstructionFile(this.#s3, { bucket: input.Bucket ?? '', key: Key }, body);
     } catch (cause) {
       // Without its instruction file the object just written can never be decrypted: remove it
       // rather than leave an undecryptable object behind.
-      await this.#config.client.send(new DeleteObjectCommand({ Bucket: input.Bucket, Key: input.Key })).catch(() => undefined);
+      await this.#s3.send(new DeleteObjectCommand({ Bucket: input.Bucket, Key: input.Key })).catch(() => undefined);
       fail('S3_ERROR', `writing the instruction file ${Key} failed; the object was removed`, cause);
     }
   }
@@ -217,29 +206,17 @@ export class S3EncryptionClient {
    */
   reEncryptInstructionFile(input: ReEncryptInstructionFileInput): Promise<ReEncryptInstructionFileOutput> {
     return rewrapDataKey(
-      {
-        s3: this.#config.client,
-        keys: this.#keys(),
-        legacyWrappingAlgorithms: this.#config.legacyWrappingAlgorithms ?? false,
-        writeFormat: resolveWriteFormat(this.#config.commitmentPolicy, this.#config.format),
-        instructionFileSuffix: this.#config.instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX,
-      },
+      { s3: this.#s3, read: this.#read, writeFormat: this.#write.format, instructionFileSuffix: this.#instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX },
       input,
     );
   }
 
   #multipart(): MultipartContext {
     return {
-      s3: this.#config.client,
-      keys: this.#keys(),
-      format: resolveWriteFormat(this.#config.commitmentPolicy, this.#config.format),
-      storage: this.#config.storage ?? 'metadata',
-      instructionFileSuffix: this.#config.instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX,
+      s3: this.#s3,
+      write: this.#write,
+      instructionFileSuffix: this.#instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX,
       uploads: this.#multipartUploads,
     };
   }
-}
-
-function objectOf(o: { readonly Bucket?: string | undefined; readonly Key?: string | undefined }): { bucket?: string; key?: string } {
-  return { ...(o.Bucket === undefined ? {} : { bucket: o.Bucket }), ...(o.Key === undefined ? {} : { key: o.Key }) };
 }

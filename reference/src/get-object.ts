@@ -17,9 +17,9 @@ import { fail } from './errors.js';
 import type { Description } from './metadata/envelope.js';
 import { instructionFileKey } from './metadata/instruction-file.js';
 import type { RawMetadata } from './metadata/codec.js';
-import { decryptObject, metadataSaysEncrypted, needsInstructionFile, type DecryptedObject, type DecryptOptions, type StoredObject } from './pipeline/decrypt.js';
+import { describeEnvelope, metadataSaysEncrypted, needsInstructionFile, openObject, type DecryptedObject, type StoredObject } from './pipeline/decrypt.js';
 import { decryptObjectRange } from './pipeline/decrypt-range.js';
-import type { DecryptPolicy, KeySource } from './pipeline/options.js';
+import { copyDescription, objectRef, type ReadRequest, type ReadSettings } from './pipeline/options.js';
 import { ciphertextRange, fetchingRange, planRangedGet, type PlaintextRange } from './range.js';
 import { isTransientS3Failure, s3ResponseBody } from './s3/body.js';
 import { getInstructionFile } from './s3/instruction-files.js';
@@ -39,8 +39,7 @@ export type EncryptedGetObjectOutput = GetObjectCommandOutput & {
 
 export interface GetContext {
   readonly s3: S3Client;
-  readonly keys: KeySource;
-  readonly policy: DecryptPolicy;
+  readonly read: ReadSettings;
   readonly instructionFileSuffix: string | undefined;
 }
 
@@ -49,25 +48,27 @@ const BODY_ATTEMPTS = 3;
 
 export async function getEncryptedObject(ctx: GetContext, input: EncryptedGetObjectInput): Promise<EncryptedGetObjectOutput> {
   // A header S3 would ignore means the whole object, read (and authenticated) as without one.
-  const range = input.Range === undefined ? undefined : planRangedGet(input.Range, ctx.policy.legacyUnauthenticatedModes);
+  const range = input.Range === undefined ? undefined : planRangedGet(input.Range, ctx.read.policy.legacyUnauthenticatedModes);
+  const read: ReadRequest = { ...objectRef({ bucket: input.Bucket, key: input.Key }), encryptionContext: copyDescription(input.EncryptionContext) };
   let firstEtag: string | undefined;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await getOnce(ctx, input, range, firstEtag, (etag) => (firstEtag ??= etag));
+      return await getOnce(ctx, { input, read, range }, firstEtag, (etag) => (firstEtag ??= etag));
     } catch (e) {
       if (attempt >= BODY_ATTEMPTS || !isTransientS3Failure(e)) throw e;
     }
   }
 }
 
-async function getOnce(
-  ctx: GetContext,
-  input: EncryptedGetObjectInput,
-  range: PlaintextRange | undefined,
-  ifMatch: string | undefined,
-  onEtag: (etag: string) => void,
-): Promise<EncryptedGetObjectOutput> {
-  const { EncryptionContext, InstructionFileSuffix, Range: _range, ...request } = input;
+/** One GET, as the entry point checked it. */
+interface GetRequest {
+  readonly input: EncryptedGetObjectInput;
+  readonly read: ReadRequest;
+  readonly range: PlaintextRange | undefined;
+}
+
+async function getOnce(ctx: GetContext, { input, read, range }: GetRequest, ifMatch: string | undefined, onEtag: (etag: string) => void): Promise<EncryptedGetObjectOutput> {
+  const { EncryptionContext: _context, InstructionFileSuffix, Range: _range, ...request } = input;
   const get: GetObjectCommandInput = { ...request, ...(ifMatch !== undefined && request.IfMatch === undefined ? { IfMatch: ifMatch } : {}) };
   const response = await sendToS3(() =>
     range === undefined
@@ -88,14 +89,7 @@ async function getOnce(
       ...(instructionFile === undefined ? {} : { instructionFile }),
       ...(response.ContentLength === undefined ? {} : { contentLength: response.ContentLength }),
     };
-    const options: DecryptOptions = {
-      ...ctx.keys,
-      ...ctx.policy,
-      ...(request.Bucket === undefined ? {} : { bucket: request.Bucket }),
-      ...(request.Key === undefined ? {} : { key: request.Key }),
-      ...(EncryptionContext ? { encryptionContext: EncryptionContext } : {}),
-    };
-    return await decryptResponse(response, stored, options, range);
+    return await decryptResponse(response, stored, { ctx, read, range });
   } catch (e) {
     destroyBody(response.Body);
     throw e;
@@ -106,20 +100,19 @@ async function getOnce(
 async function decryptResponse(
   response: GetObjectCommandOutput,
   stored: StoredObject,
-  options: DecryptOptions,
-  range: PlaintextRange | undefined,
+  { ctx, read, range }: Omit<GetRequest, 'input'> & { readonly ctx: GetContext },
 ): Promise<EncryptedGetObjectOutput> {
   const { ContentLength: _ciphertextLength, ContentRange: _contentRange, ...rest } = response;
   if (range !== undefined) {
-    const part = await decryptObjectRange({ ...stored, contentRange: response.ContentRange }, range, options);
-    return { ...rest, Body: sdkStreamMixin(part.body), ContentLength: part.contentLength, ContentRange: part.contentRange, Encryption: encryptionOf(part) };
+    const part = await decryptObjectRange({ ...stored, contentRange: response.ContentRange }, range, ctx.read, read);
+    return { ...rest, Body: sdkStreamMixin(part.body), ContentLength: part.contentLength, ContentRange: part.contentRange, Encryption: describeEnvelope(part) };
   }
-  const decrypted = await decryptObject(stored, options);
+  const decrypted = await openObject(stored, ctx.read, read);
   return {
     ...rest,
     Body: sdkStreamMixin(decrypted.body),
     ...(decrypted.contentLength === undefined ? {} : { ContentLength: decrypted.contentLength }),
-    Encryption: encryptionOf(decrypted),
+    Encryption: describeEnvelope(decrypted),
   };
 }
 
@@ -140,10 +133,6 @@ async function readInstructionFile(ctx: GetContext, request: GetObjectCommandInp
     'NOT_ENCRYPTED',
     `the object carries no S3 client-side encryption metadata and there is no instruction file ${where} (an object encrypted in instruction-file mode whose file was deleted looks the same)`,
   );
-}
-
-function encryptionOf(d: Pick<DecryptedObject, 'format' | 'content' | 'wrap' | 'description'>): EncryptedGetObjectOutput['Encryption'] {
-  return { format: d.format, content: d.content, wrap: d.wrap, description: d.description };
 }
 
 function destroyBody(body: unknown): void {

@@ -27,7 +27,9 @@ import { sameDescription } from './keyrings/provider.js';
 import { decodeEnvelope, encodeEnvelope, locateEnvelope, normalizeMetadata } from './metadata/codec.js';
 import type { Description, Envelope } from './metadata/envelope.js';
 import { instructionFileKey, parseInstructionFile, serializeInstructionFile } from './metadata/instruction-file.js';
-import { copyDescription, providerFor, type KeySource } from './pipeline/options.js';
+import type { DataKeyMaterials } from './materials.js';
+import { unwrapDataKey } from './pipeline/decrypt.js';
+import { copyDescription, type ReadRequest, type ReadSettings } from './pipeline/options.js';
 import { CONTENT, type WriteFormat } from './algorithms.js';
 import { getInstructionFile, putInstructionFile } from './s3/instruction-files.js';
 import { sendToS3 } from './s3/send.js';
@@ -53,11 +55,10 @@ export interface ReEncryptInstructionFileOutput {
 }
 
 /** What re-encryption needs from the client that runs it. */
-export interface ReEncryptContext {
+interface ReEncryptContext {
   readonly s3: S3Client;
-  /** The current keys: they open the existing envelope. */
-  readonly keys: KeySource;
-  readonly legacyWrappingAlgorithms: boolean;
+  /** The current keys and read policy: they open the existing envelope. */
+  readonly read: ReadSettings;
   /** The format this client writes; the object's must match it (as Java). */
   readonly writeFormat: WriteFormat;
   /** Where the client reads and writes instruction files. */
@@ -75,41 +76,46 @@ export async function rewrapDataKey(ctx: ReEncryptContext, input: ReEncryptInstr
   const target = { bucket: Bucket, key: instructionFileKey(Key, suffix) };
   const enforceRotation = input.enforceRotation ?? false;
 
+  const request: ReadRequest = { bucket: Bucket, key: Key, encryptionContext: copyDescription(input.encryptionContext) };
+
   const current = await readEnvelope(ctx, Bucket, Key);
   checkContent(current, ctx.writeFormat);
-  const provider = providerFor(ctx.keys);
-  const keyring = await provider.decryptionKeyring({ bucket: Bucket, key: Key, description: current.description, wrap: current.wrap });
-  const dataKey = await keyring.unwrap({
-    envelope: current,
-    legacyWrapping: ctx.legacyWrappingAlgorithms,
-    encryptionContext: copyDescription(input.encryptionContext),
-  });
+  const materials = await unwrapDataKey(current, ctx.read, request);
   try {
-    if (current.content === 'gcm-committing') {
-      // A key that does not match the commitment would make an envelope that opens nothing.
-      verifyCommitment(current.commitment!, deriveCommittedKeys(dataKey, current.messageId!).commitment);
-    }
-    const wrapped = await newKeyring.wrap({ content: current.content, description: {}, dataKey });
-    if (wrapped.dataKey.byteLength !== dataKey.byteLength || !timingSafeEqual(wrapped.dataKey, dataKey)) {
-      fail('UNSUPPORTED', 'newKeyring generated its own data key instead of wrapping the existing one');
-    }
-    if (sameDescription(wrapped.description, current.description)) {
-      fail('ROTATION_REFUSED', 'newKeyring has the same material description as the current envelope; give the new key its own description');
-    }
-    const next: Envelope = {
-      ...current,
-      format: CONTENT[current.content].writtenAs!,
-      wrap: wrapped.wrap,
-      encryptedKey: wrapped.encryptedKey,
-      description: wrapped.description,
-    };
-    if (enforceRotation) await refuseIfCurrentKeysOpen(ctx, next, Bucket, Key);
+    const next = await rewrapped(current, newKeyring, materials);
+    if (enforceRotation) await refuseIfCurrentKeysOpen(ctx, next, request);
     const file = encodeEnvelope(next, 'instruction').instructionFile!;
     await putInstructionFile(ctx.s3, target, serializeInstructionFile(file));
   } finally {
-    dataKey.fill(0);
+    materials.zero();
   }
   return { Bucket, Key, instructionFileSuffix: suffix, enforceRotation };
+}
+
+/** The current envelope with its data key wrapped under `newKeyring` instead. */
+async function rewrapped(current: Envelope, newKeyring: Keyring, materials: DataKeyMaterials): Promise<Envelope> {
+  const dataKey = materials.dataKey;
+  if (current.content === 'gcm-committing') {
+    // A key that does not match the commitment would make an envelope that opens nothing.
+    const keys = deriveCommittedKeys(dataKey, current.messageId!);
+    materials.adopt(keys.encryptionKey);
+    verifyCommitment(current.commitment!, keys.commitment);
+  }
+  const wrapped = await newKeyring.wrap({ content: current.content, description: {}, dataKey });
+  materials.adopt(wrapped.dataKey);
+  if (wrapped.dataKey.byteLength !== dataKey.byteLength || !timingSafeEqual(wrapped.dataKey, dataKey)) {
+    fail('UNSUPPORTED', 'newKeyring generated its own data key instead of wrapping the existing one');
+  }
+  if (sameDescription(wrapped.description, current.description)) {
+    fail('ROTATION_REFUSED', 'newKeyring has the same material description as the current envelope; give the new key its own description');
+  }
+  return {
+    ...current,
+    format: CONTENT[current.content].writtenAs!,
+    wrap: wrapped.wrap,
+    encryptedKey: wrapped.encryptedKey,
+    description: wrapped.description,
+  };
 }
 
 /** The envelope the object is read with by default: its metadata, else its instruction file. */
@@ -140,15 +146,15 @@ function checkContent(envelope: Envelope, writeFormat: WriteFormat): void {
  * Java's enforceRotation: the current keys must fail to open the new envelope. A refusal by the
  * keys proves it; a service failure (KMS unreachable) proves nothing and is passed on.
  */
-async function refuseIfCurrentKeysOpen(ctx: ReEncryptContext, next: Envelope, bucket: string, key: string): Promise<void> {
-  let opened: Uint8Array;
+async function refuseIfCurrentKeysOpen(ctx: ReEncryptContext, next: Envelope, request: ReadRequest): Promise<void> {
+  let opened: DataKeyMaterials;
   try {
-    const keyring = await providerFor(ctx.keys).decryptionKeyring({ bucket, key, description: next.description, wrap: next.wrap });
-    opened = await keyring.unwrap({ envelope: next, legacyWrapping: ctx.legacyWrappingAlgorithms });
+    // No encryption context: the new envelope is a raw keyring's, which has none.
+    opened = await unwrapDataKey(next, ctx.read, { ...request, encryptionContext: {} });
   } catch (e) {
     if (isS3EncryptionError(e) && e.category !== 'service') return;
     throw e;
   }
-  opened.fill(0);
+  opened.zero();
   fail('ROTATION_REFUSED', 'enforceRotation: the client\'s current keys can still open the re-wrapped data key; rotate to a different key');
 }

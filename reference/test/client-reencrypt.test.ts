@@ -106,6 +106,30 @@ for (const [format, config] of [['v3', {}], ['v2', V2]] as const) {
   });
 }
 
+test('every copy of the data key is zeroed: putObject\'s, the one unwrapped, the new keyring\'s; after a rotation and after a refusal', async () => {
+  const keys: Uint8Array[] = [];
+  const spy = (inner: Keyring): Keyring => ({
+    kind: inner.kind,
+    wrap: async (request) => {
+      const wrapped = await inner.wrap(request);
+      keys.push(wrapped.dataKey);
+      return wrapped;
+    },
+    unwrap: async (request) => {
+      const dataKey = await inner.unwrap(request);
+      keys.push(dataKey);
+      return dataKey;
+    },
+  });
+  const owner = clientWith(spy(aes));
+  await owner.putObject({ Bucket, Key: 'zeroed.txt', Body: 'zero me' });
+  await owner.reEncryptInstructionFile({ Bucket, Key: 'zeroed.txt', newKeyring: spy(rsa) });
+  await rejectsWith(owner.reEncryptInstructionFile({ Bucket, Key: 'zeroed.txt', newKeyring: spy(aes) }), 'ROTATION_REFUSED');
+  assert.is(keys.length, 5);
+  assert.ok(keys.every((key) => key.length === 32 && key.every((b) => b === 0)));
+  assert.is(await read(owner, 'zeroed.txt'), 'zero me');
+});
+
 test('a new keyring with the same description is refused (as Java), and nothing is written', async () => {
   const owner = clientWith(aes);
   await owner.putObject({ Bucket, Key: 'same.txt', Body: 'x' });

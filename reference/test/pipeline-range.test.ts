@@ -4,13 +4,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collect } from '../src/content/body.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
-import { decryptObjectRange } from '../src/pipeline/decrypt-range.js';
+import { decryptObjectRange as decryptRange } from '../src/pipeline/decrypt-range.js';
 import { encryptObject } from '../src/pipeline/encrypt.js';
+import { providerFor, resolvePolicy, type DecryptPolicy } from '../src/pipeline/options.js';
+import type { PlaintextRange } from '../src/range.js';
 import { ciphertextRange, parsePlaintextRange } from '../src/range.js';
 import { rejectsWith } from './support/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const keyring = new AesKeyring({ key: randomBytes(32) });
+
+/** decryptObjectRange takes the settings the client resolved once; these are the ones a client of `options` holds. */
+function decryptObjectRange(stored: Parameters<typeof decryptRange>[0], range: PlaintextRange, options: DecryptPolicy & { keyring: AesKeyring }) {
+  return decryptRange(stored, range, { provider: providerFor(options), policy: resolvePolicy(options) }, { encryptionContext: {} });
+}
 const plaintext = randomBytes(300);
 
 /** The slice S3 would send for `header`, with its Content-Range. */

@@ -40,15 +40,24 @@ export interface BufferedDecryptOptions {
  * Parameters are checked when this is called, not on the first `next()`.
  */
 export function encryptGcm(source: AsyncIterable<Uint8Array>, params: GcmParams): AsyncGenerator<Buffer> {
+  return sealChunks(source, createGcmCipher(params));
+}
+
+/**
+ * The encrypting cipher for `params`, which holds its own copy of the key from here on (so the
+ * caller may zero its key). A wrong key or IV size is the caller's mistake (INVALID_ARGUMENT).
+ */
+export function createGcmCipher(params: GcmParams): CipherGCM {
   const bits = aesKeyBits(params.key.byteLength);
-  if (bits === undefined) fail('INVALID_ARGUMENT', `AES-GCM key must be 16, 24 or 32 bytes, got ${params.key.byteLength}`);
+  if (bits === undefined) fail('INVALID_ARGUMENT', `a ${params.key.byteLength}-byte data key cannot be an AES-GCM key (16, 24 or 32 bytes)`);
   if (params.iv.byteLength !== GCM_IV_BYTES) fail('INVALID_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);
   const cipher = createCipheriv(`aes-${bits}-gcm`, params.key, params.iv, { authTagLength: GCM_TAG_BYTES });
   if (params.aad !== undefined) cipher.setAAD(params.aad);
-  return sealChunks(source, cipher);
+  return cipher;
 }
 
-async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM): AsyncGenerator<Buffer> {
+/** Runs a whole plaintext stream through `cipher`, then yields the tag. */
+export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM): AsyncGenerator<Buffer> {
   let plaintextBytes = 0;
   for await (const chunk of source) {
     // Checked before encrypting the chunk: one (key, IV) may cover at most 2^32 - 2 blocks

@@ -39,7 +39,7 @@ export interface UnwrapRequest {
  * ownership, legacy-switch and postcondition rules from `KeyringBase` (base.ts).
  * Precondition for unwrap: the envelope was decoded and validated by the metadata codec.
  * Postcondition: the returned data key is 16, 24 or 32 bytes, and handed over to the caller,
- * which zeroes it after use.
+ * which zeroes it after use (`DataKeyMaterials`, src/materials.ts).
  */
 export interface Keyring {
   readonly kind: KeyringKind;

@@ -28,23 +28,20 @@ import {
 } from '@aws-sdk/client-s3';
 import { toAsyncIterable, type BodyInput } from '../content/body.js';
 import { fail } from '../errors.js';
-import type { Description, StorageMode } from '../metadata/envelope.js';
+import type { Description } from '../metadata/envelope.js';
 import { instructionFileKey } from '../metadata/instruction-file.js';
 import { assertMetadataFits } from '../metadata/size.js';
-import type { KeySource } from '../pipeline/options.js';
-import type { WriteFormat } from '../pipeline/policy.js';
+import { copyDescription, type WriteSettings } from '../pipeline/options.js';
+import { sealObject } from '../pipeline/seal.js';
 import { putInstructionFile } from '../s3/instruction-files.js';
 import { toWireMetadata, withUserMetadata } from '../s3/metadata.js';
 import { sendStreamingBody, sendToS3 } from '../s3/send.js';
 import { EncryptedUpload } from './encrypted-upload.js';
-import { prepareUploadMaterials } from './materials.js';
 
 /** What the multipart operations need from the client that owns them. */
 export interface MultipartContext {
   readonly s3: S3Client;
-  readonly keys: KeySource;
-  readonly format: WriteFormat;
-  readonly storage: StorageMode;
+  readonly write: WriteSettings;
   readonly instructionFileSuffix: string;
   /** The client's uploads in progress, by UploadId. */
   readonly uploads: Map<string, EncryptedUpload>;
@@ -69,16 +66,11 @@ export async function createEncryptedMultipartUpload(
 ): Promise<CreateMultipartUploadCommandOutput> {
   const { MaterialsDescription, Metadata, ...request } = input;
   if (!request.Bucket || !request.Key) fail('INVALID_ARGUMENT', 'Bucket and Key are required');
-  const materials = await prepareUploadMaterials({
-    keys: ctx.keys,
-    format: ctx.format,
-    storage: ctx.storage,
-    bucket: request.Bucket,
-    key: request.Key,
-    ...(MaterialsDescription === undefined ? {} : { description: MaterialsDescription }),
-  });
-  const metadata = withUserMetadata(Metadata, toWireMetadata(materials.metadata));
-  if (ctx.storage === 'metadata') assertMetadataFits(metadata);
+  // One data key, IV (V2) or message id (V3) and GCM cipher for the whole object. No plaintext
+  // length is stored: it is not known yet (Java stores none for multipart uploads either).
+  const sealed = await sealObject(ctx.write, { bucket: request.Bucket, key: request.Key, description: copyDescription(MaterialsDescription) });
+  const metadata = withUserMetadata(Metadata, toWireMetadata(sealed.metadata));
+  if (ctx.write.storage === 'metadata') assertMetadataFits(metadata);
   const output = await sendToS3(() => ctx.s3.send(new CreateMultipartUploadCommand({ ...request, Metadata: metadata })));
   if (!output.UploadId) fail('S3_ERROR', 'S3 CreateMultipartUpload returned no UploadId');
   ctx.uploads.set(
@@ -87,8 +79,8 @@ export async function createEncryptedMultipartUpload(
       bucket: request.Bucket,
       key: request.Key,
       uploadId: output.UploadId,
-      cipher: materials.cipher,
-      ...(materials.instructionFile === undefined ? {} : { instructionFile: materials.instructionFile }),
+      cipher: sealed.cipher,
+      ...(sealed.instructionFile === undefined ? {} : { instructionFile: sealed.instructionFile }),
     }),
   );
   return output;

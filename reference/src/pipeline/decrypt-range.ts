@@ -3,15 +3,16 @@ import { toAsyncIterable } from '../content/body.js';
 import { decryptCtrWindow } from '../content/ctr.js';
 import { fail } from '../errors.js';
 import { plaintextContentRange, windowFor, type PlaintextRange } from '../range.js';
-import { gcmParams, readPermittedEnvelope, unwrapDataKey, type DecryptedObject, type DecryptOptions, type StoredObject } from './decrypt.js';
+import { describeEnvelope, gcmParams, readPermittedEnvelope, unwrapDataKey, type DecryptedObject, type StoredObject } from './decrypt.js';
+import type { ReadRequest, ReadSettings } from './options.js';
 
 /** A slice of a stored body, as a ranged S3 GET returns it. */
-export interface StoredSlice extends StoredObject {
+interface StoredSlice extends StoredObject {
   /** S3's `Content-Range` for the slice: `bytes start-end/total`, about the stored body. */
   readonly contentRange: string | undefined;
 }
 
-export interface DecryptedRange extends DecryptedObject {
+interface DecryptedRange extends DecryptedObject {
   readonly contentLength: number;
   /** `bytes first-last/plaintextLength`: what S3 would say for a plain object of the plaintext. */
   readonly contentRange: string;
@@ -27,23 +28,23 @@ export interface DecryptedRange extends DecryptedObject {
  * CBC objects are refused: a mid-object CBC range needs the previous block as its IV and padding
  * handling at the end, and Java v3/v4 offer no CBC ranges either.
  */
-export async function decryptObjectRange(stored: StoredSlice, range: PlaintextRange, options: DecryptOptions): Promise<DecryptedRange> {
-  const { envelope, policy } = readPermittedEnvelope(stored, options);
-  if (!policy.legacyUnauthenticatedModes) {
+export async function decryptObjectRange(stored: StoredSlice, range: PlaintextRange, settings: ReadSettings, request: ReadRequest): Promise<DecryptedRange> {
+  const envelope = readPermittedEnvelope(stored, settings.policy);
+  if (!settings.policy.legacyUnauthenticatedModes) {
     fail('LEGACY_DISABLED', 'a ranged GET returns unauthenticated plaintext; enable legacyUnauthenticatedModes to use it');
   }
   if (envelope.content === 'cbc') fail('UNSUPPORTED', 'ranged GET of an AES/CBC object is not supported');
   const window = windowFor(range, stored.contentRange);
-  const dataKey = await unwrapDataKey(envelope, options, policy);
-  const { key, iv } = gcmParams(envelope, dataKey);
-  const plaintext = decryptCtrWindow(toAsyncIterable(stored.body), { key, iv }, window);
-  return {
-    body: Readable.from(plaintext, { objectMode: false }),
-    contentLength: window.last - window.first + 1,
-    contentRange: plaintextContentRange(window),
-    format: envelope.format,
-    content: envelope.content,
-    wrap: envelope.wrap,
-    description: envelope.description,
-  };
+  const materials = await unwrapDataKey(envelope, settings, request);
+  try {
+    const plaintext = decryptCtrWindow(toAsyncIterable(stored.body), gcmParams(envelope, materials), window);
+    return {
+      body: Readable.from(plaintext, { objectMode: false }),
+      contentLength: window.last - window.first + 1,
+      contentRange: plaintextContentRange(window),
+      ...describeEnvelope(envelope),
+    };
+  } finally {
+    materials.zero();
+  }
 }

@@ -11,8 +11,19 @@ import { decodeEnvelope, locateEnvelope, normalizeMetadata, type RawMetadata } f
 import type { Description, Envelope, FormatVersion } from '../metadata/envelope.js';
 import { parseInstructionFile } from '../metadata/instruction-file.js';
 import { UNENCRYPTED_CONTENT_LENGTH } from '../metadata/keys.js';
-import { objectRef } from './encrypt.js';
-import { copyDescription, providerFor, resolvePolicy, type DecryptPolicy, type KeySource, type ResolvedPolicy } from './options.js';
+import { DataKeyMaterials } from '../materials.js';
+import { has } from '../metadata/fields.js';
+import {
+  copyDescription,
+  objectRef,
+  providerFor,
+  resolvePolicy,
+  type DecryptPolicy,
+  type KeySource,
+  type ReadRequest,
+  type ReadSettings,
+  type ResolvedPolicy,
+} from './options.js';
 import { checkReadCommitment } from './policy.js';
 
 export type DecryptOptions = Partial<KeySource> &
@@ -54,76 +65,96 @@ export function needsInstructionFile(metadata: RawMetadata): boolean {
  * or the plaintext length the Java and Go clients write, do; empty metadata does not.
  */
 export function metadataSaysEncrypted(metadata: RawMetadata): boolean {
-  return saysEncrypted(normalizeMetadata(metadata));
-}
-
-function saysEncrypted(meta: Record<string, string>): boolean {
+  const meta = normalizeMetadata(metadata);
   const location = locateEnvelope(meta);
-  return location.kind === 'object' || location.v3 || UNENCRYPTED_CONTENT_LENGTH in meta;
+  return location.kind === 'object' || location.v3 || has(meta, UNENCRYPTED_CONTENT_LENGTH);
 }
 
 /**
- * Decrypts one object offline. Order matters: metadata is validated and the legacy switches are
- * applied before any key is unwrapped, and the V3 commitment is checked before any content is
- * decrypted (s3-encryption/decryption.md).
+ * Decrypts one object offline. The entry point: the arguments and options are checked here,
+ * once; then the object is read as `openObject` reads it.
  */
 export async function decryptObject(stored: StoredObject, options: DecryptOptions): Promise<DecryptedObject> {
-  const { envelope, policy } = readPermittedEnvelope(stored, options);
-  const dataKey = await unwrapDataKey(envelope, options, policy);
-  const source = measuredBody(toAsyncIterable(stored.body), stored.contentLength);
-  const declaredPlaintext = envelope.plaintextLength;
-  let plaintext: AsyncIterable<Buffer> | Iterable<Buffer>;
-  let contentLength: number | undefined = declaredPlaintext;
-  if (envelope.content === 'cbc') {
-    // CBC releases plaintext before its padding (the only check it has) is seen: legacy, opted in.
-    plaintext = releasing(checkedPlaintextLength(decryptCbc(source, { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') }), declaredPlaintext));
-  } else {
-    const params = gcmParams(envelope, dataKey);
-    if (stored.contentLength !== undefined) {
-      contentLength = Math.max(0, stored.contentLength - GCM_TAG_BYTES);
-      if (declaredPlaintext !== undefined && declaredPlaintext !== contentLength) failDecrypt();
-    }
-    if (policy.delayedAuthentication) {
-      plaintext = releasing(checkedPlaintextLength(decryptGcmStreaming(source, params), declaredPlaintext));
-    } else {
-      const held = await decryptGcmBuffered(source, params, {
-        maxCiphertextBytes: policy.bufferSize,
-        ...(stored.contentLength === undefined ? {} : { declaredLength: stored.contentLength }),
-      });
-      assertPlaintextLength(held, declaredPlaintext);
-      plaintext = held;
-    }
-  }
-  return {
-    body: Readable.from(plaintext, { objectMode: false }),
-    ...(contentLength === undefined ? {} : { contentLength }),
-    format: envelope.format,
-    content: envelope.content,
-    wrap: envelope.wrap,
-    description: envelope.description,
-  };
+  assertShapes(stored, options);
+  const settings: ReadSettings = { policy: resolvePolicy(options), provider: providerFor(options) };
+  return openObject(stored, settings, { ...objectRef(options), encryptionContext: copyDescription(options.encryptionContext) });
 }
 
 /**
- * The checks every read makes before touching a key: options, metadata, then the legacy switches
- * and the commitment policy (in the Java v4 order: legacy content, commitment, legacy wrap).
+ * Order matters: metadata is validated and the legacy switches are applied before any key is
+ * unwrapped, and the V3 commitment is checked before any content is decrypted
+ * (s3-encryption/decryption.md). The data key is zeroed before this returns, whatever happens:
+ * the ciphers hold their own copies.
  */
-export function readPermittedEnvelope(stored: StoredObject, options: DecryptOptions): { envelope: Envelope; policy: ResolvedPolicy } {
-  assertShapes(stored, options);
-  const policy = resolvePolicy(options);
-  providerFor(options);
-  const envelope = readEnvelope(stored);
-  checkPolicy(envelope, policy);
-  return { envelope, policy };
+export async function openObject(stored: StoredObject, settings: ReadSettings, request: ReadRequest): Promise<DecryptedObject> {
+  const envelope = readPermittedEnvelope(stored, settings.policy);
+  const materials = await unwrapDataKey(envelope, settings, request);
+  try {
+    const { plaintext, contentLength } = await decryptContent(stored, envelope, settings.policy, materials);
+    return {
+      body: Readable.from(plaintext, { objectMode: false }),
+      ...(contentLength === undefined ? {} : { contentLength }),
+      ...describeEnvelope(envelope),
+    };
+  } finally {
+    materials.zero();
+  }
 }
 
-export async function unwrapDataKey(envelope: Envelope, options: DecryptOptions, policy: ResolvedPolicy): Promise<Uint8Array> {
-  const keyring = await providerFor(options).decryptionKeyring({ ...objectRef(options), description: envelope.description, wrap: envelope.wrap });
-  return keyring.unwrap({
-    envelope,
-    legacyWrapping: policy.legacyWrappingAlgorithms,
-    encryptionContext: copyDescription(options.encryptionContext),
+async function decryptContent(
+  stored: StoredObject,
+  envelope: Envelope,
+  policy: ResolvedPolicy,
+  materials: DataKeyMaterials,
+): Promise<{ plaintext: AsyncIterable<Buffer> | Iterable<Buffer>; contentLength: number | undefined }> {
+  const source = measuredBody(toAsyncIterable(stored.body), stored.contentLength);
+  const declaredPlaintext = envelope.plaintextLength;
+  if (envelope.content === 'cbc') {
+    // CBC releases plaintext before its padding (the only check it has) is seen: legacy, opted in.
+    const cbc = decryptCbc(source, { key: materials.dataKey, iv: requireField(envelope.iv, 'x-amz-iv') });
+    return { plaintext: releasing(checkedPlaintextLength(cbc, declaredPlaintext)), contentLength: declaredPlaintext };
+  }
+  const params = gcmParams(envelope, materials);
+  let contentLength = declaredPlaintext;
+  if (stored.contentLength !== undefined) {
+    contentLength = Math.max(0, stored.contentLength - GCM_TAG_BYTES);
+    if (declaredPlaintext !== undefined && declaredPlaintext !== contentLength) failDecrypt();
+  }
+  if (policy.delayedAuthentication) {
+    return { plaintext: releasing(checkedPlaintextLength(decryptGcmStreaming(source, params), declaredPlaintext)), contentLength };
+  }
+  const held = await decryptGcmBuffered(source, params, {
+    maxCiphertextBytes: policy.bufferSize,
+    ...(stored.contentLength === undefined ? {} : { declaredLength: stored.contentLength }),
   });
+  assertPlaintextLength(held, declaredPlaintext);
+  return { plaintext: held, contentLength };
+}
+
+/** What the envelope said, for the caller: format, content and wrap algorithms, stored description. */
+export function describeEnvelope(envelope: Pick<Envelope, 'format' | 'content' | 'wrap' | 'description'>): Pick<DecryptedObject, 'format' | 'content' | 'wrap' | 'description'> {
+  return { format: envelope.format, content: envelope.content, wrap: envelope.wrap, description: envelope.description };
+}
+
+/**
+ * The checks every read makes before touching a key: metadata, then the legacy switches and the
+ * commitment policy (in the Java v4 order: legacy content, commitment, legacy wrap).
+ */
+export function readPermittedEnvelope(stored: StoredObject, policy: ResolvedPolicy): Envelope {
+  const envelope = readEnvelope(stored);
+  checkPolicy(envelope, policy);
+  return envelope;
+}
+
+/** The data key, in materials the caller zeroes once its cipher exists. */
+export async function unwrapDataKey(envelope: Envelope, settings: ReadSettings, request: ReadRequest): Promise<DataKeyMaterials> {
+  const keyring = await settings.provider.decryptionKeyring({ ...objectRef(request), description: envelope.description, wrap: envelope.wrap });
+  const dataKey = await keyring.unwrap({
+    envelope,
+    legacyWrapping: settings.policy.legacyWrappingAlgorithms,
+    encryptionContext: request.encryptionContext,
+  });
+  return new DataKeyMaterials().setDataKey(dataKey);
 }
 
 function readEnvelope(stored: StoredObject): Envelope {
@@ -134,7 +165,7 @@ function readEnvelope(stored: StoredObject): Envelope {
   // is what a caller naming a suffix asks for (Java v1 and S3EC v3/v4 read it the same way).
   if (stored.instructionFile !== undefined) return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
   if (location.kind === 'object') return decodeEnvelope(meta);
-  if (saysEncrypted(meta)) {
+  if (location.v3 || has(meta, UNENCRYPTED_CONTENT_LENGTH)) {
     fail('INSTRUCTION_FILE_MISSING', 'the object keeps its envelope in an instruction file (its metadata has no wrapped key), and none was given');
   }
   return fail('NOT_ENCRYPTED', 'the object carries no S3 client-side encryption metadata');
@@ -151,13 +182,14 @@ function checkPolicy(envelope: Envelope, policy: ResolvedPolicy): void {
 }
 
 /** Key, IV and AAD of a GCM body; for V3 the commitment is verified first (decryption.md). */
-export function gcmParams(envelope: Envelope, dataKey: Uint8Array): GcmParams {
+export function gcmParams(envelope: Envelope, materials: DataKeyMaterials): GcmParams {
   if (envelope.content === 'gcm-committing') {
-    const keys = deriveCommittedKeys(dataKey, requireField(envelope.messageId, 'x-amz-i'));
+    const keys = deriveCommittedKeys(materials.dataKey, requireField(envelope.messageId, 'x-amz-i'));
+    const key = materials.adopt(keys.encryptionKey);
     verifyCommitment(requireField(envelope.commitment, 'x-amz-d'), keys.commitment);
-    return { key: keys.encryptionKey, iv: V3_CONTENT_IV, aad: V3_CONTENT_AAD };
+    return { key, iv: V3_CONTENT_IV, aad: V3_CONTENT_AAD };
   }
-  return { key: dataKey, iv: requireField(envelope.iv, 'x-amz-iv') };
+  return { key: materials.dataKey, iv: requireField(envelope.iv, 'x-amz-iv') };
 }
 
 /** The front door's argument checks, so a null or a string is a typed refusal, not a TypeError. */

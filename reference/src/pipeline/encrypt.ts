@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { contentFor, GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES, V3_MESSAGE_ID_BYTES } from '../algorithms.js';
+import { GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES, type WriteFormat } from '../algorithms.js';
 import { fail } from '../errors.js';
 import { toAsyncIterable, type BodyInput } from '../content/body.js';
-import { deriveCommittedKeys, V3_CONTENT_AAD, V3_CONTENT_IV } from '../content/committing.js';
-import { encryptGcm } from '../content/gcm.js';
-import { encodeEnvelope } from '../metadata/codec.js';
-import type { Description, Envelope, StorageMode } from '../metadata/envelope.js';
-import { serializeInstructionFile } from '../metadata/instruction-file.js';
+import { sealChunks } from '../content/gcm.js';
+import type { Description, StorageMode } from '../metadata/envelope.js';
 import { assertMetadataFits } from '../metadata/size.js';
-import { copyDescription, providerFor, type KeySource } from './options.js';
-import { resolveWriteFormat, type CommitmentPolicy, type WriteFormat } from './policy.js';
+import { copyDescription, objectRef, providerFor, resolveWriteLayout, type KeySource, type WriteRequest, type WriteSettings } from './options.js';
+import type { CommitmentPolicy } from './policy.js';
+import { sealObject } from './seal.js';
 
-export type { WriteFormat } from './policy.js';
+export type { WriteFormat } from '../algorithms.js';
 
 export type EncryptOptions = Partial<KeySource> & {
   readonly storage?: StorageMode;
@@ -41,50 +38,37 @@ export interface EncryptedObject {
 
 /**
  * Encrypts one object offline: wraps a fresh data key and returns the envelope and a
- * ciphertext stream. Memory is bounded by the body's chunk size.
+ * ciphertext stream. Memory is bounded by the body's chunk size. The entry point: every option
+ * is checked here, once.
  */
 export async function encryptObject(body: BodyInput, options: EncryptOptions): Promise<EncryptedObject> {
-  const format = resolveWriteFormat(options.commitmentPolicy, options.format);
-  const storage = options.storage ?? 'metadata';
-  if (storage !== 'metadata' && storage !== 'instruction') fail('INVALID_ARGUMENT', `unknown storage "${String(storage)}"`);
+  const layout = resolveWriteLayout(options);
   const plaintextLength = knownLength(body, options.contentLength);
+  const description = copyDescription(options.description);
+  const settings: WriteSettings = { ...layout, provider: providerFor(options) };
+  const encrypted = await encryptBody(settings, body, { ...objectRef(options), description, ...lengthOf(plaintextLength) });
+  // The client checks the metadata it sends, user metadata included; offline this is all of it.
+  if (settings.storage === 'metadata') assertMetadataFits(encrypted.metadata);
+  return encrypted;
+}
+
+/** The ciphertext stream and envelope of a body whose settings and request are already checked. */
+export async function encryptBody(settings: WriteSettings, body: BodyInput, request: WriteRequest): Promise<EncryptedObject> {
+  const { plaintextLength } = request;
   if (plaintextLength !== undefined && plaintextLength > GCM_MAX_PLAINTEXT_BYTES) {
     fail('TOO_LARGE', 'plaintext exceeds the AES-GCM limit of 2^36 - 32 bytes');
   }
-  const content = contentFor(format);
-  const description = copyDescription(options.description);
-  const keyring = await providerFor(options).encryptionKeyring({ ...objectRef(options), description });
-  const wrapped = await keyring.wrap({ content, description });
-
-  const base = {
-    content,
-    wrap: wrapped.wrap,
-    encryptedKey: wrapped.encryptedKey,
-    description: wrapped.description,
-    ...(plaintextLength === undefined ? {} : { plaintextLength }),
-  };
-  let envelope: Envelope;
-  let ciphertext: AsyncGenerator<Buffer>;
-  const source = enforceLength(toAsyncIterable(body), plaintextLength);
-  if (format === 'v3') {
-    const messageId = randomBytes(V3_MESSAGE_ID_BYTES);
-    const keys = deriveCommittedKeys(wrapped.dataKey, messageId);
-    envelope = { ...base, format, messageId, commitment: keys.commitment };
-    ciphertext = encryptGcm(source, { key: keys.encryptionKey, iv: V3_CONTENT_IV, aad: V3_CONTENT_AAD });
-  } else {
-    const iv = randomBytes(GCM_IV_BYTES);
-    envelope = { ...base, format, iv };
-    ciphertext = encryptGcm(source, { key: wrapped.dataKey, iv });
-  }
-
-  const encoded = encodeEnvelope(envelope, storage);
-  if (storage === 'metadata') assertMetadataFits(encoded.metadata);
+  const sealed = await sealObject(settings, request);
   return {
-    body: ciphertext,
-    metadata: encoded.metadata,
+    body: sealChunks(enforceLength(toAsyncIterable(body), plaintextLength), sealed.cipher),
+    metadata: sealed.metadata,
     ...(plaintextLength === undefined ? {} : { contentLength: plaintextLength + GCM_TAG_BYTES }),
-    ...(encoded.instructionFile ? { instructionFile: serializeInstructionFile(encoded.instructionFile) } : {}),
+    ...(sealed.instructionFile === undefined ? {} : { instructionFile: sealed.instructionFile }),
   };
+}
+
+export function lengthOf(plaintextLength: number | undefined): { plaintextLength?: number } {
+  return plaintextLength === undefined ? {} : { plaintextLength };
 }
 
 /** A stream that turns out longer or shorter than declared would make S3 store a truncated object. */
@@ -98,7 +82,8 @@ async function* enforceLength(source: AsyncIterable<Uint8Array>, expected: numbe
   if (expected !== undefined && seen !== expected) fail('INVALID_ARGUMENT', `body has ${seen} bytes, contentLength says ${expected}`);
 }
 
-function knownLength(body: BodyInput, declared: number | undefined): number | undefined {
+/** The plaintext length the body has or the caller declares; both, when given, must agree. */
+export function knownLength(body: BodyInput, declared: number | undefined): number | undefined {
   let actual: number | undefined;
   if (typeof body === 'string') actual = Buffer.byteLength(body, 'utf8');
   else if (body instanceof Uint8Array) actual = body.byteLength;
@@ -110,8 +95,4 @@ function knownLength(body: BodyInput, declared: number | undefined): number | un
     }
   }
   return actual ?? declared;
-}
-
-export function objectRef(o: { readonly bucket?: string; readonly key?: string }): { bucket?: string; key?: string } {
-  return { ...(o.bucket === undefined ? {} : { bucket: o.bucket }), ...(o.key === undefined ? {} : { key: o.key }) };
 }

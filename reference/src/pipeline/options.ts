@@ -1,9 +1,14 @@
-import { DEFAULT_BUFFER_BYTES } from '../algorithms.js';
+/**
+ * The caller's options, checked once where they enter (the client's constructor, the offline
+ * API's functions) and resolved into settings; everything behind the entry points takes the
+ * settings and checks nothing again.
+ */
+import { DEFAULT_BUFFER_BYTES, type WriteFormat } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Keyring, MaterialsProvider } from '../keyrings/keyring.js';
 import { StaticMaterialsProvider } from '../keyrings/provider.js';
-import type { Description } from '../metadata/envelope.js';
-import { resolveCommitmentPolicy, type CommitmentPolicy } from './policy.js';
+import type { Description, StorageMode } from '../metadata/envelope.js';
+import { resolveCommitmentPolicy, resolveWriteFormat, type CommitmentPolicy } from './policy.js';
 
 /** Where keys come from: one keyring for everything, or a provider that picks per object. */
 export type KeySource =
@@ -41,6 +46,51 @@ export interface ResolvedPolicy {
   readonly bufferSize: number;
 }
 
+/** What every read of a client (or one offline decryption) runs with. */
+export interface ReadSettings {
+  readonly provider: MaterialsProvider;
+  readonly policy: ResolvedPolicy;
+}
+
+/** What every write of a client (or one offline encryption) runs with. */
+export interface WriteSettings {
+  readonly provider: MaterialsProvider;
+  readonly format: WriteFormat;
+  readonly storage: StorageMode;
+}
+
+/** The object a read or write is for; lets a provider pick keys by bucket or key. */
+export interface ObjectRef {
+  readonly bucket?: string;
+  readonly key?: string;
+}
+
+/** One read: the object and the KMS encryption context its caller expects (`{}`: none stated). */
+export interface ReadRequest extends ObjectRef {
+  readonly encryptionContext: Description;
+}
+
+/** One write: the object and the caller's request description (copied at the entry point). */
+export interface WriteRequest extends ObjectRef {
+  readonly description: Description;
+  /** Plaintext length, when known before the body is read; stored as x-amz-unencrypted-content-length (V2). */
+  readonly plaintextLength?: number;
+}
+
+export interface WriteOptions {
+  readonly commitmentPolicy?: CommitmentPolicy;
+  readonly format?: WriteFormat;
+  readonly storage?: StorageMode;
+}
+
+/** Format (checked against the commitment policy) and storage mode of a writer. */
+export function resolveWriteLayout(options: WriteOptions): Omit<WriteSettings, 'provider'> {
+  const format = resolveWriteFormat(options.commitmentPolicy, options.format);
+  const storage = options.storage ?? 'metadata';
+  if (storage !== 'metadata' && storage !== 'instruction') fail('INVALID_ARGUMENT', `unknown storage "${String(storage)}"`);
+  return { format, storage };
+}
+
 export function resolvePolicy(policy: DecryptPolicy): ResolvedPolicy {
   const bufferSize = policy.bufferSize ?? DEFAULT_BUFFER_BYTES;
   if (!Number.isSafeInteger(bufferSize) || bufferSize < 16) {
@@ -66,6 +116,11 @@ export function providerFor(source: Partial<KeySource>): MaterialsProvider {
   if (source.keyring) return new StaticMaterialsProvider(source.keyring);
   if (source.materialsProvider) return source.materialsProvider;
   return fail('INVALID_ARGUMENT', 'a keyring or a materialsProvider is required');
+}
+
+/** Drops absent names, which exactOptionalPropertyTypes would otherwise carry as `undefined`. */
+export function objectRef(o: { readonly bucket?: string | undefined; readonly key?: string | undefined }): ObjectRef {
+  return { ...(o.bucket === undefined ? {} : { bucket: o.bucket }), ...(o.key === undefined ? {} : { key: o.key }) };
 }
 
 /** Copies a caller map so later mutation by the caller cannot change what was checked. */
