@@ -52,10 +52,7 @@ export function encryptedKeyField(meta: MetadataMap, key: string): Uint8Array {
   return bytes;
 }
 
-/**
- * An IV or message id of an exact length. All-zero values are refused: every writer draws them at
- * random, and a zero value is the signature of a broken or forged writer.
- */
+/** A binary value of an exact length: the V3 key commitment, or (through nonZeroField) an IV or message id. */
 export function fixedLengthField(meta: MetadataMap, key: string, length: number): Uint8Array {
   const bytes = decodeBase64Strict(requireField(meta, key), key);
   if (bytes.length !== length) {
@@ -64,6 +61,10 @@ export function fixedLengthField(meta: MetadataMap, key: string, length: number)
   return bytes;
 }
 
+/**
+ * An IV or message id of an exact length. All-zero values are refused: every writer draws them at
+ * random, and a zero value is the signature of a broken or forged writer.
+ */
 export function nonZeroField(meta: MetadataMap, key: string, length: number): Uint8Array {
   const bytes = fixedLengthField(meta, key, length);
   if (bytes.every((b) => b === 0)) fail('MALFORMED_METADATA', `${key} is all zero bytes`);

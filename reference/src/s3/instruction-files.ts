@@ -1,6 +1,6 @@
 /**
- * Reading and writing instruction-file objects (`<key><suffix>`, format.md §5) for the operations
- * outside client.ts. Written files carry the `x-amz-crypto-instr-file` marker and an explicit
+ * Reading and writing instruction-file objects (`<key><suffix>`, format.md §5) for every operation
+ * of the client. Written files carry the `x-amz-crypto-instr-file` marker and an explicit
  * length, as the Java clients write them.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';

@@ -1,6 +1,6 @@
 /**
- * Object metadata as sent to S3 by the operations outside client.ts; the same rules client.ts
- * applies to putObject (see its `wireMetadata` / `mergeMetadata`).
+ * Object metadata as the client's writes send it (putObject, CreateMultipartUpload): the
+ * envelope in S3's wire form, and the caller's user metadata beside it.
  */
 import { fail } from '../errors.js';
 import { encodeS3MetadataValue } from '../metadata/rfc2047.js';

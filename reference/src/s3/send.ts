@@ -1,7 +1,7 @@
 /**
- * One way to call S3 for the operations outside client.ts (multipart upload, re-encryption):
- * SDK failures become S3_ERROR (METADATA_TOO_LARGE for S3's 2 KB refusal), our own errors pass
- * through. Same mapping as client.ts uses for put/get/delete.
+ * One way to call S3 for every operation of the client (put, get, delete, multipart upload,
+ * re-encryption): SDK failures become S3_ERROR (METADATA_TOO_LARGE for S3's 2 KB refusal), our
+ * own errors pass through.
  */
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
