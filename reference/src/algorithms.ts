@@ -15,7 +15,7 @@ export const GCM_TAG_BYTES = 16;
 export const CBC_IV_BYTES = 16;
 export const DATA_KEY_BYTES = 32;
 
-export interface ContentSpec {
+interface ContentSpec {
   /**
    * The stored name (`x-amz-cek-alg` for V1/V2, the decimal suite id in `x-amz-c` for V3), which
    * is also what a wrap binds the data key to (AES/GCM AAD, RSA composite, `aws:x-amz-cek-alg`).
@@ -70,7 +70,7 @@ export type WrapAlgorithm = (typeof WRAP)[keyof typeof WRAP] | 'none';
 
 export type KeyringKind = 'aes' | 'rsa' | 'kms';
 
-export interface WrapSpec {
+interface WrapSpec {
   /** The keyring that opens it; EncryptionOnly names none (its wrapped key's length decides). */
   readonly keyring?: KeyringKind;
   /** Never written, and read only with the legacy-wrapping switch on. */

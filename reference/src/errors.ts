@@ -74,7 +74,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Coarse category, what cross-implementation suites compare. */
 export type ErrorCategory = (typeof ERROR_CODES)[ErrorCode];
 
-export interface S3EncryptionErrorOptions {
+interface S3EncryptionErrorOptions {
   readonly cause?: unknown;
   /**
    * Set when the failure ended a plaintext stream that had already released this many bytes

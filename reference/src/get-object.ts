@@ -37,7 +37,7 @@ export type EncryptedGetObjectOutput = GetObjectCommandOutput & {
   readonly Encryption: Pick<DecryptedObject, 'format' | 'content' | 'wrap' | 'description'>;
 };
 
-export interface GetContext {
+interface GetContext {
   readonly s3: S3Client;
   readonly read: ReadSettings;
   readonly instructionFileSuffix: string | undefined;

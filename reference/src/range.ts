@@ -29,7 +29,7 @@ export type PlaintextRange =
   | { readonly kind: 'span'; readonly first: number; readonly last?: number }
   | { readonly kind: 'suffix'; readonly length: number };
 
-export interface RangedWindow extends CipherWindow {
+interface RangedWindow extends CipherWindow {
   /** Plaintext length of the whole object. */
   readonly plaintextLength: number;
 }

@@ -14,7 +14,7 @@ import { aesKeyBits, CBC_IV_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
 import { failDecrypt } from './failure.js';
 
-export interface CbcParams {
+interface CbcParams {
   /** 16, 24 or 32 bytes: V1-era objects exist with 128-bit data keys (kats.md finding 4). */
   readonly key: Uint8Array;
   /** 16 bytes, from `x-amz-iv`. */

@@ -13,7 +13,7 @@ import { CONTENT, DATA_KEY_BYTES, V3_COMMITMENT_BYTES, V3_MESSAGE_ID_BYTES } fro
 import { fail } from '../errors.js';
 import { failDecrypt } from './failure.js';
 
-export interface CommittedKeys {
+interface CommittedKeys {
   /** AES-256-GCM key for the body. */
   readonly encryptionKey: Buffer;
   /** The value `x-amz-d` must hold. */

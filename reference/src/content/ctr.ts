@@ -34,7 +34,7 @@ export interface CipherWindow {
   readonly last: number;
 }
 
-export interface CtrParams {
+interface CtrParams {
   /** The GCM content key (V2: the data key; V3: the derived key). */
   readonly key: Uint8Array;
   /** The 12-byte GCM IV (V3: twelve 0x01 bytes). */

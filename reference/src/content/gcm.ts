@@ -28,7 +28,7 @@ export interface GcmParams {
   readonly aad?: Uint8Array;
 }
 
-export interface BufferedDecryptOptions {
+interface BufferedDecryptOptions {
   /** Largest ciphertext (including the tag) that may be held while waiting for the tag. */
   readonly maxCiphertextBytes: number;
   /** Length announced by the transport (S3 `Content-Length`), checked before reading anything. */

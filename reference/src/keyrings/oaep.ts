@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export type OaepHash = 'sha1' | 'sha256';
+type OaepHash = 'sha1' | 'sha256';
 
 const HASH_BYTES: Readonly<Record<OaepHash, number>> = { sha1: 20, sha256: 32 };
 
@@ -23,7 +23,7 @@ function bytesEqual(a: number, b: number): number {
 }
 
 /** MGF1 (RFC 8017 §B.2.1): Hash(seed ‖ counter) blocks, truncated to `length` bytes. */
-export function mgf1(seed: Uint8Array, length: number, hash: OaepHash): Buffer {
+function mgf1(seed: Uint8Array, length: number, hash: OaepHash): Buffer {
   const mask = Buffer.alloc(length);
   const counter = Buffer.alloc(4);
   for (let offset = 0, i = 0; offset < length; i++) {
@@ -39,7 +39,7 @@ function xor(a: Uint8Array, b: Uint8Array): Buffer {
   return out;
 }
 
-export interface OaepParameters {
+interface OaepParameters {
   /** Hash of the (empty) label; also fixes the seed length hLen. */
   readonly labelHash: OaepHash;
   /** Hash inside MGF1. */

@@ -31,7 +31,7 @@ export class StaticMaterialsProvider implements MaterialsProvider {
   }
 }
 
-export interface PrefixRule {
+interface PrefixRule {
   readonly prefix: string;
   readonly keyring: Keyring;
 }
@@ -76,7 +76,7 @@ export class PrefixMaterialsProvider implements MaterialsProvider {
   }
 }
 
-export interface DescribedKeyring {
+interface DescribedKeyring {
   /** The description the keyring stores on write (for raw keyrings: its own description). */
   readonly description: Description;
   readonly keyring: Keyring;

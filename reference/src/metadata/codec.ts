@@ -34,7 +34,7 @@ export function normalizeMetadata(raw: RawMetadata): Record<string, string> {
   return Object.fromEntries(normalized);
 }
 
-export type Location = { readonly kind: 'object' } | { readonly kind: 'instruction-file'; readonly v3: boolean };
+type Location = { readonly kind: 'object' } | { readonly kind: 'instruction-file'; readonly v3: boolean };
 
 /**
  * Where the envelope is (content-metadata.md "Determining S3EC Object Status"; format.md §1.4).

@@ -18,7 +18,7 @@ import { fail } from '../errors.js';
 export const MAX_PART_NUMBER = 10_000;
 const BLOCK_BYTES = 16;
 
-export interface EncryptedUploadInit {
+interface EncryptedUploadInit {
   readonly bucket: string;
   readonly key: string;
   readonly uploadId: string;

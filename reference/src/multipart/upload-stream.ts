@@ -23,10 +23,10 @@ import { MAX_PART_NUMBER } from './encrypted-upload.js';
 import type { EncryptedCreateMultipartUploadInput, EncryptedUploadPartInput } from './operations.js';
 
 /** S3's smallest part (every part but the last) and largest part. */
-export const S3_MIN_PART_BYTES = 5 * 1024 * 1024;
-export const S3_MAX_PART_BYTES = 5 * 1024 * 1024 * 1024;
-export const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
-export const DEFAULT_QUEUE_SIZE = 4;
+const S3_MIN_PART_BYTES = 5 * 1024 * 1024;
+const S3_MAX_PART_BYTES = 5 * 1024 * 1024 * 1024;
+const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
+const DEFAULT_QUEUE_SIZE = 4;
 
 export type EncryptedUploadInput = Omit<PutObjectCommandInput, 'Body' | 'ContentLength' | 'ContentMD5'> & {
   /** Bytes, a string, a Node or web stream, a Blob or an async iterable; its length need not be known. */
@@ -42,7 +42,7 @@ export type EncryptedUploadInput = Omit<PutObjectCommandInput, 'Body' | 'Content
 export type EncryptedUploadOutput = PutObjectCommandOutput | CompleteMultipartUploadCommandOutput;
 
 /** The client operations `upload()` is built from. */
-export interface MultipartUploader {
+interface MultipartUploader {
   putObject(input: PutObjectCommandInput & { readonly Body: BodyInput; readonly MaterialsDescription?: Description }): Promise<PutObjectCommandOutput>;
   createMultipartUpload(input: EncryptedCreateMultipartUploadInput): Promise<CreateMultipartUploadCommandOutput>;
   uploadPart(input: EncryptedUploadPartInput): Promise<UploadPartCommandOutput>;

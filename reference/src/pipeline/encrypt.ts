@@ -67,7 +67,7 @@ export async function encryptBody(settings: WriteSettings, body: BodyInput, requ
   };
 }
 
-export function lengthOf(plaintextLength: number | undefined): { plaintextLength?: number } {
+function lengthOf(plaintextLength: number | undefined): { plaintextLength?: number } {
   return plaintextLength === undefined ? {} : { plaintextLength };
 }
 

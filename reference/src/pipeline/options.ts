@@ -60,7 +60,7 @@ export interface WriteSettings {
 }
 
 /** The object a read or write is for; lets a provider pick keys by bucket or key. */
-export interface ObjectRef {
+interface ObjectRef {
   readonly bucket?: string;
   readonly key?: string;
 }
@@ -77,7 +77,7 @@ export interface WriteRequest extends ObjectRef {
   readonly plaintextLength?: number;
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   readonly commitmentPolicy?: CommitmentPolicy;
   readonly format?: WriteFormat;
   readonly storage?: StorageMode;

@@ -15,7 +15,7 @@ import type { Envelope } from '../metadata/envelope.js';
 import { serializeInstructionFile } from '../metadata/instruction-file.js';
 import { objectRef, type WriteRequest, type WriteSettings } from './options.js';
 
-export interface SealedObject {
+interface SealedObject {
   /** The started GCM cipher: the body (or every part, in order) goes through it. */
   readonly cipher: CipherGCM;
   /** S3EC metadata for the object (all of it, or V3's c/d/i in instruction-file mode). */

@@ -9,7 +9,7 @@ import { fail } from '../errors.js';
 import { isNetworkFailure, transientS3Error } from './body.js';
 import { describeError, isNotFound } from './send.js';
 
-export interface InstructionFileLocation {
+interface InstructionFileLocation {
   readonly bucket: string;
   /** The instruction file's own key: object key + suffix. */
   readonly key: string;
