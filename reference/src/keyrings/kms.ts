@@ -65,6 +65,7 @@ export class KmsKeyring extends KeyringBase {
       this.#client.send(new GenerateDataKeyCommand({ KeyId: this.#keyId, KeySpec: 'AES_256', EncryptionContext: context })),
     );
     if (response.Plaintext?.length !== 32 || !response.CiphertextBlob?.length) {
+      response.Plaintext?.fill(0); // key material that will not be used is not left behind either
       fail('KMS_ERROR', 'KMS GenerateDataKey did not return a 32-byte data key and its ciphertext');
     }
     return { dataKey: response.Plaintext, encryptedKey: response.CiphertextBlob, description: context };
