@@ -7,10 +7,10 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { WRAP, WRAPS, type KeyringKind, type WrapAlgorithm } from '../src/algorithms.js';
+import { WRAP, WRAPS, type ContentAlgorithm, type KeyringKind, type WrapAlgorithm } from '../src/algorithms.js';
 import { DECRYPT_FAILED_MESSAGE } from '../src/content/failure.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
-import { KeyringBase } from '../src/keyrings/base.js';
+import { KeyringBase, RawKeyring } from '../src/keyrings/base.js';
 import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from '../src/keyrings/keyring.js';
 import { KmsKeyring } from '../src/keyrings/kms.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
@@ -112,6 +112,37 @@ test('wrap: CBC content is refused before the keyring is reached; the result nam
   const wrapped = await probe.wrap({ content: 'gcm-committing', description: {} });
   assert.is(wrapped.wrap, 'AES/GCM');
   assert.is(probe.wrapCalls, 1);
+});
+
+/** A raw keyring whose wrap fails after it chose the data key, keeping the key it was given. */
+class FailingRaw extends RawKeyring {
+  readonly kind = 'aes';
+  protected readonly writes = WRAP.AES_GCM;
+  seen: Buffer | undefined;
+
+  protected encryptKey(dataKey: Buffer, _content: ContentAlgorithm): Uint8Array {
+    this.seen = dataKey;
+    throw new Error('wrap failed');
+  }
+
+  protected async unwrapKey(): Promise<undefined> {
+    return undefined;
+  }
+}
+
+test('RawKeyring: the data key it chose is zeroed when its wrap fails; a key handed in is copied, never touched', async () => {
+  const fresh = new FailingRaw({ who: 'raw' });
+  assert.match(String(await fresh.wrap({ content: 'gcm', description: { ignored: 'yes' } }).catch((e: unknown) => e)), /wrap failed/);
+  assert.is(fresh.seen!.length, 32);
+  assert.ok(fresh.seen!.every((b) => b === 0));
+  const given = randomBytes(16);
+  const copy = Buffer.from(given);
+  const rewrap = new FailingRaw(undefined);
+  assert.match(String(await rewrap.wrap({ content: 'gcm', description: {}, dataKey: given }).catch((e: unknown) => e)), /wrap failed/);
+  assert.equal(given, copy, "the caller's key is left as it was");
+  assert.ok(rewrap.seen!.every((b) => b === 0), 'the copy is zeroed');
+  await rejectsWith(new FailingRaw(undefined).wrap({ content: 'gcm', description: {}, dataKey: randomBytes(20) }), 'INVALID_ARGUMENT', /16, 24 or 32/);
+  assert.equal(fresh.description, { who: 'raw' }, 'the stored description is the keyring\'s own');
 });
 
 test('the real keyrings follow the table: each refuses every row it does not own, and every legacy row it owns without the switch', async () => {
