@@ -6,11 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { S3EncryptionClient } from '../reference/src/client.js';
-import { AesKeyring } from '../reference/src/keyrings/aes.js';
-import type { Keyring } from '../reference/src/keyrings/keyring.js';
-import { KmsKeyring } from '../reference/src/keyrings/kms.js';
-import { RsaKeyring } from '../reference/src/keyrings/rsa.js';
+import { AesKeyring, KmsKeyring, RsaKeyring, S3EncryptionClient, type Keyring } from '@s3cse/reference';
 
 export interface LoadClient {
   readonly label: string;

@@ -12,7 +12,7 @@
  */
 import { Agent } from 'node:http';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isS3EncryptionError } from '../reference/src/errors.js';
+import { isS3EncryptionError } from '@s3cse/reference';
 import { kmsClientFor, s3ClientFor } from '../harness/targets/embedded/clients.js';
 import { isUnavailable, startTarget, type RunningTarget, type TargetName } from '../harness/targets/index.js';
 import { loadClients, type LoadClient } from './load-clients.js';

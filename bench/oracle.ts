@@ -10,9 +10,9 @@
  * (the embedded target's KMS without the socket), so the figures are the reference's own time.
  */
 import { randomBytes } from 'node:crypto';
-import { isS3EncryptionError } from '../reference/src/errors.js';
-import { inProcessKmsClient } from '../reference/test/support/fuzz/in-process-kms.js';
-import { attempt, ORACLE_KMS_KEYS, oracleFamilies, type Attempt } from '../reference/test/support/oracle-cases.js';
+import { isS3EncryptionError } from '@s3cse/reference';
+import { inProcessKmsClient } from '../testkit/fuzz/in-process-kms.js';
+import { attempt, ORACLE_KMS_KEYS, oracleFamilies, type Attempt } from '../testkit/oracle-cases.js';
 import { ascending, intOption, percentile, shuffle } from './lib/stats.js';
 
 const TRIALS = intOption('trials', 2000);

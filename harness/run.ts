@@ -15,7 +15,7 @@ import { renderSummaryTable, totals, type ImplementationSummary, type RunReport 
 import { RANGE_SUITE, RANGES, runRangeSuite } from '../suites/cross/ranges.js';
 import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
-import { loadEmrfsProfile } from '../reference/src/emrfs/load.js';
+import { loadEmrfsProfile } from '../emrfs/index.js';
 import { adapterKeys } from './adapter-keys.js';
 import { announceKeysFile } from './environment.js';
 import { loadKnownIssues, triage } from './known-issues.js';

@@ -5,8 +5,8 @@
  * open them are the public test keys of vectors/keys/keys.json, never written here.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fuzzKeyrings } from '../../reference/test/support/fuzz/keys.js';
-import { buildCorpus, deserializeSeed, serializeSeed, type FuzzSeed, type SerializedSeed } from '../../reference/test/support/fuzz/seeds.js';
+import { fuzzKeyrings } from '../../testkit/fuzz/keys.js';
+import { buildCorpus, deserializeSeed, serializeSeed, type FuzzSeed, type SerializedSeed } from '../../testkit/fuzz/seeds.js';
 
 const VERSION = 1;
 

@@ -3,8 +3,8 @@
  * object, the reader's settings and 0-3 mutations. Any input is rebuilt from its seed and index
  * alone, in any worker, so a reproducer is two numbers (and the corpus file).
  */
-import { MUTATION_KINDS, MUTATION_WEIGHTS, type MutationKind, type Plan, type ReadConfig, type Step } from '../../reference/test/support/fuzz/mutations.js';
-import type { FuzzSeed } from '../../reference/test/support/fuzz/seeds.js';
+import { MUTATION_KINDS, MUTATION_WEIGHTS, type MutationKind, type Plan, type ReadConfig, type Step } from '../../testkit/fuzz/mutations.js';
+import type { FuzzSeed } from '../../testkit/fuzz/seeds.js';
 
 export type Rng = () => number;
 

@@ -5,8 +5,8 @@
  * its batch is queued again, so every index is counted exactly once.
  */
 import { Worker } from 'node:worker_threads';
-import { buildCandidate } from '../../reference/test/support/fuzz/mutations.js';
-import type { FuzzSeed } from '../../reference/test/support/fuzz/seeds.js';
+import { buildCandidate } from '../../testkit/fuzz/mutations.js';
+import type { FuzzSeed } from '../../testkit/fuzz/seeds.js';
 import { planFor, type PlanTables } from './plan.js';
 import { configLabel, emptyTally, merge, recordHang, type Tally } from './tally.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './worker.js';

@@ -2,10 +2,10 @@
  * `--replay INDEX`: rebuilds one input from the run seed and the corpus file and runs it in this
  * thread, printing what it was and what happened. Binary values are shown by length only.
  */
-import { fuzzKeyrings } from '../../reference/test/support/fuzz/keys.js';
-import { BAD_CLASSES } from '../../reference/test/support/fuzz/oracle.js';
-import { runPlan } from '../../reference/test/support/fuzz/run-input.js';
-import type { FuzzSeed } from '../../reference/test/support/fuzz/seeds.js';
+import { fuzzKeyrings } from '../../testkit/fuzz/keys.js';
+import { BAD_CLASSES } from '../../testkit/fuzz/oracle.js';
+import { runPlan } from '../../testkit/fuzz/run-input.js';
+import type { FuzzSeed } from '../../testkit/fuzz/seeds.js';
 import { planFor, type PlanTables } from './plan.js';
 import { configLabel } from './tally.js';
 

@@ -2,8 +2,8 @@
  * The fuzz command's final report: one table of outcome classes, typed refusals by code, every
  * bad outcome by detail and known bug, the mutations that reach them, and replayable examples.
  */
-import { KNOWN_BUGS } from '../../reference/test/support/fuzz/known-bugs.js';
-import { BAD_CLASSES, OUTCOME_CLASSES, type OutcomeClass } from '../../reference/test/support/fuzz/oracle.js';
+import { KNOWN_BUGS } from '../../testkit/fuzz/known-bugs.js';
+import { BAD_CLASSES, OUTCOME_CLASSES, type OutcomeClass } from '../../testkit/fuzz/oracle.js';
 import type { PoolResult } from './pool.js';
 import type { Example, Tally } from './tally.js';
 
@@ -67,7 +67,7 @@ export function formatReport({ tally, escaped }: PoolResult, facts: RunFacts): s
   lines.push('', 'bad outcomes by class | detail | known bug:', ...(rows(tally.bad, tally.inputs).length ? rows(tally.bad, tally.inputs) : ['  none']));
   const byMutation = rows(tally.badByMutation, tally.inputs);
   lines.push('', 'bad outcomes by class | known bug | mutations (top 25):', ...(byMutation.length ? byMutation.slice(0, 25) : ['  none']));
-  lines.push('', 'known bugs (reference/test/support/fuzz/known-bugs.ts):');
+  lines.push('', 'known bugs (testkit/fuzz/known-bugs.ts):');
   for (const [bug, text] of Object.entries(KNOWN_BUGS)) lines.push(`  ${bug}: ${text}`);
   lines.push('', 'examples:', ...(tally.examples.length ? tally.examples.flatMap((e) => exampleLines(e, facts.replay)) : ['  none']));
   for (const e of escaped.slice(0, 5)) lines.push(`  [escaped] input ${e.index}:`, ...e.stack.split('\n').slice(0, 8).map((l) => `      | ${l}`));

@@ -4,9 +4,9 @@
  * class (per known bug or "NEW"), with what is needed to replay them and nothing secret: seed
  * names, settings, mutation labels and, for untyped exceptions, the stack.
  */
-import type { Outcome } from '../../reference/test/support/fuzz/run-input.js';
-import type { Plan } from '../../reference/test/support/fuzz/mutations.js';
-import { BAD_CLASSES, OUTCOME_CLASSES, type OutcomeClass } from '../../reference/test/support/fuzz/oracle.js';
+import type { Outcome } from '../../testkit/fuzz/run-input.js';
+import type { Plan } from '../../testkit/fuzz/mutations.js';
+import { BAD_CLASSES, OUTCOME_CLASSES, type OutcomeClass } from '../../testkit/fuzz/oracle.js';
 
 export interface Example {
   readonly index: number;

@@ -8,8 +8,8 @@
  * timer per input here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { fuzzKeyrings } from '../../reference/test/support/fuzz/keys.js';
-import { runPlan } from '../../reference/test/support/fuzz/run-input.js';
+import { fuzzKeyrings } from '../../testkit/fuzz/keys.js';
+import { runPlan } from '../../testkit/fuzz/run-input.js';
 import { readCorpus } from './corpus-file.js';
 import { planFor, planTables } from './plan.js';
 import { emptyTally, record, type Tally } from './tally.js';

@@ -22,7 +22,7 @@ import {
 import { startEmbeddedTarget, type EmbeddedTarget } from '../targets/embedded/server.js';
 import { s3ClientFor } from '../targets/embedded/clients.js';
 import { encodeMetadataResponseValue, userMetadataSize } from '../targets/embedded/s3-metadata.js';
-import { decodeS3MetadataValue } from '../../reference/src/metadata/rfc2047.js';
+import { decodeS3MetadataValue } from '@s3cse/reference';
 
 let target: EmbeddedTarget;
 let s3: S3Client;

@@ -26,3 +26,9 @@ export type { Description, Envelope, FormatVersion, StorageMode } from './metada
 export { ERROR_CODES, S3EncryptionError, isS3EncryptionError } from './errors.js';
 export type { ErrorCategory, ErrorCode } from './errors.js';
 export type { BodyInput } from './content/body.js';
+export { collect as collectBody } from './content/body.js';
+/** Wrap algorithm names as stored in x-amz-wrap-alg, and the reserved keys of a KMS encryption context. */
+export { WRAP, EC_CEK_ALG_KEY, KMS_CMK_ID_KEY } from './algorithms.js';
+export type { ContentAlgorithm, WrapAlgorithm } from './algorithms.js';
+/** S3 returns non-ASCII metadata values as RFC 2047 encoded words; this gives back the text that was sent. */
+export { decodeS3MetadataValue } from './metadata/rfc2047.js';

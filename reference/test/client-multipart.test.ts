@@ -21,7 +21,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/
 import { S3EncryptionClient, type S3EncryptionClientConfig } from '../src/client.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
 import type { Keyring } from '../src/keyrings/keyring.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const MiB = 1024 * 1024;
 const Bucket = 'multipart-tests';

@@ -8,7 +8,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/
 import { S3EncryptionClient, type S3EncryptionClientConfig } from '../src/client.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
 import { COMMITMENT_POLICIES, type CommitmentPolicy, type WriteFormat } from '../src/pipeline/policy.js';
-import { rejectsWith, throwsCode } from './support/expect-error.js';
+import { rejectsWith, throwsCode } from '../../testkit/expect-error.js';
 
 let target: EmbeddedTarget;
 const Bucket = 'policy-tests';

@@ -14,7 +14,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/
 import { S3EncryptionClient, type S3EncryptionClientConfig } from '../src/client.js';
 import { isS3EncryptionError } from '../src/errors.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const Bucket = 'range-tests';
 const MiB = 1024 * 1024;

@@ -15,7 +15,7 @@ import { AesKeyring } from '../src/keyrings/aes.js';
 import type { Keyring, MaterialsProvider } from '../src/keyrings/keyring.js';
 import { KmsKeyring } from '../src/keyrings/kms.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const Bucket = 'reencrypt-tests';
 const aesKey = randomBytes(32);

@@ -8,7 +8,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/
 import { S3EncryptionClient } from '../src/client.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
 import { KmsKeyring } from '../src/keyrings/kms.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 let target: EmbeddedTarget;
 const Bucket = 'client-tests';

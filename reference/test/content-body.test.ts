@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collect, rechunk, toAsyncIterable, type BodyInput } from '../src/content/body.js';
-import { rejectsWith as expectCode } from './support/expect-error.js';
+import { rejectsWith as expectCode } from '../../testkit/expect-error.js';
 import { chunks } from './support/streams.js';
 
 async function lengths(source: AsyncIterable<Uint8Array>): Promise<number[]> {

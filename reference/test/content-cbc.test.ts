@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decryptCbc } from '../src/content/cbc.js';
 import { DECRYPT_FAILED_MESSAGE } from '../src/content/gcm.js';
-import { rejectsWith as expectCode } from './support/expect-error.js';
+import { rejectsWith as expectCode } from '../../testkit/expect-error.js';
 import { chunks, readAll as drain } from './support/streams.js';
 
 interface Kat {

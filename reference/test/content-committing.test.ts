@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deriveCommittedKeys, verifyCommitment, V3_CONTENT_AAD, V3_CONTENT_IV } from '../src/content/committing.js';
 import { decryptGcmBuffered, decryptGcmStreaming, encryptGcm } from '../src/content/gcm.js';
-import { rejectsWith as expectCode } from './support/expect-error.js';
+import { rejectsWith as expectCode } from '../../testkit/expect-error.js';
 import { chunks, readAll as drain } from './support/streams.js';
 
 interface Kat {

@@ -3,7 +3,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { counterBlock, decryptCtrWindow, type CipherWindow } from '../src/content/ctr.js';
-import { rejectsWith, throwsCode } from './support/expect-error.js';
+import { rejectsWith, throwsCode } from '../../testkit/expect-error.js';
 import { chunks, readAll } from './support/streams.js';
 
 const key = randomBytes(32);

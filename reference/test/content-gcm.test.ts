@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GCM_MAX_PLAINTEXT_BYTES } from '../src/algorithms.js';
 import { decryptGcmBuffered, decryptGcmStreaming, encryptGcm, DECRYPT_FAILED_MESSAGE, type GcmParams } from '../src/content/gcm.js';
-import { rejectsWith as expectCode } from './support/expect-error.js';
+import { rejectsWith as expectCode } from '../../testkit/expect-error.js';
 import { chunks, readAll as drain } from './support/streams.js';
 
 interface Encoded { readonly encoding: 'hex' | 'utf8'; readonly value: string }

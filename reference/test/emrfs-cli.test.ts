@@ -15,7 +15,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/
 import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../src/cli/aws-environment.js';
 import { getCommand, putCommand } from '../src/cli/emrfs-commands.js';
 import { REFERENCE_COMMANDS, runCommand } from '../src/cli/main.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-emrfs-cli-'));
 const p = (name: string) => join(dir, name);

@@ -140,7 +140,7 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
     await roundTrips({
       name: 'cse-c-rsa',
       properties: {
-        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../src/emrfs/providers/rsa-provider.ts'),
+        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../../emrfs/providers/rsa-provider.ts'),
         'fs.s3.cse.materialsDescription.enabled': 'true',
         'fs.s3.cse.rsa.name': 'emr-rsa',
         'fs.s3.cse.rsa.public': p('rsa-public.pem'),
@@ -187,7 +187,7 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
       name: 'v2-rsa',
       properties: {
         'fs.s3.cse.encryptionV2.enabled': 'true',
-        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../src/emrfs/providers/rsa-provider.ts'),
+        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../../emrfs/providers/rsa-provider.ts'),
         'fs.s3.cse.materialsDescription.enabled': 'true',
         'fs.s3.cse.rsa.name': 'emr-rsa',
         'fs.s3.cse.rsa.private': p('rsa-private.pem'),

@@ -11,11 +11,11 @@ import { ERROR_CODES, isS3EncryptionError } from '../src/errors.js';
 import { decodeEnvelope, locateEnvelope, normalizeMetadata } from '../src/metadata/codec.js';
 import type { Envelope } from '../src/metadata/envelope.js';
 import { parseInstructionFile } from '../src/metadata/instruction-file.js';
-import { instructionFields } from './support/fuzz/candidate.js';
-import { fuzzKeyrings } from './support/fuzz/keys.js';
-import { buildCandidate, MUTATION_KINDS, type MutationKind } from './support/fuzz/mutations.js';
-import { buildCorpus } from './support/fuzz/seeds.js';
-import { ENVELOPE_KEYS, GARBAGE_VALUES, JSON_GARBAGE } from './support/fuzz/values.js';
+import { instructionFields } from '../../testkit/fuzz/candidate.js';
+import { fuzzKeyrings } from '../../testkit/fuzz/keys.js';
+import { buildCandidate, MUTATION_KINDS, type MutationKind } from '../../testkit/fuzz/mutations.js';
+import { buildCorpus } from '../../testkit/fuzz/seeds.js';
+import { ENVELOPE_KEYS, GARBAGE_VALUES, JSON_GARBAGE } from '../../testkit/fuzz/values.js';
 
 /** Fixed: a failure here reproduces on every machine (fast-check prints the seed and path). */
 const SEED = 0x5eed0010;

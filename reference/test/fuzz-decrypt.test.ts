@@ -8,12 +8,12 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fuzzKeyrings } from './support/fuzz/keys.js';
-import { KNOWN_BUGS, type KnownBug } from './support/fuzz/known-bugs.js';
-import { admits, MUTATION_KINDS, type MutationKind, type Plan, type ReadConfig } from './support/fuzz/mutations.js';
-import { BAD_CLASSES } from './support/fuzz/oracle.js';
-import { runPlan, type Outcome } from './support/fuzz/run-input.js';
-import { buildCorpus } from './support/fuzz/seeds.js';
+import { fuzzKeyrings } from '../../testkit/fuzz/keys.js';
+import { KNOWN_BUGS, type KnownBug } from '../../testkit/fuzz/known-bugs.js';
+import { admits, MUTATION_KINDS, type MutationKind, type Plan, type ReadConfig } from '../../testkit/fuzz/mutations.js';
+import { BAD_CLASSES } from '../../testkit/fuzz/oracle.js';
+import { runPlan, type Outcome } from '../../testkit/fuzz/run-input.js';
+import { buildCorpus } from '../../testkit/fuzz/seeds.js';
 
 const SEED = 0x5eed0010;
 const runs = (numRuns: number) => ({ seed: SEED, numRuns });

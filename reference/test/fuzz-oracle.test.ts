@@ -6,11 +6,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { S3EncryptionError } from '../src/errors.js';
-import { fuzzKeyrings } from './support/fuzz/keys.js';
-import { knownBug } from './support/fuzz/known-bugs.js';
-import { buildCandidate, type ReadConfig, type Step } from './support/fuzz/mutations.js';
-import { authenticatedView, judge, type Result, type Verdict } from './support/fuzz/oracle.js';
-import { buildCorpus, type FuzzSeed } from './support/fuzz/seeds.js';
+import { fuzzKeyrings } from '../../testkit/fuzz/keys.js';
+import { knownBug } from '../../testkit/fuzz/known-bugs.js';
+import { buildCandidate, type ReadConfig, type Step } from '../../testkit/fuzz/mutations.js';
+import { authenticatedView, judge, type Result, type Verdict } from '../../testkit/fuzz/oracle.js';
+import { buildCorpus, type FuzzSeed } from '../../testkit/fuzz/seeds.js';
 
 const LEGACY: ReadConfig = { policy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', legacyContent: true, legacyWrap: true, delayed: false, giveLength: false };
 const corpusReady = buildCorpus(fuzzKeyrings(), { sizes: [17] });

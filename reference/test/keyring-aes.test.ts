@@ -5,7 +5,7 @@ import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
 import { S3EncryptionError } from '../src/errors.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
 import type { Envelope } from '../src/metadata/envelope.js';
-import { rejectsWith as rejects } from './support/expect-error.js';
+import { rejectsWith as rejects } from '../../testkit/expect-error.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const b64 = (s: string) => Buffer.from(s, 'base64');

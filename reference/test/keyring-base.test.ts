@@ -15,7 +15,7 @@ import type { Keyring, UnwrapRequest, WrapRequest, WrappedKey } from '../src/key
 import { KmsKeyring } from '../src/keyrings/kms.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
 import type { Envelope } from '../src/metadata/envelope.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const ALL_WRAPS = Object.keys(WRAPS) as WrapAlgorithm[];
 

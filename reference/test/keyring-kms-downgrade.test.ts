@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { KmsKeyring } from '../src/keyrings/kms.js';
-import { refusal } from './support/expect-error.js';
+import { refusal } from '../../testkit/expect-error.js';
 import { DECRYPT_FAILED_MESSAGE } from '../src/content/failure.js';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
 import type { Description, Envelope } from '../src/metadata/envelope.js';

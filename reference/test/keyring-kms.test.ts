@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { KmsKeyring } from '../src/keyrings/kms.js';
 import { S3EncryptionError, type ErrorCode } from '../src/errors.js';
-import { refusal } from './support/expect-error.js';
+import { refusal } from '../../testkit/expect-error.js';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
 import type { Description, Envelope } from '../src/metadata/envelope.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/embedded/server.js';

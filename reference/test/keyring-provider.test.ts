@@ -8,7 +8,7 @@ import {
   StaticMaterialsProvider,
   sameDescription,
 } from '../src/keyrings/provider.js';
-import { rejectsWith as rejects } from './support/expect-error.js';
+import { rejectsWith as rejects } from '../../testkit/expect-error.js';
 
 /** Stand-in keyrings: the providers only hand them out, never call them. */
 function fakeKeyring(name: string): Keyring {

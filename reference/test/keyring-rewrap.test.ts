@@ -10,7 +10,7 @@ import { AesKeyring } from '../src/keyrings/aes.js';
 import type { Keyring } from '../src/keyrings/keyring.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
 import type { Envelope } from '../src/metadata/envelope.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const keyrings: Array<[string, Keyring]> = [

@@ -14,7 +14,7 @@ import { S3EncryptionError } from '../src/errors.js';
 import { decodeOaep, decodePkcs1v15 } from '../src/keyrings/oaep.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
 import type { Envelope } from '../src/metadata/envelope.js';
-import { rejectsWith as rejects } from './support/expect-error.js';
+import { rejectsWith as rejects } from '../../testkit/expect-error.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });

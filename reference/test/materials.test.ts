@@ -14,7 +14,7 @@ import { decryptObject } from '../src/pipeline/decrypt.js';
 import { decryptObjectRange } from '../src/pipeline/decrypt-range.js';
 import { encryptObject } from '../src/pipeline/encrypt.js';
 import { providerFor, resolvePolicy, type DecryptPolicy } from '../src/pipeline/options.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const zeroed = (bytes: Uint8Array): boolean => bytes.every((b) => b === 0);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeBase64Strict, encodeBase64 } from '../src/base64.js';
-import { throwsCode as expectCode } from './support/expect-error.js';
+import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
 
 // RFC 4648 §10 test vectors.

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ErrorCode } from '../src/errors.js';
 import { decodeEnvelope, locateEnvelope, normalizeMetadata } from '../src/metadata/codec.js';
-import { throwsCode as expectCode } from './support/expect-error.js';
+import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
 
 const bytesOf = (base64: string): number[] => [...Buffer.from(base64, 'base64')];

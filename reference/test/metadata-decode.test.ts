@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeEnvelope } from '../src/metadata/codec.js';
-import { throwsCode as expectCode } from './support/expect-error.js';
+import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

@@ -6,7 +6,7 @@ import { decodeEnvelope, encodeEnvelope, locateEnvelope, normalizeMetadata } fro
 import type { Envelope } from '../src/metadata/envelope.js';
 import { parseInstructionFile, serializeInstructionFile } from '../src/metadata/instruction-file.js';
 import { encodeS3MetadataValue } from '../src/metadata/rfc2047.js';
-import { throwsCode as expectCode } from './support/expect-error.js';
+import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

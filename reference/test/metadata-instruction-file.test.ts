@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { instructionFileKey, parseInstructionFile, serializeInstructionFile } from '../src/metadata/instruction-file.js';
 import { assertMetadataFits, userMetadataBytes } from '../src/metadata/size.js';
-import { throwsCode as expectCode } from './support/expect-error.js';
+import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
 
 test('parses a J1-style V2 body: double-encoded matdesc stays a JSON string', () => {

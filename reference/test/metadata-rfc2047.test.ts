@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeS3MetadataValue, encodeS3MetadataValue } from '../src/metadata/rfc2047.js';
-import { throwsCode as expectCode } from './support/expect-error.js';
+import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
 
 interface DecodeCase {

@@ -10,7 +10,7 @@ import { DECRYPT_FAILED_MESSAGE } from '../src/content/failure.js';
 import { isS3EncryptionError } from '../src/errors.js';
 import { kmsClientFor } from '../../harness/targets/embedded/clients.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import { attempt, ORACLE_KMS_KEYS, oracleFamilies, type OracleFamily } from './support/oracle-cases.js';
+import { attempt, ORACLE_KMS_KEYS, oracleFamilies, type OracleFamily } from '../../testkit/oracle-cases.js';
 
 let target: EmbeddedTarget;
 let kms: KMSClient;

@@ -10,7 +10,7 @@ import { AesKeyring } from '../src/keyrings/aes.js';
 import { DECRYPT_FAILED_MESSAGE } from '../src/content/failure.js';
 import { decryptObject, type StoredObject } from '../src/pipeline/decrypt.js';
 import type { DecryptPolicy } from '../src/pipeline/options.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const master = randomBytes(32);

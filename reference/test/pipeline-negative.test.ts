@@ -10,7 +10,7 @@ import { decryptObject, type StoredObject } from '../src/pipeline/decrypt.js';
 import { encryptObject } from '../src/pipeline/encrypt.js';
 import { kmsClientFor } from '../../harness/targets/embedded/clients.js';
 import { startEmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const keyring = new AesKeyring({ key: randomBytes(32) });

@@ -12,7 +12,7 @@ import { AesKeyring } from '../src/keyrings/aes.js';
 import { decryptObject, type DecryptOptions, type StoredObject } from '../src/pipeline/decrypt.js';
 import { encryptObject } from '../src/pipeline/encrypt.js';
 import { COMMITMENT_POLICIES, checkReadCommitment, resolveWriteFormat, type CommitmentPolicy, type WriteFormat } from '../src/pipeline/policy.js';
-import { rejectsWith, throwsCode } from './support/expect-error.js';
+import { rejectsWith, throwsCode } from '../../testkit/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const master = randomBytes(32);

@@ -9,7 +9,7 @@ import { encryptObject } from '../src/pipeline/encrypt.js';
 import { providerFor, resolvePolicy, type DecryptPolicy } from '../src/pipeline/options.js';
 import type { PlaintextRange } from '../src/range.js';
 import { ciphertextRange, parsePlaintextRange } from '../src/range.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const keyring = new AesKeyring({ key: randomBytes(32) });

@@ -8,7 +8,7 @@ import { PrefixMaterialsProvider } from '../src/keyrings/provider.js';
 import { RsaKeyring } from '../src/keyrings/rsa.js';
 import { decryptObject } from '../src/pipeline/decrypt.js';
 import { encryptObject } from '../src/pipeline/encrypt.js';
-import { rejectsWith } from './support/expect-error.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 import { readAll } from './support/streams.js';
 
 const aes = new AesKeyring({ key: randomBytes(32), description: { purpose: 'tests' } });

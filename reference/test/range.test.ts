@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { parseRange } from '../../harness/targets/embedded/s3.js';
 import { isS3EncryptionError } from '../src/errors.js';
 import { ciphertextRange, fetchingRange, parsePlaintextRange, planRangedGet, plaintextContentRange, windowFor } from '../src/range.js';
-import { rejectsWith, throwsCode } from './support/expect-error.js';
+import { rejectsWith, throwsCode } from '../../testkit/expect-error.js';
 
 type Outcome = { start: number; end: number } | 'unsatisfiable' | undefined;
 

@@ -10,13 +10,8 @@
  * that, so the harness never asks for what EMRFS would not do.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { S3EncryptionClient } from '../../../reference/src/client.js';
-import { EmrfsClient } from '../../../reference/src/emrfs/client.js';
-import { loadEmrfsProfile } from '../../../reference/src/emrfs/load.js';
-import { readsLegacy, storageOf, type EmrfsProfile } from '../../../reference/src/emrfs/profile.js';
-import { S3EncryptionError } from '../../../reference/src/errors.js';
-import type { Keyring } from '../../../reference/src/keyrings/keyring.js';
-import { StaticMaterialsProvider } from '../../../reference/src/keyrings/provider.js';
+import { S3EncryptionError, StaticMaterialsProvider, type Keyring, type S3EncryptionClient } from '@s3cse/reference';
+import { EmrfsClient, loadEmrfsProfile, readsLegacy, storageOf, type EmrfsProfile } from '../../../emrfs/index.js';
 import type { Capabilities, S3ECConfig } from '../../protocol/messages.js';
 
 export type ReferenceClient = Pick<S3EncryptionClient, 'putObject' | 'getObject' | 'reEncryptInstructionFile'>;

@@ -1,12 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { AesKeyring } from '../../../reference/src/keyrings/aes.js';
-import type { Keyring } from '../../../reference/src/keyrings/keyring.js';
-import { KmsKeyring } from '../../../reference/src/keyrings/kms.js';
-import { RsaKeyring } from '../../../reference/src/keyrings/rsa.js';
-import { collect } from '../../../reference/src/content/body.js';
-import { decryptObject } from '../../../reference/src/pipeline/decrypt.js';
-import { encryptObject } from '../../../reference/src/pipeline/encrypt.js';
-import { isS3EncryptionError } from '../../../reference/src/errors.js';
+import { AesKeyring, collectBody as collect, decryptObject, encryptObject, isS3EncryptionError, KmsKeyring, RsaKeyring, type Keyring } from '@s3cse/reference';
 import type { Feature, Implementation, ImplementationError, KeySpec } from '../../../suites/adapter.js';
 import { FEATURES } from '../../../suites/adapter.js';
 

@@ -16,3 +16,18 @@ export interface S3Request {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
 }
+
+export interface StoredObject {
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly lastModified: Date;
+  readonly contentType: string;
+  readonly contentEncoding?: string;
+  /** User metadata, keys without `x-amz-meta-`, values as the bytes the client sent. */
+  readonly metadata: ReadonlyMap<string, Buffer>;
+}
+
+/** The store as the multipart handler sees it (EmbeddedS3 is one). */
+export interface ObjectStore {
+  createBucket(name: string): Map<string, StoredObject>;
+}

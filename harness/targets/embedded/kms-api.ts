@@ -3,7 +3,7 @@
  * `X-Amz-Target: TrentService.<Operation>`, JSON bodies with blobs in standard Base64, and errors as
  * HTTP 400 `{"__type": "<Exception>", "message": "..."}` (what the AWS SDKs parse).
  */
-import type { Description } from '../../../reference/src/metadata/envelope.js';
+import type { Description } from './kms.js';
 import { EmbeddedKms, KmsServiceError, type EmbeddedKey } from './kms.js';
 import type { HandlerResult } from './handler-result.js';
 

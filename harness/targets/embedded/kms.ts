@@ -15,7 +15,8 @@
  * Quirk inherited on purpose: with no separators, {"ab":"c"} and {"a":"bc"} share an AAD.
  */
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import type { Description } from '../../../reference/src/metadata/envelope.js';
+/** A KMS encryption context: string keys to string values. */
+export type Description = Readonly<Record<string, string>>;
 
 export const KMS_REGION = 'us-east-1';
 /** LocalStack's default account, so ARNs look the same on both targets. */

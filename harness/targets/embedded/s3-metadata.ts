@@ -10,9 +10,10 @@
  * the value is long (the Ruby SDK's "stress" vector in public-kats.json shows a multi-word answer).
  * We keep each word within RFC 2047's 75-character limit and split only between characters.
  */
-import { S3_USER_METADATA_LIMIT_BYTES } from '../../../reference/src/algorithms.js';
 
 const META_PREFIX = 'x-amz-meta-';
+/** S3 refuses a PUT whose user metadata (keys and values, in bytes) exceeds 2 KB (S3 user guide, "Object metadata"). */
+const S3_USER_METADATA_LIMIT_BYTES = 2048;
 /** `=?UTF-8?B?` + `?=` leave 63 characters of a 75-character word: 60 Base64 chars, 45 bytes. */
 const MAX_WORD_BYTES = 45;
 

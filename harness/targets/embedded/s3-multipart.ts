@@ -8,11 +8,10 @@
  * - complete checks the list: ascending part numbers (InvalidPartOrder), every part uploaded with
  *   the ETag given (InvalidPart), every part but the last at least 5 MiB (EntityTooSmall);
  * - unknown upload ids give 404 NoSuchUpload.
- * Uploads are kept per store in a WeakMap, so EmbeddedS3 itself needs no new state.
+ * Uploads are kept per store in a WeakMap, so the store itself needs no new state.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { HandlerResult, S3Request } from './handler-result.js';
-import type { EmbeddedS3 } from './s3.js';
+import type { HandlerResult, ObjectStore, S3Request } from './handler-result.js';
 import { exceedsMetadataLimit, userMetadataFromHeaders } from './s3-metadata.js';
 import { S3_NS, elements, s3Error, unescapeXml, xmlResult } from './s3-xml.js';
 import { withoutAwsChunked } from './aws-chunked.js';
@@ -36,16 +35,16 @@ interface Upload {
   readonly parts: Map<number, UploadedPart>;
 }
 
-const uploadsByStore = new WeakMap<EmbeddedS3, Map<string, Upload>>();
+const uploadsByStore = new WeakMap<ObjectStore, Map<string, Upload>>();
 
-function uploadsOf(store: EmbeddedS3): Map<string, Upload> {
+function uploadsOf(store: ObjectStore): Map<string, Upload> {
   let uploads = uploadsByStore.get(store);
   if (!uploads) uploadsByStore.set(store, (uploads = new Map()));
   return uploads;
 }
 
 /** Routes a request that carries `?uploads` or `?uploadId`. */
-export function handleMultipartRequest(store: EmbeddedS3, bucket: string, key: string, request: S3Request): HandlerResult {
+export function handleMultipartRequest(store: ObjectStore, bucket: string, key: string, request: S3Request): HandlerResult {
   const { method, query } = request;
   if (method === 'POST' && query.has('uploads')) return createUpload(store, bucket, key, request);
   const uploadId = query.get('uploadId') ?? '';
@@ -64,7 +63,7 @@ export function handleMultipartRequest(store: EmbeddedS3, bucket: string, key: s
   return s3Error(method, 501, 'NotImplemented', `${method} on a multipart upload is not implemented by the embedded target`);
 }
 
-function createUpload(store: EmbeddedS3, bucket: string, key: string, request: S3Request): HandlerResult {
+function createUpload(store: ObjectStore, bucket: string, key: string, request: S3Request): HandlerResult {
   const metadata = userMetadataFromHeaders(request.headers);
   if (exceedsMetadataLimit(metadata)) {
     return s3Error('POST', 400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', [['MaxSizeAllowed', 2048]]);
@@ -96,7 +95,7 @@ function uploadPart(upload: Upload, request: S3Request): HandlerResult {
   return { status: 200, headers: { etag: `"${md5.toString('hex')}"` } };
 }
 
-function completeUpload(store: EmbeddedS3, uploadId: string, upload: Upload, body: Buffer): HandlerResult {
+function completeUpload(store: ObjectStore, uploadId: string, upload: Upload, body: Buffer): HandlerResult {
   const listed = parseCompleteRequest(body.toString('utf8'));
   if (!listed || listed.length === 0) return s3Error('POST', 400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   const chosen: UploadedPart[] = [];

@@ -11,16 +11,10 @@ import { exceedsMetadataLimit, userMetadataFromHeaders, userMetadataHeaders } fr
 import { S3_NS, elements, parseDeleteRequest, s3Error, xmlResult } from './s3-xml.js';
 import { withoutAwsChunked } from './aws-chunked.js';
 import { handleMultipartRequest } from './s3-multipart.js';
+import type { StoredObject } from './handler-result.js';
 
-export interface StoredObject {
-  readonly body: Buffer;
-  readonly etag: string;
-  readonly lastModified: Date;
-  readonly contentType: string;
-  readonly contentEncoding?: string;
-  /** User metadata, keys without `x-amz-meta-`, values as the bytes the client sent. */
-  readonly metadata: ReadonlyMap<string, Buffer>;
-}
+export type { StoredObject } from './handler-result.js';
+
 
 export class EmbeddedS3 {
   readonly buckets = new Map<string, Map<string, StoredObject>>();

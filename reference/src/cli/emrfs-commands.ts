@@ -7,9 +7,9 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { fail } from '../errors.js';
-import { writeNote, type EmrfsClient } from '../emrfs/client.js';
-import { emrfsClientFromFile } from '../emrfs/load.js';
-import { parseS3Uri } from '../emrfs/s3-uri.js';
+import { writeNote, type EmrfsClient } from '../../../emrfs/client.js';
+import { emrfsClientFromFile } from '../../../emrfs/load.js';
+import { parseS3Uri } from '../../../emrfs/s3-uri.js';
 import { kmsClientFromEnvironment, s3ClientFromEnvironment } from './aws-environment.js';
 
 export const GET_USAGE = 's3cse get s3://BUCKET/KEY --emrfs-config FILE [--job-id ID] [--out FILE]   (stdout without --out)';

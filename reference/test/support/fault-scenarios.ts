@@ -15,7 +15,7 @@ import { AesKeyring } from '../../src/keyrings/aes.js';
 import { KmsKeyring } from '../../src/keyrings/kms.js';
 import type { DecryptPolicy } from '../../src/pipeline/options.js';
 import { parseFaultSpec, type FaultInjector } from '../../../harness/targets/faults/plan.js';
-import { rejectsWith } from './expect-error.js';
+import { rejectsWith } from '../../../testkit/expect-error.js';
 
 export interface FaultEnvironment {
   /** Clients whose requests pass through the injector. */

@@ -1,4 +1,4 @@
-import { S3EncryptionError } from '../errors.js';
+import { S3EncryptionError, type ErrorCode } from '@s3cse/reference';
 
 /**
  * An EMRFS configuration that cannot be used: a malformed file, or a property with a value EMRFS
@@ -18,4 +18,9 @@ export class EmrfsConfigurationError extends S3EncryptionError {
 
 export function configurationError(file: string, property: string | undefined, problem: string, cause?: unknown): never {
   throw new EmrfsConfigurationError(file, property, problem, cause);
+}
+
+/** Any other refusal of the EMRFS profile, with the reference's own codes. */
+export function fail(code: ErrorCode, message: string): never {
+  throw new S3EncryptionError(code, message);
 }

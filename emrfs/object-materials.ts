@@ -16,9 +16,7 @@
  * its own: the stored one is taken as it is (KMS still binds it), instead of being compared with
  * a caller's.
  */
-import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, type WrapAlgorithm } from '../algorithms.js';
-import type { Keyring, MaterialsProvider, ObjectKeyRequest, UnwrapRequest, WrapRequest, WrappedKey } from '../keyrings/keyring.js';
-import type { Description } from '../metadata/envelope.js';
+import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, type Description, type Keyring, type MaterialsProvider, type ObjectKeyRequest, type UnwrapRequest, type WrapAlgorithm, type WrappedKey, type WrapRequest } from '@s3cse/reference';
 import { adoptingUnwrap, adoptingWrap } from './foreign-errors.js';
 import type { EmrfsProfile } from './profile.js';
 import { DESCRIPTION_KEY } from './properties.js';

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EmrfsConfigurationError } from '../src/emrfs/configuration-error.js';
-import { loadEmrfsProfile } from '../src/emrfs/load.js';
-import { loadEmrfsSite } from '../src/emrfs/load-site.js';
-import { readsLegacy, storageOf } from '../src/emrfs/profile.js';
-import { EMRFS_KMS_PROVIDER_CLASS } from '../src/emrfs/properties.js';
+import { EmrfsConfigurationError } from '../configuration-error.js';
+import { loadEmrfsProfile } from '../load.js';
+import { loadEmrfsSite } from '../load-site.js';
+import { readsLegacy, storageOf } from '../profile.js';
+import { EMRFS_KMS_PROVIDER_CLASS } from '../properties.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-emrfs-config-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,12 +9,7 @@
  */
 import { createCipheriv } from 'node:crypto';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { collect } from '../../src/content/body.js';
-import { AesKeyring } from '../../src/keyrings/aes.js';
-import type { Keyring } from '../../src/keyrings/keyring.js';
-import { KmsKeyring } from '../../src/keyrings/kms.js';
-import { decryptObject, type StoredObject } from '../../src/pipeline/decrypt.js';
-import { encryptObject } from '../../src/pipeline/encrypt.js';
+import { AesKeyring, collectBody as collect, decryptObject, encryptObject, KmsKeyring, type Keyring, type StoredObject } from '@s3cse/reference';
 
 export const ORACLE_KMS_KEYS = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002'] as const;
 const MASTER = Buffer.alloc(32, 0x11);

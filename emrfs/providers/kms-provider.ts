@@ -7,7 +7,7 @@
  * Every object is written with it and every object is read with it: KMS finds the key from the
  * wrapped data key itself, so the stored description never has to pick one.
  */
-import type { Keyring, MaterialsProvider, ObjectKeyRequest } from '../../keyrings/keyring.js';
+import type { Keyring, MaterialsProvider, ObjectKeyRequest } from '@s3cse/reference';
 import type { EmrfsProviderConfiguration } from '../provider-configuration.js';
 
 export default class KmsMaterialsProvider implements MaterialsProvider {

@@ -1,5 +1,5 @@
 import * as assert from 'uvu/assert';
-import { isS3EncryptionError, type ErrorCode, type S3EncryptionError } from '../../src/errors.js';
+import { isS3EncryptionError, type ErrorCode, type S3EncryptionError } from '@s3cse/reference';
 
 function check(e: unknown, code: ErrorCode, message: RegExp | undefined): S3EncryptionError {
   assert.ok(isS3EncryptionError(e), `expected S3EncryptionError ${code}, got ${String(e)}`);

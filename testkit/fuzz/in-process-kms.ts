@@ -5,7 +5,7 @@
  * keeps a KMS-wrapped input about as cheap as an AES one.
  */
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { EmbeddedKms, KmsServiceError } from '../../../../harness/targets/embedded/kms.js';
+import { EmbeddedKms, KmsServiceError } from '../../harness/targets/embedded/kms.js';
 
 /** The KMS key every fuzz object is wrapped under (the public `kms-a` key of vectors/keys). */
 export interface KmsKeySpec {

@@ -2,7 +2,7 @@
  * What an emrfs-site configuration asks of a client, with EMR's defaults filled in and every
  * value checked. Pure: no key is read and nothing is loaded here (provider-module.ts does that).
  */
-import type { StorageMode } from '../metadata/envelope.js';
+import type { StorageMode } from '@s3cse/reference';
 import { configurationError } from './configuration-error.js';
 import type { EmrfsSite } from './load-site.js';
 import {

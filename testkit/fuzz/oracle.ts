@@ -8,8 +8,7 @@
  * object that decrypts although one of them differs was accepted with tampering, even when the
  * plaintext happens to be right (the kms+context → kms downgrade returns the right plaintext).
  */
-import { ERROR_CODES, isS3EncryptionError, type ErrorCode } from '../../../src/errors.js';
-import { decodeS3MetadataValue } from '../../../src/metadata/rfc2047.js';
+import { decodeS3MetadataValue, ERROR_CODES, isS3EncryptionError, type ErrorCode } from '@s3cse/reference';
 import { BINARY_KEYS, sameContext } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { admits, type ReadConfig } from './mutations.js';

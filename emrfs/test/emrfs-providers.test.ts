@@ -14,15 +14,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kmsClientFor, s3ClientFor } from '../../harness/targets/embedded/clients.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import type { Keyring, MaterialsProvider } from '../src/keyrings/keyring.js';
-import { EmrfsConfigurationError } from '../src/emrfs/configuration-error.js';
-import { loadEmrfsProfile } from '../src/emrfs/load.js';
-import { defaultModuleCacheDir } from '../src/emrfs/module-cache.js';
-import { EMRFS_KMS_PROVIDER_CLASS } from '../src/emrfs/properties.js';
-import { EmrfsProviderConfiguration } from '../src/emrfs/provider-configuration.js';
-import { loadMaterialsProvider } from '../src/emrfs/provider-module.js';
-import KmsMaterialsProvider from '../src/emrfs/providers/kms-provider.js';
-import { rejectsWith } from './support/expect-error.js';
+import type { Keyring, MaterialsProvider } from '@s3cse/reference';
+import { EmrfsConfigurationError } from '../configuration-error.js';
+import { loadEmrfsProfile } from '../load.js';
+import { defaultModuleCacheDir } from '../module-cache.js';
+import { EMRFS_KMS_PROVIDER_CLASS } from '../properties.js';
+import { EmrfsProviderConfiguration } from '../provider-configuration.js';
+import { loadMaterialsProvider } from '../provider-module.js';
+import KmsMaterialsProvider from '../providers/kms-provider.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-emrfs-providers-'));
 const cacheDir = join(dir, 'cache');
@@ -205,7 +205,7 @@ function rsaPair(name: string, der: boolean): { public: string; private: string 
 const defaultPair = rsaPair('default', true);
 const finance = rsaPair('finance', false);
 const financeEu = rsaPair('finance-eu', true);
-const RSA = join(import.meta.dirname, '../src/emrfs/providers/rsa-provider.ts');
+const RSA = join(import.meta.dirname, '../providers/rsa-provider.ts');
 
 test('RSA provider: EMRFSRSAEncryptionMaterialsProvider properties (DER), rsa_name stored, read by name or default', async () => {
   const p = await provider({

@@ -13,9 +13,7 @@
  * the Java v1 client in EncryptionOnly mode), so `writeNote` says so.
  */
 import type { PutObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
-import { S3EncryptionClient, type EncryptedGetObjectInput, type EncryptedGetObjectOutput } from '../client.js';
-import type { BodyInput } from '../content/body.js';
-import type { MaterialsProvider } from '../keyrings/keyring.js';
+import { S3EncryptionClient, type BodyInput, type EncryptedGetObjectInput, type EncryptedGetObjectOutput, type MaterialsProvider } from '@s3cse/reference';
 import { EmrfsObjectMaterials, emrfsRequestDescription } from './object-materials.js';
 import { readsLegacy, storageOf, type EmrfsProfile } from './profile.js';
 import { EMRFS_PROPERTY, UNKNOWN_JOB_FLOW_ID } from './properties.js';

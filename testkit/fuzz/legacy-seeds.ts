@@ -7,7 +7,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import type { FuzzKeyrings } from './keys.js';
-import { seedPlaintext, type FuzzSeed } from './seeds.js';
+import { seedPlaintext, type FuzzSeed } from './seed.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const CBC = 'AES/CBC/PKCS5Padding';

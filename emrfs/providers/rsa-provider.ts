@@ -16,8 +16,8 @@
  * provider stores it. Reading: the stored `rsa_name` picks the pair; an object without one is
  * read with the default pair, as in Java.
  */
-import { fail } from '../../errors.js';
-import type { Keyring, MaterialsProvider, ObjectKeyRequest } from '../../keyrings/keyring.js';
+import { fail } from '../configuration-error.js';
+import type { Keyring, MaterialsProvider, ObjectKeyRequest } from '@s3cse/reference';
 import { configurationError } from '../configuration-error.js';
 import { DESCRIPTION_KEY } from '../properties.js';
 import type { EmrfsProviderConfiguration } from '../provider-configuration.js';

@@ -12,8 +12,8 @@ import { emrfsCapabilities } from '../../harness/adapters/reference/emrfs-mode.j
 import { referenceCapabilities } from '../../harness/adapters/reference/capabilities.js';
 import { runCommand } from '../../harness/run.js';
 import type { RunReport } from '../../reports/summary.js';
-import { loadEmrfsProfile } from '../src/emrfs/load.js';
-import { rejectsWith } from './support/expect-error.js';
+import { loadEmrfsProfile } from '../load.js';
+import { rejectsWith } from '../../testkit/expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-emrfs-run-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

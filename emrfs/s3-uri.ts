@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { fail } from './configuration-error.js';
 
 /** `s3://bucket/key` as EMRFS writes object paths; the key is taken verbatim (no percent-decoding). */
 export function parseS3Uri(uri: string): { readonly bucket: string; readonly key: string } {

@@ -3,29 +3,13 @@
  * writes, plus hand-built legacy objects (legacy-seeds.ts). A seed records what it is, so the
  * oracle knows which of its fields are authenticated and which decrypt settings admit it.
  */
-import type { ContentAlgorithm } from '../../../src/algorithms.js';
-import { collect } from '../../../src/content/body.js';
-import type { Description, FormatVersion, StorageMode } from '../../../src/metadata/envelope.js';
-import { encryptObject } from '../../../src/pipeline/encrypt.js';
+import { collectBody as collect, encryptObject, type Description, type StorageMode } from '@s3cse/reference';
 import type { FuzzKeyrings, KeyKind } from './keys.js';
 import { legacySeeds } from './legacy-seeds.js';
+import { seedPlaintext, type FuzzSeed } from './seed.js';
 
-export interface FuzzSeed {
-  readonly id: string;
-  readonly format: FormatVersion;
-  readonly content: ContentAlgorithm;
-  /** The wrap as written: `AES/GCM`, `kms+context`, `kms`, `AESWrap`, `none` (EncryptionOnly)… */
-  readonly wrap: string;
-  readonly keyKind: KeyKind;
-  /** Needs `legacyWrappingAlgorithms` to be read. */
-  readonly legacyWrap: boolean;
-  readonly plaintext: Buffer;
-  readonly body: Buffer;
-  readonly metadata: Readonly<Record<string, string>>;
-  readonly instructionFile?: string;
-  /** The encryption context a legitimate caller passes (kms+context objects). */
-  readonly callerContext?: Description;
-}
+export type { FuzzSeed } from './seed.js';
+
 
 /** JSON-safe form, for worker threads and the corpus file. */
 export interface SerializedSeed extends Omit<FuzzSeed, 'plaintext' | 'body'> {
@@ -36,13 +20,6 @@ export interface SerializedSeed extends Omit<FuzzSeed, 'plaintext' | 'body'> {
 /** Small bodies keep inputs cheap; 17 crosses a block boundary, 64 has CBC-truncatable padding. */
 export const SEED_SIZES = [0, 1, 17, 64] as const;
 
-/** Plaintext of `size` bytes with 0x01 before every 16-byte boundary: a CBC body cut at a block boundary still unpads. */
-export function seedPlaintext(size: number, salt: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + salt * 7 + 0x41) & 0xff;
-  for (let i = 15; i < size; i += 16) bytes[i] = 0x01;
-  return bytes;
-}
 
 interface WriteChoice {
   readonly format: 'v2' | 'v3';

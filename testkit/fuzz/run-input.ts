@@ -3,8 +3,7 @@
  * to the end: with delayed authentication a bad tag only shows there.
  */
 import { Readable } from 'node:stream';
-import type { StoredObject } from '../../../src/pipeline/decrypt.js';
-import { decryptObject } from '../../../src/pipeline/decrypt.js';
+import { decryptObject, type StoredObject } from '@s3cse/reference';
 import type { Candidate } from './candidate.js';
 import type { FuzzKeyrings } from './keys.js';
 import { knownBug, type KnownBug } from './known-bugs.js';

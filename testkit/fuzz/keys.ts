@@ -5,10 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { AesKeyring } from '../../../src/keyrings/aes.js';
-import type { Keyring } from '../../../src/keyrings/keyring.js';
-import { KmsKeyring } from '../../../src/keyrings/kms.js';
-import { RsaKeyring } from '../../../src/keyrings/rsa.js';
+import { AesKeyring, KmsKeyring, RsaKeyring, type Keyring } from '@s3cse/reference';
 import { inProcessKmsClient, type KmsKeySpec } from './in-process-kms.js';
 
 interface KeyFile {
@@ -30,7 +27,7 @@ export interface FuzzKeyrings {
 }
 
 function loadKeyFile(): KeyFile['keys'] {
-  const url = new URL('../../../../vectors/keys/keys.json', import.meta.url);
+  const url = new URL('../../vectors/keys/keys.json', import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as KeyFile).keys;
 }
 

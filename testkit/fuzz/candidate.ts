@@ -3,7 +3,7 @@
  * context, lengths), which the mutations change in place. Fields are typed `unknown` on purpose:
  * the structural mutations put nulls, numbers and arrays where a JS caller could.
  */
-import type { Description } from '../../../src/metadata/envelope.js';
+import type { Description } from '@s3cse/reference';
 import type { KeyKind } from './keys.js';
 import type { FuzzSeed } from './seeds.js';
 

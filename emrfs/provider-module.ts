@@ -19,8 +19,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isAbsolute, resolve, dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { S3EncryptionError } from '../errors.js';
-import type { MaterialsProvider } from '../keyrings/keyring.js';
+import { S3EncryptionError, type MaterialsProvider } from '@s3cse/reference';
 import { configurationError } from './configuration-error.js';
 import { AdoptingProvider, adoptError } from './foreign-errors.js';
 import { cachedProviderModule, defaultModuleCacheDir, MODULE_EXTENSIONS } from './module-cache.js';

@@ -1,0 +1,92 @@
+/**
+ * The import rules every folder README states, as dependency-cruiser rules; `npm test` runs them
+ * (harness/test/import-boundaries.test.ts), so a forbidden import is a red test.
+ *
+ * The reference resolves to its sources either way (the "s3cse-source" condition), so a path
+ * import of reference/src and an import of @s3cse/reference differ only in their dependency
+ * type: the package name is "aliased-workspace".
+ */
+const REFERENCE_SRC = '^reference/src/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'reference-by-package-name-only',
+      comment: 'Outside reference/, the reference is imported as @s3cse/reference, never by a path into reference/src.',
+      severity: 'error',
+      from: { pathNot: '^reference/' },
+      to: { path: REFERENCE_SRC, dependencyTypesNot: ['aliased-workspace'] },
+    },
+    {
+      name: 'reference-is-self-contained',
+      comment: 'The reference package imports only Node, the AWS SDK clients and their runtime.',
+      severity: 'error',
+      from: { path: REFERENCE_SRC, pathNot: '^reference/src/cli/' },
+      to: { pathNot: ['^reference/src/', '^node_modules/@aws-sdk/', '^node_modules/@smithy/'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'targets-are-a-leaf',
+      comment: 'harness/targets depends on Node and the AWS SDK only: no reference, no suites, no other harness code.',
+      severity: 'error',
+      from: { path: '^harness/targets/', pathNot: '/test/' },
+      to: { pathNot: ['^harness/targets/', '^node_modules/'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'targets-never-the-reference',
+      severity: 'error',
+      from: { path: '^harness/targets/' },
+      to: { path: '^reference/' },
+    },
+    {
+      name: 'suites-never-the-reference',
+      comment: 'Suites are data and a contract any implementation can run: no reference, no harness.',
+      severity: 'error',
+      from: { path: '^suites/', pathNot: '^suites/test/' },
+      to: { path: ['^reference/', '^harness/', '^bench/', '^testkit/'] },
+    },
+    {
+      name: 'vectors-are-data',
+      severity: 'error',
+      from: { path: '^vectors/', pathNot: '^vectors/test/' },
+      to: { pathNot: ['^vectors/', '^node_modules/ajv'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'reports-render-results',
+      comment: 'Reports turn results into text; they run nothing.',
+      severity: 'error',
+      from: { path: '^reports/', pathNot: '^reports/test/' },
+      to: { path: ['^reference/', '^harness/', '^bench/', '^testkit/', '^emrfs/'] },
+    },
+    {
+      name: 'emrfs-uses-the-public-api',
+      severity: 'error',
+      from: { path: '^emrfs/', pathNot: '^emrfs/test/' },
+      to: { path: ['^harness/', '^suites/', '^bench/', '^testkit/'] },
+    },
+    {
+      name: 'nothing-imports-bench',
+      severity: 'error',
+      from: { pathNot: '^bench/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Type-only cycles are harmless: they vanish when the code is compiled.',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', '/dist/', '^harness/adapters/[^/]+/(target|src/main)'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['s3cse-source', 'import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+  },
+};
