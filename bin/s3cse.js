@@ -6,5 +6,5 @@ import { register } from 'tsx/esm/api';
 // the SDK version pinned in package-lock.json, so the warning would only be noise on every command.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
-const { main } = await import('./main.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -26,3 +26,10 @@ export type { Description, Envelope, FormatVersion, StorageMode } from './metada
 export { ERROR_CODES, S3EncryptionError, isS3EncryptionError } from './errors.js';
 export type { ErrorCategory, ErrorCode } from './errors.js';
 export type { BodyInput } from './content/body.js';
+export { resolveWriteFormat } from './pipeline/policy.js';
+export { EmrfsClient, writeNote as emrfsWriteNote } from './emrfs/client.js';
+export type { EmrfsClientConfig, EmrfsPutObjectInput } from './emrfs/client.js';
+export { emrfsClientFromFile, loadEmrfsProfile } from './emrfs/load.js';
+export type { EmrfsRuntime } from './emrfs/load.js';
+export type { EmrfsProfile } from './emrfs/profile.js';
+export { parseS3Uri } from './emrfs/s3-uri.js';

@@ -28,7 +28,7 @@ import type { KeyMaterial, S3ECConfig } from '../../harness/protocol/messages.js
 import { runCommand as runMatrix } from '../../harness/run.js';
 import { startEmbeddedRunningTarget, type RunningEmbeddedTarget } from '../../harness/targets/embedded/target.js';
 import type { RunReport } from '../../reports/summary.js';
-import { getCommand, putCommand } from '../src/cli/emrfs-commands.js';
+import { getCommand, putCommand } from '../commands/emrfs.js';
 
 const available = (cmd: string, arg: string): boolean => spawnSync(cmd, [arg], { stdio: 'ignore' }).status === 0;
 
@@ -140,7 +140,7 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
     await roundTrips({
       name: 'cse-c-rsa',
       properties: {
-        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../src/emrfs/providers/rsa-provider.ts'),
+        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../../reference/src/emrfs/providers/rsa-provider.ts'),
         'fs.s3.cse.materialsDescription.enabled': 'true',
         'fs.s3.cse.rsa.name': 'emr-rsa',
         'fs.s3.cse.rsa.public': p('rsa-public.pem'),
@@ -187,7 +187,7 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
       name: 'v2-rsa',
       properties: {
         'fs.s3.cse.encryptionV2.enabled': 'true',
-        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../src/emrfs/providers/rsa-provider.ts'),
+        'fs.s3.cse.encryptionMaterialsProvider': join(import.meta.dirname, '../../reference/src/emrfs/providers/rsa-provider.ts'),
         'fs.s3.cse.materialsDescription.enabled': 'true',
         'fs.s3.cse.rsa.name': 'emr-rsa',
         'fs.s3.cse.rsa.private': p('rsa-private.pem'),

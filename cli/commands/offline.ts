@@ -1,12 +1,9 @@
 import { createReadStream, createWriteStream, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { fail } from '../errors.js';
-import type { Description } from '../metadata/envelope.js';
-import { decryptObject } from '../pipeline/decrypt.js';
-import { encryptObject } from '../pipeline/encrypt.js';
-import { COMMITMENT_POLICIES, resolveWriteFormat, type CommitmentPolicy } from '../pipeline/policy.js';
-import { keyringFromSpec } from './keyring-spec.js';
+import { COMMITMENT_POLICIES, decryptObject, encryptObject, resolveWriteFormat, type CommitmentPolicy, type Description } from '../../reference/src/index.js';
+import { fail } from '../fail.js';
+import { keyringFromSpec } from '../keyring-spec.js';
 
 const POLICY = `--commitment-policy ${COMMITMENT_POLICIES.join('|')}`;
 /** Defaults: format v3 and REQUIRE_ENCRYPT_REQUIRE_DECRYPT; writing v2 needs FORBID_ENCRYPT_ALLOW_DECRYPT. */

@@ -1,11 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { readFileSync } from 'node:fs';
-import { fail } from '../errors.js';
-import { AesKeyring } from '../keyrings/aes.js';
-import type { Keyring } from '../keyrings/keyring.js';
-import { KmsKeyring } from '../keyrings/kms.js';
-import { RsaKeyring } from '../keyrings/rsa.js';
-import type { Description } from '../metadata/envelope.js';
+import { AesKeyring, KmsKeyring, RsaKeyring, type Description, type Keyring } from '../reference/src/index.js';
+import { fail } from './fail.js';
 
 export interface KeyringSpecOptions {
   readonly kmsEndpoint?: string;

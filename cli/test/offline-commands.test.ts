@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startEmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import { decryptCommand, encryptCommand } from '../src/cli/commands.js';
-import { runCommand } from '../src/cli/main.js';
-import { rejectsWith } from './support/expect-error.js';
+import { decryptCommand, encryptCommand } from '../commands/offline.js';
+import { runCommand } from '../run-command.js';
+import { rejectsWith } from '../../reference/test/support/expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-cli-'));
 const p = (name: string) => join(dir, name);

@@ -1,4 +1,4 @@
-import { REFERENCE_COMMANDS, runCommand, type Command } from '../reference/src/cli/main.js';
+import { REFERENCE_COMMANDS, runCommand, type Command } from './run-command.js';
 import { conformanceCommand, CONFORMANCE_USAGE } from '../harness/conformance.js';
 import { runCommand as runMatrixCommand, RUN_USAGE } from '../harness/run.js';
 

@@ -1,6 +1,6 @@
-import { isS3EncryptionError } from '../errors.js';
-import { DECRYPT_USAGE, ENCRYPT_USAGE, decryptCommand, encryptCommand } from './commands.js';
-import { GET_USAGE, PUT_USAGE, getCommand, putCommand } from './emrfs-commands.js';
+import { isS3EncryptionError } from '../reference/src/index.js';
+import { DECRYPT_USAGE, ENCRYPT_USAGE, decryptCommand, encryptCommand } from './commands/offline.js';
+import { GET_USAGE, PUT_USAGE, getCommand, putCommand } from './commands/emrfs.js';
 
 export type Command = (args: string[]) => Promise<void>;
 

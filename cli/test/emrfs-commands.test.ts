@@ -12,10 +12,10 @@ import * as assert from 'uvu/assert';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3ClientFor } from '../../harness/targets/embedded/clients.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../src/cli/aws-environment.js';
-import { getCommand, putCommand } from '../src/cli/emrfs-commands.js';
-import { REFERENCE_COMMANDS, runCommand } from '../src/cli/main.js';
-import { rejectsWith } from './support/expect-error.js';
+import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../aws-environment.js';
+import { getCommand, putCommand } from '../commands/emrfs.js';
+import { REFERENCE_COMMANDS, runCommand } from '../run-command.js';
+import { rejectsWith } from '../../reference/test/support/expect-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-emrfs-cli-'));
 const p = (name: string) => join(dir, name);

@@ -6,11 +6,9 @@ import { createReadStream, createWriteStream, renameSync, rmSync, statSync } fro
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { fail } from '../errors.js';
-import { writeNote, type EmrfsClient } from '../emrfs/client.js';
-import { emrfsClientFromFile } from '../emrfs/load.js';
-import { parseS3Uri } from '../emrfs/s3-uri.js';
-import { kmsClientFromEnvironment, s3ClientFromEnvironment } from './aws-environment.js';
+import { emrfsClientFromFile, emrfsWriteNote, parseS3Uri, type EmrfsClient } from '../../reference/src/index.js';
+import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../aws-environment.js';
+import { fail } from '../fail.js';
 
 export const GET_USAGE = 's3cse get s3://BUCKET/KEY --emrfs-config FILE [--job-id ID] [--out FILE]   (stdout without --out)';
 export const PUT_USAGE = 's3cse put FILE s3://BUCKET/KEY --emrfs-config FILE [--job-id ID]';
@@ -50,7 +48,7 @@ export async function putCommand(args: string[], stderr: Writable = process.stde
     return fail('INVALID_ARGUMENT', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const client = await clientFor(values);
-  const note = writeNote(client.profile);
+  const note = emrfsWriteNote(client.profile);
   if (note) stderr.write(`s3cse: note: ${note}\n`);
   await client.putObject({ Bucket: bucket, Key: key, Body: createReadStream(path, { highWaterMark: 1 << 20 }), ContentLength: size });
 }
