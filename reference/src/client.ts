@@ -76,6 +76,10 @@ export class S3EncryptionClient {
   readonly #config: S3EncryptionClientConfig;
 
   constructor(config: S3EncryptionClientConfig) {
+    // Checked now: without it the first call would fail as "Cannot read properties of undefined".
+    if (typeof (config as { client?: { send?: unknown } }).client?.send !== 'function') {
+      fail('INVALID_ARGUMENT', 'client: an S3Client is required (new S3EncryptionClient({ client: new S3Client({ region }), keyring }))');
+    }
     providerFor(config); // validates the key source now rather than on first use
     resolvePolicy(config);
     resolveWriteFormat(config.commitmentPolicy, config.format); // a format the policy forbids is refused here, as in Java
