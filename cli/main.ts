@@ -1,20 +1,22 @@
-import { REFERENCE_COMMANDS, runCommand, type Command } from './run-command.js';
-import { conformanceCommand, CONFORMANCE_USAGE } from '../harness/conformance.js';
-import { runCommand as runMatrixCommand, RUN_USAGE } from '../harness/run.js';
+/**
+ * `s3cse ARGS…` → exit status. `bin/s3cse.js` calls `main(process.argv.slice(2))`; tests call it
+ * with their own streams.
+ */
+import { EMRFS_WORDING, OFFLINE_WORDING, reportFailure, type Wording } from './failure.js';
+import { processIo, type CliIo } from './io/cli-io.js';
+import { buildProgram } from './program.js';
 
-const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
-  ...REFERENCE_COMMANDS,
-  conformance: { run: conformanceCommand, usage: CONFORMANCE_USAGE },
-  run: { run: runMatrixCommand, usage: RUN_USAGE },
-};
+const WORDING: Readonly<Record<string, Wording>> = { encrypt: OFFLINE_WORDING, decrypt: OFFLINE_WORDING, get: EMRFS_WORDING, put: EMRFS_WORDING };
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (!command) {
-    const usage = Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n');
-    process.stderr.write(`${name && name !== 'help' && name !== '--help' ? `s3cse: unknown command "${name}"\n` : ''}usage:\n${usage}\n`);
-    return name === 'help' || name === '--help' ? 0 : 2;
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let status = 0;
+  let command = '';
+  const program = buildProgram(io, (s) => (status = s));
+  program.hook('preAction', (_program, action) => void (command = action.name()));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (e) {
+    return reportFailure(e, WORDING[command] ?? [], io.stderr);
   }
-  return runCommand(command.run, args);
 }

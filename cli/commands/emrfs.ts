@@ -1,68 +1,74 @@
 /**
  * `s3cse get` / `s3cse put`: one object through a client configured from an EMR cluster's
- * emrfs-site settings (src/emrfs/).
+ * emrfs-site settings (reference/src/emrfs/), with credentials and endpoints from the environment.
  */
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
+import { Readable } from 'node:stream';
 import { emrfsClientFromFile, emrfsWriteNote, parseS3Uri, type EmrfsClient } from '../../reference/src/index.js';
 import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../aws-environment.js';
-import { fail } from '../fail.js';
+import type { CliIo } from '../io/cli-io.js';
+import { openInput } from '../io/input-file.js';
+import { planOutput, writeOutput } from '../io/output-file.js';
+import { required } from '../options.js';
 
-export const GET_USAGE = 's3cse get s3://BUCKET/KEY --emrfs-config FILE [--job-id ID] [--out FILE]   (stdout without --out)';
-export const PUT_USAGE = 's3cse put FILE s3://BUCKET/KEY --emrfs-config FILE [--job-id ID]';
+interface EmrfsFlags {
+  readonly emrfsConfig?: string;
+  readonly jobId?: string;
+}
 
-const OPTIONS = { 'emrfs-config': { type: 'string' }, 'job-id': { type: 'string' } } as const;
+const CONFIG_HELP = 'emrfs-site settings: the EMR configuration JSON of `aws emr create-cluster --configurations`, or emrfs-site.xml';
+const ENVIRONMENT = `
+Credentials come from the default AWS chain; AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_KMS and
+AWS_ENDPOINT_URL are honoured (path-style S3): \`s3cse serve\` prints them for a local S3 + KMS.`;
 
-export async function getCommand(args: string[], stdout: Writable = process.stdout): Promise<void> {
-  const { values, positionals } = parseArgs({ args, options: { ...OPTIONS, out: { type: 'string' } }, allowPositionals: true, strict: true });
-  const [uri] = exactly(positionals, 1, GET_USAGE) as [string];
+export function addEmrfsCommands(program: Command, io: CliIo): void {
+  program
+    .command('get')
+    .summary('download and decrypt an object as EMRFS would read it')
+    .description('Reads s3://BUCKET/KEY through a client configured like the cluster\'s EMRFS: V1, V2 and V3, either storage mode.')
+    .argument('<S3_URI>', 's3://BUCKET/KEY')
+    .option('--emrfs-config <FILE>', CONFIG_HELP)
+    .option('--job-id <ID>', 'JobflowId handed to materials providers', 'UnknownJobFlowId')
+    .option('--out <FILE>', 'the plaintext (- writes stdout)', '-')
+    .addHelpText('after', `\nExamples:\n  s3cse get s3://emr-lake/output/part-00000 --emrfs-config emrfs.json --out part-00000\n  s3cse get s3://emr-lake/output/part-00000 --emrfs-config emrfs-site.xml | head\n${ENVIRONMENT}\n`)
+    .action((uri: string, flags: EmrfsFlags & { out: string }) => get(uri, flags, io));
+  program
+    .command('put')
+    .summary('encrypt and upload a file as EMRFS would write it')
+    .description('Writes FILE to s3://BUCKET/KEY through a client configured like the cluster\'s EMRFS (V2, its storage mode).')
+    .argument('<FILE>', 'the plaintext (- reads stdin; a pipe is read into memory first, since S3 needs the length)')
+    .argument('<S3_URI>', 's3://BUCKET/KEY')
+    .option('--emrfs-config <FILE>', CONFIG_HELP)
+    .option('--job-id <ID>', 'JobflowId in the request description (fs.s3.cse.materialsDescription.enabled)', 'UnknownJobFlowId')
+    .addHelpText('after', `\nExamples:\n  s3cse put part-00000 s3://emr-lake/output/part-00000 --emrfs-config emrfs.json\n${ENVIRONMENT}\n`)
+    .action((file: string, uri: string, flags: EmrfsFlags) => put(file, uri, flags, io));
+}
+
+async function get(uri: string, flags: EmrfsFlags & { out: string }, io: CliIo): Promise<void> {
+  const config = required(flags.emrfsConfig, '--emrfs-config');
+  const out = planOutput('--out', flags.out, []);
   const { bucket, key } = parseS3Uri(uri);
-  const client = await clientFor(values);
+  const client = await clientFor(config, flags.jobId, io);
   const response = await client.getObject({ Bucket: bucket, Key: key });
-  const body = Readable.from(response.Body as AsyncIterable<Uint8Array>);
-  if (values.out === undefined) {
-    await pipeline(body, stdout, { end: false });
-    return;
-  }
-  // Renamed into place only once the whole object decrypted: a failure leaves no partial file.
-  const partial = `${values.out}.partial-${process.pid}`;
-  try {
-    await pipeline(body, createWriteStream(partial));
-    renameSync(partial, values.out);
-  } catch (e) {
-    rmSync(partial, { force: true });
-    throw e;
-  }
+  await writeOutput(out, Readable.from(response.Body as AsyncIterable<Uint8Array>), io);
 }
 
-export async function putCommand(args: string[], stderr: Writable = process.stderr): Promise<void> {
-  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  const [path, uri] = exactly(positionals, 2, PUT_USAGE) as [string, string];
+async function put(file: string, uri: string, flags: EmrfsFlags, io: CliIo): Promise<void> {
+  const config = required(flags.emrfsConfig, '--emrfs-config');
+  // The file is checked first: a folder or a missing file must not cost a KMS call.
+  const input = openInput(undefined, file, io);
   const { bucket, key } = parseS3Uri(uri);
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    return fail('INVALID_ARGUMENT', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  const client = await clientFor(values);
+  const client = await clientFor(config, flags.jobId, io);
   const note = emrfsWriteNote(client.profile);
-  if (note) stderr.write(`s3cse: note: ${note}\n`);
-  await client.putObject({ Bucket: bucket, Key: key, Body: createReadStream(path, { highWaterMark: 1 << 20 }), ContentLength: size });
+  if (note) io.stderr.write(`s3cse: note: ${note}\n`);
+  const body = input.size === undefined ? await input.bytes() : input.stream();
+  await client.putObject({ Bucket: bucket, Key: key, Body: body, ContentLength: input.size ?? (body as Buffer).length });
 }
 
-function clientFor(values: { 'emrfs-config'?: string; 'job-id'?: string }): Promise<EmrfsClient> {
-  const file = values['emrfs-config'] ?? fail('INVALID_ARGUMENT', '--emrfs-config is required');
+function clientFor(file: string, jobFlowId: string | undefined, io: CliIo): Promise<EmrfsClient> {
   return emrfsClientFromFile(file, {
-    s3: s3ClientFromEnvironment(),
-    kms: (profile) => kmsClientFromEnvironment(profile.kmsRegion),
-    ...(values['job-id'] === undefined ? {} : { jobFlowId: values['job-id'] }),
+    s3: s3ClientFromEnvironment(io.env),
+    kms: (profile) => kmsClientFromEnvironment(profile.kmsRegion, io.env),
+    ...(jobFlowId === undefined ? {} : { jobFlowId }),
   });
-}
-
-function exactly(positionals: string[], count: number, usage: string): string[] {
-  if (positionals.length !== count) fail('INVALID_ARGUMENT', `expected ${count === 1 ? 'one argument' : `${count} arguments`}; usage: ${usage}`);
-  return positionals;
 }

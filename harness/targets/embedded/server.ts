@@ -57,6 +57,8 @@ export interface EmbeddedTarget {
 
 export interface EmbeddedTargetOptions {
   readonly faults?: FaultInjector;
+  /** A fixed port on 127.0.0.1 (`s3cse serve --port`); default 0, a free one. */
+  readonly port?: number;
 }
 
 export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
@@ -111,7 +113,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
