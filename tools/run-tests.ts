@@ -30,6 +30,8 @@ async function main(pattern: string): Promise<void> {
   // kleur (uvu's colours) reads the environment once, when uvu is first imported.
   if (!process.stdout.isTTY) process.env['NO_COLOR'] = '1';
   uvuGlobals.UVU_DEFER = 1;
+  // Run directly (not through npm test), the tests' SDK clients would announce Node 22 once.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const { parse } = await import('uvu/parse');
   const uvu = await import('uvu');
   const { suites } = await parse('.', pattern, {});
