@@ -3,10 +3,11 @@
  * command, the version, suggestions for typos, repeated options refused, one exit code per kind
  * of failure, and messages that name the flags the user typed.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { s3cse } from './support/bin.js';
+import { BIN, childEnv, s3cse } from './support/bin.js';
 import { workspace } from './support/fixtures.js';
 
 const ws = workspace('s3cse-conv-');
@@ -36,6 +37,12 @@ test('s3cse --help and s3cse help list every command on stdout, exit 0', async (
     const text = args.length === 0 ? r.stderr : r.stdout.toString('utf8');
     for (const command of COMMANDS) assert.match(text, new RegExp(`^  ${command}\\b`, 'm'), `${args.join(' ')} lists ${command}`);
   }
+});
+
+test('help into a pipe whose reader has gone (| head, | true) ends quietly with 0, not an EPIPE stack', () => {
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run --help | true; echo "status=\${PIPESTATUS[0]}"`], { env: childEnv(), encoding: 'utf8' });
+  assert.is(r.stdout.trim(), 'status=0');
+  assert.is(r.stderr, '');
 });
 
 test('--version, -v and version print the package version', async () => {
