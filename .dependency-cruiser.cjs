@@ -65,6 +65,23 @@ module.exports = {
       to: { path: ['^harness/', '^suites/', '^bench/', '^testkit/'] },
     },
     {
+      name: 'cli-uses-entry-points',
+      comment: 'The command line reaches the harness through its entry points only (cli/README.md).',
+      severity: 'error',
+      from: { path: '^cli/', pathNot: '^cli/test/' },
+      to: {
+        path: '^(harness|suites|vectors|reports|bench|testkit)/',
+        pathNot: ['^harness/(conformance|run)[.]ts$', '^harness/targets/(usage-error|embedded/foreground)[.]ts$'],
+      },
+    },
+    {
+      name: 'nothing-imports-cli',
+      comment: 'bin/s3cse.js loads cli/main.ts; nothing else depends on the command line.',
+      severity: 'error',
+      from: { pathNot: '^(cli|bin)/' },
+      to: { path: '^cli/' },
+    },
+    {
       name: 'nothing-imports-bench',
       severity: 'error',
       from: { pathNot: '^bench/' },

@@ -189,6 +189,8 @@ console.log(`node ${process.version}, ${process.platform}/${process.arch}, AES-2
 // Each update() returns a fresh output buffer; at 1 MiB glibc serves those with mmap, so both raw and
 // wrapped runs pay page faults whose cost varies from run to run (README: "Allocator noise").
 console.log(`malloc mmap threshold: ${process.env['MALLOC_MMAP_THRESHOLD_'] ?? 'glibc default'}`);
+// Run directly (not through npm run bench), the SDK would announce Node 22 on its first client.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 await memorySection();
 await roundTripSection();
 await throughputSection();

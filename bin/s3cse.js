@@ -13,5 +13,5 @@ registerHooks('./source-condition.js', import.meta.url);
 if (!(process.env.NODE_OPTIONS ?? '').includes('--conditions=s3cse-source')) {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=s3cse-source`.trim();
 }
-const { main } = await import('./main.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -18,3 +18,4 @@ export { EmrfsProviderConfiguration } from './provider-configuration.js';
 export { loadMaterialsProvider } from './provider-module.js';
 export { default as KmsMaterialsProvider } from './providers/kms-provider.js';
 export { default as RsaMaterialsProvider } from './providers/rsa-provider.js';
+export { parseS3Uri } from './s3-uri.js';

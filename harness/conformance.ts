@@ -1,6 +1,10 @@
+/**
+ * The main job: the reference implementation against every suite on the embedded target, a
+ * summary table on stdout, and (with `out`) the full JSON report. `s3cse conformance` and
+ * `npm run conformance` run it.
+ */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderSummaryTable, requirementCoverage, totals, type RunReport } from '../reports/summary.js';
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
@@ -8,23 +12,24 @@ import { referenceImplementation } from './adapters/reference/in-process.js';
 import { announceKeysFile, embeddedEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
 import { startEmbeddedTarget } from './targets/embedded/server.js';
+import { UsageError, didYouMean } from './targets/usage-error.js';
 
-export const CONFORMANCE_USAGE = 's3cse conformance [--suite NAME[,NAME]] [--out DIR] [--verbose]';
+export interface ConformanceOptions {
+  /** Suite names (default: every suite). */
+  readonly suites?: readonly string[];
+  /** Folder for report.json (created if needed). */
+  readonly out?: string;
+  /** One line per case on stdout. */
+  readonly verbose?: boolean;
+}
 
-/**
- * The main job: the reference implementation against every suite on the embedded target, a
- * summary table on stdout, and (with --out) the full JSON report. Exits non-zero on any failure.
- */
-export async function conformanceCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { suite: { type: 'string' }, out: { type: 'string' }, verbose: { type: 'boolean', default: false } },
-    strict: true,
-  });
-  const wanted = values.suite?.split(',').map((s) => s.trim());
-  const suites = allSuites().filter((s) => !wanted || wanted.includes(s.name));
-  if (suites.length === 0) throw Object.assign(new Error(`no suite named ${values.suite ?? ''}`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+export function conformanceSuiteNames(): string[] {
+  return allSuites().map((s) => s.name);
+}
 
+/** Returns the exit status: 0 when every case passed, 1 on any failure or errored case. */
+export async function runConformance(options: ConformanceOptions = {}): Promise<number> {
+  const suites = selectedSuites(options.suites);
   announceKeysFile((line) => void process.stderr.write(`${line}\n`));
   const target = await startEmbeddedTarget();
   const started = Date.now();
@@ -32,16 +37,10 @@ export async function conformanceCommand(args: string[]): Promise<void> {
   try {
     const impl = referenceImplementation((endpoint) => kmsClientFor(endpoint ?? target.endpoint));
     const env = embeddedEnvironment(target);
-    for (const suite of suites) {
-      results.push(
-        ...(await runSuite(suite, impl, env, {
-          timeoutMs: 60_000,
-          onResult: (r) => {
-            if (values.verbose) process.stdout.write(`${r.status.padEnd(14)} ${r.id} (${r.durationMs} ms)\n`);
-          },
-        })),
-      );
-    }
+    const onResult = (r: CaseResult): void => {
+      if (options.verbose) process.stdout.write(`${r.status.padEnd(14)} ${r.id} (${r.durationMs} ms)\n`);
+    };
+    for (const suite of suites) results.push(...(await runSuite(suite, impl, env, { timeoutMs: 60_000, onResult })));
     const report: RunReport = {
       manifest: { type: 's3ec-conformance-report', version: 1 },
       implementations: [{ id: 'reference', name: impl.info.name, version: impl.info.version, language: impl.info.language }],
@@ -53,11 +52,22 @@ export async function conformanceCommand(args: string[]): Promise<void> {
     };
     process.stdout.write(renderSummaryTable(report));
     process.stdout.write(`requirements exercised: ${requirementCoverage(results).size}\n`);
-    if (values.out) writeReport(values.out, report);
-    if (report.totals.fail > 0 || report.totals.errored > 0) process.exitCode = 1;
+    if (options.out) writeReport(options.out, report);
+    return report.totals.fail > 0 || report.totals.errored > 0 ? 1 : 0;
   } finally {
     await target.stop();
   }
+}
+
+function selectedSuites(wanted: readonly string[] | undefined): ReturnType<typeof allSuites> {
+  const suites = allSuites();
+  if (wanted === undefined) return suites;
+  const known = suites.map((s) => s.name);
+  for (const name of wanted) {
+    if (!known.includes(name)) throw new UsageError(`--suite: no suite named ${name}${didYouMean(name, known)} (known: ${known.join(', ')})`);
+  }
+  if (wanted.length === 0) throw new UsageError(`--suite: name at least one of ${known.join(', ')}`);
+  return suites.filter((s) => wanted.includes(s.name));
 }
 
 /** Written to a temporary name and renamed: a crash never leaves a half-written report. */
@@ -67,12 +77,4 @@ function writeReport(dir: string, report: RunReport): void {
   writeFileSync(`${path}.partial`, `${JSON.stringify(report, null, 1)}\n`);
   renameSync(`${path}.partial`, path);
   process.stdout.write(`report written to ${path}\n`);
-}
-
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
-  conformanceCommand(process.argv.slice(2)).catch((e: unknown) => {
-    process.stderr.write(`s3cse conformance: ${(e as Error).message}\n`);
-    process.exitCode = 2;
-  });
 }

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { emrfsCapabilities } from '../../harness/adapters/reference/emrfs-mode.js';
 import { referenceCapabilities } from '../../harness/adapters/reference/capabilities.js';
-import { runCommand } from '../../harness/run.js';
+import { runMatrix } from '../../harness/run.js';
 import type { RunReport } from '../../reports/summary.js';
 import { loadEmrfsProfile } from '../load.js';
 import { rejectsWith } from '../../testkit/expect-error.js';
@@ -28,12 +28,13 @@ test('the reference with an EMRFS profile: V2 in InstructionFile only, every cla
   const out = join(dir, 'out');
   const real = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write;
+  let status: number;
   try {
-    await runCommand(['--suite', 'cross', '--impl', 'reference', '--emrfs-config', site('instr.json', { 'fs.s3.cse.cryptoStorageMode': 'InstructionFile' }), '--sizes', '0,17', '--validate-protocol', '--out', out]);
+    status = await runMatrix({ suites: ['cross'], impls: ['reference'], emrfsConfig: site('instr.json', { 'fs.s3.cse.cryptoStorageMode': 'InstructionFile' }), sizes: [0, 17], validateProtocol: true, out });
   } finally {
     process.stdout.write = real;
   }
-  assert.is(process.exitCode, undefined);
+  assert.is(status, 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   assert.is(report.totals.pass, 6, 'v2 × 3 keys × instruction × 2 sizes');
   assert.equal([report.totals.fail, report.totals.errored], [0, 0]);
@@ -51,9 +52,9 @@ test('capabilities under a profile: V2 writes in its storage mode; legacy reads 
 });
 
 test('a bad --emrfs-config fails the command at once; it needs the reference among --impl', async () => {
-  await rejectsWith(runCommand(['--impl', 'reference', '--emrfs-config', site('bad.json', { 'fs.s3.cse.cryptoMode': 'Fast' })]), 'INVALID_CONFIGURATION', /fs\.s3\.cse\.cryptoMode: must be one of/);
+  await rejectsWith(runMatrix({ impls: ['reference'], emrfsConfig: site('bad.json', { 'fs.s3.cse.cryptoMode': 'Fast' }) }), 'INVALID_CONFIGURATION', /fs\.s3\.cse\.cryptoMode: must be one of/);
   try {
-    await runCommand(['--impl', 'java-v1', '--emrfs-config', site('ok.json', {})]);
+    await runMatrix({ impls: ['java-v1'], emrfsConfig: site('ok.json', {}) });
     assert.unreachable('expected a usage error');
   } catch (e) {
     assert.match((e as Error).message, /--emrfs-config configures the reference implementation: add reference to --impl/);

@@ -253,9 +253,17 @@ test('aws-chunked bodies sent by hand: signed framing decodes, broken framing is
   }
 });
 
+test('ListBuckets (what `aws s3 ls` asks first) lists every bucket, in order', async () => {
+  const res = await fetch(`${target.endpoint}/`);
+  assert.is(res.status, 200);
+  const names = [...(await res.text()).matchAll(/<Bucket><Name>([^<]+)<\/Name>/g)].map((m) => m[1]);
+  assert.equal(names, [...target.s3.buckets.keys()].sort());
+  assert.ok(names.length > 0);
+});
+
 test('operations the target does not model answer 501 NotImplemented', async () => {
   const calls: Array<[string, string, RequestInit?]> = [
-    ['GET', '/'],
+    ['DELETE', '/'],
     ['GET', '/b'],
     ['PUT', '/b/k', { headers: { 'x-amz-copy-source': '/b/r' } }],
     ['POST', '/b/k'],

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { faultRunGating } from '../fault-run.js';
-import { runCommand } from '../run.js';
+import { runMatrix } from '../run.js';
 import { FaultInjector, FaultSpecError, parseFaultSpec } from '../targets/faults/plan.js';
 import type { CaseResult } from '../../suites/run.js';
 import type { RunReport } from '../../reports/summary.js';
@@ -53,8 +53,8 @@ test('a whole run through the fault proxy finishes, marks the cases faults hit, 
   const writes: string[] = [];
   process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
   try {
-    await runCommand(['--suite', 'cross', '--impl', 'reference', '--sizes', '0,17', '--faults', 'reset-mid-body:0.4,vanish-instruction-file:0.5,503-slowdown:0.2', '--fault-seed', '5', '--out', out]);
-    assert.is(process.exitCode, undefined);
+    const status = await runMatrix({ suites: ['cross'], impls: ['reference'], sizes: [0, 17], faults: 'reset-mid-body:0.4,vanish-instruction-file:0.5,503-slowdown:0.2', faultSeed: 5, out });
+    assert.is(status, 0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
     assert.is(report.results.length, 36, 'every case ran');
     assert.ok(report.results.some((r) => (r.faults?.length ?? 0) > 0), 'faults were injected and attributed');
@@ -62,18 +62,17 @@ test('a whole run through the fault proxy finishes, marks the cases faults hit, 
     assert.match(writes.join(''), /faults injected \(seed 5\): \d+ .*wrong plaintext or accepted objects: 0/);
   } finally {
     process.stdout.write = realWrite;
-    process.exitCode = undefined;
     rmSync(out, { recursive: true, force: true });
   }
 });
 
 test('usage: unknown faults and faults on AWS are refused before anything starts', async () => {
-  for (const [args, pattern] of [
-    [['--faults', 'nope'], /unknown fault "nope"/],
-    [['--faults', '500', '--target', 'aws'], /needs a local target/],
-    [['--faults', '500', '--fault-seed', '-1'], /--fault-seed/],
+  for (const [options, pattern] of [
+    [{ faults: 'nope' }, /unknown fault "nope"/],
+    [{ faults: '500', target: 'aws' }, /needs a local target/],
+    [{ faults: '500', faultSeed: -1 }, /--fault-seed/],
   ] as const) {
-    const e = await runCommand([...args]).then(() => undefined, (err: Error) => err);
+    const e = await runMatrix(options).then(() => undefined, (err: Error) => err);
     assert.ok(e && pattern.test(e.message), String(e?.message));
   }
 });

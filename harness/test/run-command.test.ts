@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCommand } from '../run.js';
+import { runMatrix } from '../run.js';
 import type { RunReport } from '../../reports/summary.js';
+import { isUsageError } from '../targets/usage-error.js';
 
 async function rejects(p: Promise<unknown>, pattern: RegExp): Promise<void> {
   try {
     await p;
   } catch (e) {
+    assert.ok(isUsageError(e), String(e));
     assert.match((e as Error).message, pattern);
     return;
   }
@@ -26,18 +28,16 @@ const realWrite = process.stdout.write.bind(process.stdout);
 test.before.each(() => {
   out = mkdtempSync(join(tmpdir(), 's3cse-run-'));
   writes.length = 0;
-  process.exitCode = undefined;
   process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
 });
 test.after.each(() => {
   process.stdout.write = realWrite;
-  process.exitCode = undefined;
   rmSync(out, { recursive: true, force: true });
 });
 
 test('the reference against itself: every claimed cell passes, report.json and matrix.md are written', async () => {
-  await runCommand(['--suite', 'cross', '--impl', 'reference', '--target', 'embedded', '--sizes', '0,17', '--validate-protocol', '--out', out]);
-  assert.is(process.exitCode, undefined, 'exit status 0');
+  const status = await runMatrix({ suites: ['cross'], impls: ['reference'], target: 'embedded', sizes: [0, 17], validateProtocol: true, out });
+  assert.is(status, 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   assert.is(report.totals.pass, 24, '2 formats × 3 keys × 2 storages × 2 sizes');
   assert.equal([report.totals.fail, report.totals.errored], [0, 0]);
@@ -51,24 +51,22 @@ test('the reference against itself: every claimed cell passes, report.json and m
 });
 
 test('an in-process suite through an adapter: tamper cases against the reference adapter all pass', async () => {
-  await runCommand(['--suite', 'tamper', '--impl', 'reference', '--out', out]);
-  assert.is(process.exitCode, undefined);
+  assert.is(await runMatrix({ suites: ['tamper'], impls: ['reference'], out }), 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [93, 0, 0]);
   assert.ok(report.results.every((r) => r.suite === 'tamper@reference' && r.id.endsWith('@reference')));
 });
 
 test('the range suite: every range form read back from the reference equals the S3 slice of the plaintext', async () => {
-  await runCommand(['--suite', 'range', '--impl', 'reference', '--out', out]);
-  assert.is(process.exitCode, undefined);
+  assert.is(await runMatrix({ suites: ['range'], impls: ['reference'], out }), 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [18, 0, 0], '2 formats × 9 ranges');
   assert.ok(report.results.some((r) => r.pair?.range === 'bytes=-17' && r.actual === 'bytes 99986-100002'));
 });
 
 test('--max-response-bytes: an answer above the cap is a response-too-large violation, below it passes', async () => {
-  await runCommand(['--suite', 'cross', '--impl', 'reference', '--sizes', '17,5000', '--max-response-bytes', '4096', '--out', out]);
-  assert.is(process.exitCode, 1, 'errored cases fail the run');
+  const status = await runMatrix({ suites: ['cross'], impls: ['reference'], sizes: [17, 5000], maxResponseBytes: 4096, out });
+  assert.is(status, 1, 'errored cases fail the run');
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   const run = report.results.filter((r) => r.status !== 'not-applicable');
   assert.ok(run.filter((r) => r.pair?.size === 17).every((r) => r.status === 'pass'));
@@ -78,22 +76,22 @@ test('--max-response-bytes: an answer above the cap is a response-too-large viol
   assert.match(writes.join(''), /Errored by kind: protocol-violation:response-too-large 12/);
 });
 
-test('usage errors: unknown suite, target, adapter and sizes', async () => {
-  await rejects(runCommand(['--suite', 'tamper', '--target', 'moto']), /only the embedded target/);
-  await rejects(runCommand(['--suite', 'nope']), /unknown suite nope/);
-  await rejects(runCommand(['--target', 'mars']), /unknown target mars/);
-  await rejects(runCommand(['--impl', 'no-such-adapter']), /no adapter named no-such-adapter; known: .*reference/);
-  await rejects(runCommand(['--sizes', '1,-2']), /--sizes/);
-  await rejects(runCommand(['--max-response-bytes', '0']), /--max-response-bytes must be a positive integer/);
-  await rejects(runCommand(['--max-response-bytes', '1e3x']), /--max-response-bytes must be a positive integer/);
+test('usage errors, before anything starts: unknown suite, target, adapter (with a suggestion) and sizes', async () => {
+  await rejects(runMatrix({ suites: ['tamper'], target: 'moto' }), /only the embedded target/);
+  await rejects(runMatrix({ suites: ['nope'] }), /unknown suite nope/);
+  await rejects(runMatrix({ suites: ['crosss'] }), /unknown suite crosss; did you mean cross\?/);
+  await rejects(runMatrix({ target: 'mars' }), /unknown target mars/);
+  await rejects(runMatrix({ impls: ['no-such-adapter'] }), /no adapter named no-such-adapter \(known: .*reference/);
+  await rejects(runMatrix({ impls: ['referenc'] }), /no adapter named referenc; did you mean reference\?/);
+  await rejects(runMatrix({ sizes: [1, -2] }), /--sizes/);
+  await rejects(runMatrix({ maxResponseBytes: 0 }), /--max-response-bytes must be a positive integer/);
+  await rejects(runMatrix({ maxResponseBytes: 1.5 }), /--max-response-bytes must be a positive integer/);
 });
 
 test('an unavailable target is skipped with one line, or fails under --require-target', async () => {
-  await runCommand(['--target', 'aws', '--impl', 'reference']);
+  assert.is(await runMatrix({ target: 'aws', impls: ['reference'] }), 0);
   assert.match(writes.join(''), /target aws skipped: /);
-  assert.is(process.exitCode, undefined);
-  await runCommand(['--target', 'aws', '--impl', 'reference', '--require-target']);
-  assert.is(process.exitCode, 1);
+  assert.is(await runMatrix({ target: 'aws', impls: ['reference'], requireTarget: true }), 1);
 });
 
 test.run();

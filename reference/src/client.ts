@@ -89,6 +89,10 @@ export class S3EncryptionClient {
 
   /** Every setting is checked here, once (a format the policy forbids too, as in Java); the operations trust them. */
   constructor(config: S3EncryptionClientConfig) {
+    // Checked now: without it the first call would fail as "Cannot read properties of undefined".
+    if (typeof (config as { client?: { send?: unknown } }).client?.send !== 'function') {
+      fail('INVALID_ARGUMENT', 'client: an S3Client is required (new S3EncryptionClient({ client: new S3Client({ region }), keyring }))');
+    }
     const provider = providerFor(config);
     this.#read = { provider, policy: resolvePolicy(config) };
     this.#write = { provider, ...resolveWriteLayout(config) };

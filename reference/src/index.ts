@@ -32,3 +32,5 @@ export { WRAP, EC_CEK_ALG_KEY, KMS_CMK_ID_KEY } from './algorithms.js';
 export type { ContentAlgorithm, WrapAlgorithm } from './algorithms.js';
 /** S3 returns non-ASCII metadata values as RFC 2047 encoded words; this gives back the text that was sent. */
 export { decodeS3MetadataValue } from './metadata/rfc2047.js';
+/** Which format a write produces under a commitment policy (refuses a pair the policy forbids). */
+export { resolveWriteFormat } from './pipeline/policy.js';

@@ -8,7 +8,7 @@ import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/
 import { S3EncryptionClient } from '../src/client.js';
 import { AesKeyring } from '../src/keyrings/aes.js';
 import { KmsKeyring } from '../src/keyrings/kms.js';
-import { rejectsWith } from '../../testkit/expect-error.js';
+import { rejectsWith, throwsCode } from '../../testkit/expect-error.js';
 
 let target: EmbeddedTarget;
 const Bucket = 'client-tests';
@@ -132,6 +132,14 @@ test('a streamed body longer or shorter than ContentLength fails the put, not th
   await rejectsWith(client.putObject({ Bucket, Key: 'stream-short.bin', Body: shorter, ContentLength: 50 }), 'INVALID_ARGUMENT');
   assert.not.ok(await exists('stream-long.bin'));
   assert.not.ok(await exists('stream-short.bin'));
+});
+
+test('a config without an S3 client is INVALID_ARGUMENT when the client is built, not a TypeError on first use', () => {
+  // As a JavaScript caller (or one who spreads a partial config) would pass it.
+  const partial = { region: 'us-east-1', keyring } as unknown as ConstructorParameters<typeof S3EncryptionClient>[0];
+  throwsCode(() => new S3EncryptionClient(partial), 'INVALID_ARGUMENT', /client: an S3Client is required/);
+  const notAClient = { client: {}, keyring } as unknown as ConstructorParameters<typeof S3EncryptionClient>[0];
+  throwsCode(() => new S3EncryptionClient(notAClient), 'INVALID_ARGUMENT', /client: an S3Client is required/);
 });
 
 test.run();

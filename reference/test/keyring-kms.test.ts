@@ -181,6 +181,20 @@ test('KMS service and transport faults -> KMS_ERROR naming the error', async () 
   downClient.destroy();
 });
 
+test('KMS_ERROR says what went wrong: the SDK\'s explanation, or that no credentials were found', async () => {
+  const missing = await refusal(keyring(undefined, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb').wrap({ content: 'gcm', description: {} }));
+  assert.match(missing.message, /failed: NotFoundException: .*bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb/);
+  const noCredentials = kmsClientFor(target.endpoint, {
+    credentials: async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    },
+  });
+  const err = await refusal(new KmsKeyring({ client: noCredentials, keyId: 'alias/team' }).wrap({ content: 'gcm', description: {} }));
+  assert.is(err.code, 'KMS_ERROR');
+  assert.match(err.message, /^KMS GenerateDataKey with key alias\/team failed: no AWS credentials were found \(set AWS_ACCESS_KEY_ID/);
+  noCredentials.destroy();
+});
+
 test('odd KMS responses: missing fields and bad data-key lengths', async () => {
   const fake = (response: object | (() => never)) =>
     new KmsKeyring({

@@ -82,8 +82,9 @@ test('NOT_ENCRYPTED and INSTRUCTION_FILE_MISSING: no envelope anywhere', async (
   await rejectsWith(decryptObject({ body: 'plain', metadata: { color: 'blue' } }, { ...ALLOW, keyring }), 'NOT_ENCRYPTED');
   const v3 = await written('v3');
   const onlyCdi = Object.fromEntries(Object.entries(v3.metadata).filter(([k]) => ['x-amz-c', 'x-amz-d', 'x-amz-i'].includes(k)));
-  await rejectsWith(decryptObject({ body: v3.body, metadata: onlyCdi }, { ...ALLOW, keyring }), 'INSTRUCTION_FILE_MISSING');
-  await rejectsWith(decryptObject({ body: 'x', metadata: { 'x-amz-unencrypted-content-length': '1' } }, { ...ALLOW, keyring }), 'INSTRUCTION_FILE_MISSING');
+  // The message says what the object does carry, so the reader knows an instruction file is missing, not the envelope.
+  await rejectsWith(decryptObject({ body: v3.body, metadata: onlyCdi }, { ...ALLOW, keyring }), 'INSTRUCTION_FILE_MISSING', /carries the V3 keys x-amz-c, x-amz-d, x-amz-i .*instruction file/);
+  await rejectsWith(decryptObject({ body: 'x', metadata: { 'x-amz-unencrypted-content-length': '1' } }, { ...ALLOW, keyring }), 'INSTRUCTION_FILE_MISSING', /keeps its envelope in an instruction file/);
 });
 
 test('TOO_LARGE: an object over the buffer fails before reading, and while reading when its length is unknown', async () => {

@@ -8,6 +8,12 @@ test('the public entry point exports the client, offline API, keyrings, provider
   }
 });
 
+test('it also exports what the command line (cli/) needs: the write-format check and the EMRFS client, loader and s3:// parser', () => {
+  for (const name of ['resolveWriteFormat', 'EmrfsClient', 'emrfsClientFromFile', 'emrfsWriteNote', 'loadEmrfsProfile', 'parseS3Uri']) {
+    assert.type((api as Record<string, unknown>)[name], 'function', name);
+  }
+});
+
 test('every error code has a category, and codes are documented in reference/README.md', async () => {
   const { readFileSync } = await import('node:fs');
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -8,8 +8,23 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
+/**
+ * Without a logger the SDK prints "An error was encountered in a non-retryable streaming request."
+ * with console.warn whenever a streamed upload fails, which tests make happen on purpose; the error
+ * itself still reaches the caller. With a logger it also logs every command (info) and every
+ * failed one (error), which the caller sees anyway: those are dropped. Other warnings are printed.
+ */
+export const QUIET_SDK_LOGGER = {
+  debug: (): void => undefined,
+  info: (): void => undefined,
+  warn: (...content: unknown[]): void => {
+    if (!/non-retryable streaming request/.test(String(content[0]))) console.warn(...content);
+  },
+  error: (): void => undefined,
+};
+
 export function s3ClientFor(endpoint: string, overrides: S3ClientConfig = {}): S3Client {
-  return new S3Client({ endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS, ...overrides });
+  return new S3Client({ endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS, logger: QUIET_SDK_LOGGER, ...overrides });
 }
 
 export function kmsClientFor(endpoint: string, overrides: KMSClientConfig = {}): KMSClient {

@@ -1,23 +1,39 @@
 /**
- * Runs the embedded target on its own until interrupted, for trying an adapter by hand:
+ * The embedded target on its own until interrupted, without the command line around it:
  *
- *   npx tsx harness/targets/embedded/main.ts [--bucket NAME] [--kms-key ID:HEX]...
+ *   npx tsx harness/targets/embedded/main.ts [--port N] [--bucket NAME]... [--kms-key ID[:HEX]]...
  *
- * Prints one line `READY <endpoint>` on stdout once it listens, then the child environment.
+ * The same server as `s3cse serve` (foreground.ts), which is what the README shows.
  */
 import { parseArgs } from 'node:util';
-import { localChildEnv } from '../target.js';
-import { startEmbeddedTarget } from './server.js';
+import { isUsageError } from '../usage-error.js';
+import { serveInForeground } from './foreground.js';
 
-const { values } = parseArgs({ options: { bucket: { type: 'string', multiple: true }, 'kms-key': { type: 'string', multiple: true } } });
-const target = await startEmbeddedTarget();
-for (const b of values.bucket ?? []) target.s3.createBucket(b);
-for (const spec of values['kms-key'] ?? []) {
-  const [keyId, hex] = spec.split(':');
-  target.kms.createKey({ ...(keyId ? { keyId } : {}), ...(hex ? { material: Buffer.from(hex, 'hex') } : {}) });
+const USAGE = `Usage: tsx harness/targets/embedded/main.ts [--port N] [--bucket NAME]... [--kms-key ID[:HEX]]...
+
+Serves S3 and KMS on 127.0.0.1 until Ctrl-C or SIGTERM; prints the variables to export, then a
+line starting with "# ready". The same as \`s3cse serve\`.
+`;
+
+function parse(): { port?: number; buckets: string[]; kmsKeys: string[] } | undefined {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, bucket: { type: 'string', multiple: true }, 'kms-key': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw Object.assign(new Error(`--port ${values.port}: not a port number`), { code: 'USAGE' });
+  return { ...(port === undefined ? {} : { port }), buckets: values.bucket ?? [], kmsKeys: values['kms-key'] ?? [] };
 }
-process.stdout.write(`READY ${target.endpoint}\n`);
-for (const [k, v] of Object.entries(localChildEnv(target.endpoint, target.endpoint))) process.stdout.write(`export ${k}=${v}\n`);
-const stop = (): void => void target.stop().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+try {
+  // The SDK is not used here, but the target's own clients would announce Node 22 on first use.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const options = parse();
+  if (options === undefined) process.stdout.write(USAGE);
+  else await serveInForeground(options, process.stdout);
+} catch (e) {
+  const usage = isUsageError(e) || (e as { code?: string }).code === 'USAGE' || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`${(e as Error).message}\n${usage ? USAGE : ''}`);
+  process.exitCode = 2;
+}

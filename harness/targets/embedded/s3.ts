@@ -1,5 +1,5 @@
 /**
- * In-memory, path-style S3 for the embedded target: CreateBucket, PutObject, GetObject (ranges),
+ * In-memory, path-style S3 for the embedded target: ListBuckets, CreateBucket, PutObject, GetObject (ranges),
  * HeadObject, DeleteObject, DeleteObjects, ListObjectsV2, multipart upload (s3-multipart.ts).
  * Behaviour follows S3 where a client could notice: 206/416 ranges, 404 NoSuchKey (HEAD without a body), 204 deletes of absent keys,
  * RFC 2047-encoded non-ASCII metadata, and the 2 KB user-metadata limit (which moto and LocalStack
@@ -35,7 +35,7 @@ export function handleS3Request(store: EmbeddedS3, request: S3Request): HandlerR
   const bucket = request.path.slice(1, slash < 0 ? undefined : slash);
   const key = slash < 0 ? '' : request.path.slice(slash + 1);
   const { method, query } = request;
-  if (bucket === '') return notImplemented(method, 'ListBuckets');
+  if (bucket === '') return method === 'GET' ? listBuckets(store) : notImplemented(method, `${method} on the service`);
   if (key === '') {
     if (method === 'PUT') return createBucket(store, bucket);
     if (method === 'POST' && query.has('delete')) return deleteObjects(store, bucket, request.body);
@@ -157,6 +157,13 @@ function listObjectsV2(store: EmbeddedS3, bucket: string, query: URLSearchParams
   const head = elements([['Name', bucket], ['Prefix', prefix], ['KeyCount', page.length], ['MaxKeys', maxKeys], ['IsTruncated', truncated]]);
   const echoed = token ? elements([['ContinuationToken', token]]) : '';
   return xmlResult(200, `<ListBucketResult xmlns="${S3_NS}">${head}${echoed}${contents}${next}</ListBucketResult>`);
+}
+
+/** What `aws s3 ls` asks first; every bucket is owned by the one dummy account. */
+function listBuckets(store: EmbeddedS3): HandlerResult {
+  const buckets = [...store.buckets.keys()].sort().map((name) => `<Bucket>${elements([['Name', name], ['CreationDate', new Date(0).toISOString()]])}</Bucket>`);
+  const owner = `<Owner>${elements([['ID', 'embedded'], ['DisplayName', 'embedded']])}</Owner>`;
+  return xmlResult(200, `<ListAllMyBucketsResult xmlns="${S3_NS}">${owner}<Buckets>${buckets.join('')}</Buckets></ListAllMyBucketsResult>`);
 }
 
 function noSuchBucket(method: string, bucket: string): HandlerResult {

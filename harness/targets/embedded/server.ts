@@ -57,6 +57,8 @@ export interface EmbeddedTarget {
 
 export interface EmbeddedTargetOptions {
   readonly faults?: FaultInjector;
+  /** A fixed port on 127.0.0.1 (`s3cse serve --port`); default 0, a free one. */
+  readonly port?: number;
 }
 
 export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): Promise<EmbeddedTarget> {
@@ -109,7 +111,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
     }
   }
 
-  const endpoint = await listenOnLoopback(server);
+  const endpoint = await listenOnLoopback(server, options.port ?? 0);
   return {
     endpoint,
     s3,

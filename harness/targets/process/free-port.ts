@@ -13,11 +13,11 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Starts `server` on an ephemeral loopback port; resolves to its `http://127.0.0.1:PORT` endpoint. */
-export async function listenOnLoopback(server: Server): Promise<string> {
+/** Starts `server` on a loopback port (by default an ephemeral one); resolves to its `http://127.0.0.1:PORT` endpoint. */
+export async function listenOnLoopback(server: Server, port = 0): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -137,7 +137,7 @@ export class KmsKeyring extends KeyringBase {
       if (isS3EncryptionError(e)) throw e;
       const name = errorName(e);
       if (operation === 'Decrypt' && AUTHENTICATION_FAILURES.has(name)) failDecrypt();
-      fail('KMS_ERROR', `KMS ${operation} with key ${this.#keyId} failed: ${name}`, e);
+      fail('KMS_ERROR', `KMS ${operation} with key ${this.#keyId} failed: ${describeKmsFailure(name, e)}`, e);
     }
   }
 }
@@ -154,6 +154,20 @@ function sameMap(a: Description, b: Description): boolean {
 }
 
 /** The SDK's service exceptions carry the KMS error type as `name`; network errors a `code`. */
+/**
+ * The error's name, and what the SDK says about it when that adds something (`NotFoundException:
+ * Key 'arn:…' does not exist`). KMS and SDK messages name keys and causes, never key material.
+ * A missing credential chain gets a sentence, since "CredentialsProviderError" alone helps no one.
+ */
+function describeKmsFailure(name: string, e: unknown): string {
+  if (name === 'CredentialsProviderError') {
+    return 'no AWS credentials were found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or another source of the default chain)';
+  }
+  const message = (e as { message?: unknown })?.message;
+  if (typeof message !== 'string' || message === '' || message === name || message.length > 300) return name;
+  return `${name}: ${message.split('\n')[0]}`;
+}
+
 function errorName(e: unknown): string {
   if (e && typeof e === 'object') {
     const { name, code } = e as { name?: unknown; code?: unknown };

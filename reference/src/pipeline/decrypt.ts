@@ -10,7 +10,7 @@ import { assertPlaintextLength, checkedPlaintextLength, measuredBody, releasing 
 import { decodeEnvelope, locateEnvelope, normalizeMetadata, type RawMetadata } from '../metadata/codec.js';
 import type { Description, Envelope, FormatVersion } from '../metadata/envelope.js';
 import { parseInstructionFile } from '../metadata/instruction-file.js';
-import { UNENCRYPTED_CONTENT_LENGTH } from '../metadata/keys.js';
+import { UNENCRYPTED_CONTENT_LENGTH, V3_OBJECT_ONLY_KEYS } from '../metadata/keys.js';
 import { DataKeyMaterials } from '../materials.js';
 import { has } from '../metadata/fields.js';
 import {
@@ -166,7 +166,9 @@ function readEnvelope(stored: StoredObject): Envelope {
   if (stored.instructionFile !== undefined) return decodeEnvelope(meta, parseInstructionFile(stored.instructionFile));
   if (location.kind === 'object') return decodeEnvelope(meta);
   if (location.v3 || has(meta, UNENCRYPTED_CONTENT_LENGTH)) {
-    fail('INSTRUCTION_FILE_MISSING', 'the object keeps its envelope in an instruction file (its metadata has no wrapped key), and none was given');
+    const v3 = V3_OBJECT_ONLY_KEYS.filter((key) => has(meta, key));
+    const carries = v3.length > 0 ? `the object carries the V3 keys ${v3.join(', ')} and keeps the rest of its envelope (x-amz-3, x-amz-w, x-amz-m, x-amz-t)` : 'the object keeps its envelope';
+    fail('INSTRUCTION_FILE_MISSING', `${carries} in an instruction file (its metadata has no wrapped key), and none was given`);
   }
   return fail('NOT_ENCRYPTED', 'the object carries no S3 client-side encryption metadata');
 }

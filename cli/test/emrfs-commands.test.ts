@@ -6,16 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3ClientFor } from '../../harness/targets/embedded/clients.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/targets/embedded/server.js';
-import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../src/cli/aws-environment.js';
-import { getCommand, putCommand } from '../src/cli/emrfs-commands.js';
-import { REFERENCE_COMMANDS, runCommand } from '../src/cli/main.js';
-import { rejectsWith } from '../../testkit/expect-error.js';
+import { kmsClientFromEnvironment, s3ClientFromEnvironment } from '../aws-environment.js';
+import { assertFailure, runCli } from './support/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-emrfs-cli-'));
 const p = (name: string) => join(dir, name);
@@ -47,28 +44,8 @@ test.after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-class Collect extends Writable {
-  readonly chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    done();
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
-
-/** Runs a registered command as the bin does; returns the exit code and what went to stderr. */
-async function run(name: string, args: string[]): Promise<{ code: number; stderr: string }> {
-  const lines: string[] = [];
-  const real = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runCommand(REFERENCE_COMMANDS[name]!.run, args), stderr: lines.join('') };
-  } finally {
-    process.stderr.write = real;
-  }
-}
+/** Runs a command in process as the bin does; returns the exit status, stdout and stderr. */
+const run = (name: string, args: string[]) => runCli([name, ...args]);
 
 const plaintext = randomBytes(70_001);
 writeFileSync(p('part-00000'), plaintext);
@@ -83,16 +60,22 @@ const spyXml = p('emrfs-site.xml');
 
 test('put then get with a CSE-KMS EMR configuration JSON: --out, and stdout', async () => {
   writeFileSync(kmsJson, JSON.stringify([{ Classification: 'emrfs-site', Properties: { 'fs.s3.cse.enabled': 'true', 'fs.s3.cse.encryptionMaterialsProvider': 'com.amazon.ws.emr.hadoop.fs.cse.KMSEncryptionMaterialsProvider', 'fs.s3.cse.kms.keyId': kmsKeyId } }]));
-  const stderr = new Collect();
-  await putCommand([p('part-00000'), 's3://lake/out/part-00000', '--emrfs-config', kmsJson], stderr);
-  assert.match(stderr.text(), /^s3cse: note: fs\.s3\.cse\.encryptionV2\.enabled is false/);
+  const put = await run('put', [p('part-00000'), 's3://lake/out/part-00000', '--emrfs-config', kmsJson]);
+  assert.is(put.status, 0, put.stderr);
+  assert.match(put.stderr, /^s3cse: note: fs\.s3\.cse\.encryptionV2\.enabled is false/);
   const stored = target.s3.getObject('lake', 'out/part-00000');
   assert.is(stored?.body.length, plaintext.length + 16);
-  await getCommand(['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', p('got')]);
+  assert.is((await run('get', ['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', p('got')])).status, 0);
   assert.equal(readFileSync(p('got')), plaintext);
-  const stdout = new Collect();
-  await getCommand(['s3://lake/out/part-00000', '--emrfs-config', kmsJson], stdout);
-  assert.equal(Buffer.concat(stdout.chunks), plaintext);
+  const stdout = await run('get', ['s3://lake/out/part-00000', '--emrfs-config', kmsJson]);
+  assert.equal(stdout.stdout, plaintext);
+  assert.equal((await run('get', ['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', '-'])).stdout, plaintext);
+});
+
+test('put - reads stdin (a pipe: into memory first, S3 needs the length)', async () => {
+  const put = await runCli(['put', '-', 's3://lake/stdin/part-00000', '--emrfs-config', kmsJson], { stdin: plaintext });
+  assert.is(put.status, 0, put.stderr);
+  assert.equal((await run('get', ['s3://lake/stdin/part-00000', '--emrfs-config', kmsJson])).stdout, plaintext);
 });
 
 test('emrfs-site.xml with a custom provider and materials description: --job-id reaches the provider', async () => {
@@ -105,19 +88,19 @@ test('emrfs-site.xml with a custom provider and materials description: --job-id 
   <property><name>spy.key</name><value>${randomBytes(32).toString('hex')}</value></property>
 </configuration>
 `);
-  const stderr = new Collect();
-  await putCommand([p('part-00000'), 's3://lake/xml/part-00000', '--emrfs-config', spyXml, '--job-id', 'j-2AXXXXXXGAPLF'], stderr);
-  assert.is(stderr.text(), '', 'no note: EMRFS with encryptionV2 writes V2 too');
+  const put = await run('put', [p('part-00000'), 's3://lake/xml/part-00000', '--emrfs-config', spyXml, '--job-id', 'j-2AXXXXXXGAPLF']);
+  assert.is(put.status, 0, put.stderr);
+  assert.is(put.stderr, '', 'no note: EMRFS with encryptionV2 writes V2 too');
   assert.equal((globalThis as { __cliSpy?: unknown }).__cliSpy, { description: { Path: 's3://lake/xml/part-00000', JobflowId: 'j-2AXXXXXXGAPLF' }, jobFlowId: 'j-2AXXXXXXGAPLF' });
-  const { code, stderr: errors } = await run('get', ['s3://lake/xml/part-00000', '--emrfs-config', spyXml, '--out', p('xml-got')]);
-  assert.is(code, 0, errors);
+  const got = await run('get', ['s3://lake/xml/part-00000', '--emrfs-config', spyXml, '--out', p('xml-got')]);
+  assert.is(got.status, 0, got.stderr);
   assert.equal(readFileSync(p('xml-got')), plaintext);
 });
 
 test('a failed get leaves no output file behind', async () => {
   // The KMS object read with the custom AES provider: no key for it.
   rmSync(p('wrong'), { force: true });
-  await rejectsWith(getCommand(['s3://lake/out/part-00000', '--emrfs-config', spyXml, '--out', p('wrong')]), 'KEY_MISMATCH');
+  assertFailure(await run('get', ['s3://lake/out/part-00000', '--emrfs-config', spyXml, '--out', p('wrong')]), 4, 'KEY_MISMATCH');
   assert.is(existsSync(p('wrong')), false);
   // A tampered body fails while it streams (the GCM tag at its end): the partial file goes too.
   const s3 = s3ClientFor(target.endpoint);
@@ -126,28 +109,25 @@ test('a failed get leaves no output file behind', async () => {
   body[body.length - 1]! ^= 1;
   await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: 'tampered/part-00000', Body: body, Metadata: original.Metadata }));
   s3.destroy();
-  await rejectsWith(getCommand(['s3://lake/tampered/part-00000', '--emrfs-config', kmsJson, '--out', p('wrong')]), 'DECRYPT_FAILED');
+  assertFailure(await run('get', ['s3://lake/tampered/part-00000', '--emrfs-config', kmsJson, '--out', p('wrong')]), 3, 'DECRYPT_FAILED');
   assert.is(existsSync(p('wrong')), false);
-  // A write that fails (no such folder) is reported as it is.
-  try {
-    await getCommand(['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', p('no-such-folder/out')]);
-    assert.unreachable('expected the write to fail');
-  } catch (e) {
-    assert.is((e as NodeJS.ErrnoException).code, 'ENOENT');
-  }
-  assert.equal(readdirSync(dir).filter((f) => f.includes('.partial-')), []);
+  // An output that cannot be written (no such folder) is refused before S3 is asked for anything.
+  target.clearRequestLog();
+  assertFailure(await run('get', ['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', p('no-such-folder/out')]), 2, 'INVALID_ARGUMENT', /--out .*no-such-folder\/out: the folder .*no-such-folder does not exist/);
+  assert.equal(target.requestLog, []);
+  assert.equal(readdirSync(dir).filter((f) => f.includes('.partial-') || f.includes('.s3cse-')), []);
 });
 
-test('usage and configuration errors: exit 2 and a stable code on stderr', async () => {
+test('usage and configuration errors: exit 2 or 4 and a stable code on stderr; a missing object exits 6', async () => {
   const cases: [string, string[], RegExp][] = [
-    ['get', ['s3://lake/x'], /^s3cse: INVALID_ARGUMENT: --emrfs-config is required\n$/],
-    ['get', ['--emrfs-config', kmsJson], /INVALID_ARGUMENT: expected one argument; usage: s3cse get/],
-    ['put', [p('part-00000'), '--emrfs-config', kmsJson], /INVALID_ARGUMENT: expected 2 arguments; usage: s3cse put/],
+    ['get', ['s3://lake/x'], /^s3cse: INVALID_ARGUMENT: --emrfs-config is required/],
+    ['get', ['--emrfs-config', kmsJson], /INVALID_ARGUMENT: missing required argument 'S3_URI'/],
+    ['put', [p('part-00000'), '--emrfs-config', kmsJson], /INVALID_ARGUMENT: missing required argument 'S3_URI'/],
+    ['get', ['s3://lake/x', 's3://lake/y', '--emrfs-config', kmsJson], /INVALID_ARGUMENT: too many arguments for 'get'/],
     ['get', ['lake/x', '--emrfs-config', kmsJson], /INVALID_ARGUMENT: "lake\/x" is not an s3:\/\/bucket\/key URI/],
     ['get', ['s3://lake/', '--emrfs-config', kmsJson], /not an s3:\/\/bucket\/key URI/],
-    ['get', ['s3://lake/x', '--emrfs-config', kmsJson, '--bogus'], /INVALID_ARGUMENT: Unknown option '--bogus'/],
-    ['put', [p('absent'), 's3://lake/x', '--emrfs-config', kmsJson], /INVALID_ARGUMENT: cannot read .*absent: ENOENT/],
-    ['get', ['s3://lake/missing', '--emrfs-config', kmsJson], /S3_ERROR: .*NoSuchKey/],
+    ['get', ['s3://lake/x', '--emrfs-config', kmsJson, '--bogus'], /INVALID_ARGUMENT: unknown option '--bogus'/],
+    ['put', [p('absent'), 's3://lake/x', '--emrfs-config', kmsJson], /INVALID_ARGUMENT: .*absent: no such file/],
     ['get', ['s3://lake/x', '--emrfs-config', p('nope.json')], /INVALID_CONFIGURATION: .*nope\.json: cannot read the file \(ENOENT\)/],
   ];
   writeFileSync(p('bad.json'), JSON.stringify([{ Classification: 'emrfs-site', Properties: { 'fs.s3.cse.enabled': 'true', 'fs.s3.cse.kms.keyId': 'k', 'fs.s3.cse.cryptoStorageMode': 'S3' } }]));
@@ -155,10 +135,12 @@ test('usage and configuration errors: exit 2 and a stable code on stderr', async
   writeFileSync(p('off.xml'), '<configuration><property><name>fs.s3.cse.kms.keyId</name><value>k</value></property></configuration>');
   cases.push(['get', ['s3://lake/x', '--emrfs-config', p('off.xml')], /INVALID_CONFIGURATION: .*off\.xml: fs\.s3\.cse\.enabled: is not true/]);
   for (const [name, args, message] of cases) {
-    const { code, stderr } = await run(name, args);
-    assert.is(code, 2, `${name} ${args.join(' ')}: ${stderr}`);
+    const { status, stderr } = await run(name, args);
+    // Usage (2), or a configuration the EMRFS settings cannot be (4).
+    assert.is(status, /INVALID_CONFIGURATION/.test(message.source) ? 4 : 2, `${name} ${args.join(' ')}: ${stderr}`);
     assert.match(stderr, message);
   }
+  assertFailure(await run('get', ['s3://lake/missing', '--emrfs-config', kmsJson]), 6, 'S3_ERROR', /NoSuchKey/);
 });
 
 test('clients from the environment: endpoints with path style, AWS_DEFAULT_REGION, the KMS region override', async () => {
