@@ -8,10 +8,14 @@ test('the public entry point exports the client, offline API, keyrings, provider
   }
 });
 
-test('it also exports what the command line (cli/) needs: the write-format check and the EMRFS client, loader and s3:// parser', () => {
-  for (const name of ['resolveWriteFormat', 'EmrfsClient', 'emrfsClientFromFile', 'emrfsWriteNote', 'loadEmrfsProfile', 'parseS3Uri']) {
+test('it also exports what the command line, the EMRFS profile and the test kit need, and no EMRFS', () => {
+  for (const name of ['resolveWriteFormat', 'collectBody', 'decodeS3MetadataValue', 'isS3EncryptionError']) {
     assert.type((api as Record<string, unknown>)[name], 'function', name);
   }
+  assert.equal(api.WRAP.KMS_CONTEXT, 'kms+context');
+  assert.equal([api.EC_CEK_ALG_KEY, api.KMS_CMK_ID_KEY], ['aws:x-amz-cek-alg', 'kms_cmk_id']);
+  // EMRFS is its own folder (emrfs/) on top of this API, not part of the reference.
+  assert.equal(Object.keys(api).filter((name) => /emrfs/i.test(name)), []);
 });
 
 test('every error code has a category, and codes are documented in reference/README.md', async () => {
