@@ -3,7 +3,7 @@
  *
  *   npm run bench:oracle -- [--trials 2000] [--warmup 200]
  *
- * For each object family of reference/test/support/oracle-cases.ts (V1 CBC, V2 GCM, V3, V2
+ * For each object family of testkit/oracle-cases.ts (V1 CBC, V2 GCM, V3, V2
  * kms+context) it times the successful read and each refusal (bad padding or tag, wrong key,
  * tampered wrapped key). Every trial runs all cases of all families once, in a fresh random order,
  * so drift in CPU frequency, GC and JIT state spreads over every case alike. KMS answers in process

@@ -1,6 +1,7 @@
 /**
- * The contract every implementation under test meets. Types only: the reference implementation,
- * and later out-of-process clients (Java, Go, Python), are wired to it by the harness.
+ * The contract every implementation under test meets. Types only: the harness wires the
+ * reference in process and every out-of-process client (Java, Go, Python, through its adapter)
+ * to it.
  *
  * @example
  * const impl: Implementation = {

@@ -1,6 +1,6 @@
 /**
  * `s3cse get` / `s3cse put`: one object through a client configured from an EMR cluster's
- * emrfs-site settings (reference/src/emrfs/), with credentials and endpoints from the environment.
+ * emrfs-site settings (emrfs/), with credentials and endpoints from the environment.
  */
 import type { Command } from 'commander';
 import { Readable } from 'node:stream';
