@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { renderSummaryTable, requirementCoverage, totals, type RunReport } from '../reports/summary.js';
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
-import { referenceImplementation } from './adapters/reference/in-process.js';
+import { referenceImplementation } from '../implementations/reference/in-process.js';
 import { announceKeysFile, embeddedEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
 import { startEmbeddedTarget } from './targets/embedded/server.js';

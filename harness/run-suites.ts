@@ -7,8 +7,8 @@
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
 import type { ImplementationSummary } from '../reports/summary.js';
-import { bridgeImplementation } from './adapters/suite-bridge.js';
-import type { AdapterSession } from './adapters/session.js';
+import { bridgeImplementation } from './supervisor/suite-bridge.js';
+import type { AdapterSession } from './supervisor/session.js';
 import { embeddedEnvironment } from './environment.js';
 import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
 

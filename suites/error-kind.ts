@@ -20,7 +20,7 @@ export const ERROR_KINDS = [
   'protocol-violation:truncated-json',
   /** JSON was due and the body is not JSON at all. */
   'protocol-violation:not-json',
-  /** A JSON message broke its schema (harness/protocol/schemas, under --validate-protocol). */
+  /** A JSON message broke its schema (protocol/schemas, under --validate-protocol). */
   'protocol-violation:schema',
   /** The object a case reads could not be written: its writer refused a configuration it claims. */
   'write-refused',

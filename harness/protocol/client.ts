@@ -3,14 +3,8 @@
  * failure turned into an AdapterCallError whose `kind` says whose fault it is.
  */
 import { BodyInterrupted, BodyTooLarge, readBoundedBody } from './bounded-body.js';
-import {
-  decodeContentMetadata,
-  encodeContentMetadata,
-  type Capabilities,
-  type KeyMaterial,
-  type RefusalCategory,
-  type S3ECConfig,
-} from './messages.js';
+import { decodeContentMetadata, encodeContentMetadata, type Capabilities, type KeyMaterial, type S3ECConfig } from '../../protocol/messages.js';
+import { isOneOf, REFUSAL_CATEGORIES, type RefusalCategory } from '../../protocol/vocabulary.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.js';
 import { protocolViolations, type MessageName } from './validate.js';
 
@@ -51,7 +45,7 @@ export class AdapterCallError extends Error {
 
 export interface AdapterClientOptions {
   readonly callTimeoutMs: number;
-  /** Check every JSON message against harness/protocol/schemas (--validate-protocol). */
+  /** Check every JSON message against protocol/schemas (--validate-protocol). */
   readonly validate: boolean;
   /** A larger answer (plaintext or JSON) is a `response-too-large` violation, read no further. */
   readonly maxResponseBytes?: number;
@@ -63,7 +57,6 @@ export interface GetOptions {
   readonly instructionFileSuffix?: string;
 }
 
-const CATEGORIES = new Set(['security', 'format', 'config', 'unsupported', 'service', 'not-found']);
 /** Messages from adapters end up in reports; keep them short (Java sends whole stack traces). */
 const MAX_MESSAGE = 300;
 
@@ -164,7 +157,7 @@ export class AdapterClient {
     const type = String(body.__type ?? res.headers.get('x-amzn-errortype') ?? '');
     const message = clip(typeof body.message === 'string' ? body.message : text);
     if (/(^|#)S3EncryptionClientError(:|$)/.test(type)) {
-      const category = typeof body.category === 'string' && CATEGORIES.has(body.category) ? (body.category as RefusalCategory) : 'unknown';
+      const category = isOneOf(REFUSAL_CATEGORIES, body.category) ? body.category : 'unknown';
       return new AdapterCallError('refused', message, { category, code: typeof body.code === 'string' ? body.code : '' });
     }
     return new AdapterCallError('adapter-error', `HTTP ${res.status} ${type || 'untyped error'}: ${message}`);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BuildError, ensureBuilt } from '../adapters/build.js';
-import { findAdapter, listAdapters, loadAdapter, ManifestError } from '../adapters/manifest.js';
+import { BuildError, ensureBuilt } from '../supervisor/build.js';
+import { findAdapter, listAdapters, loadAdapter, ManifestError } from '../supervisor/manifest.js';
 
 let root: string;
 test.before.each(() => {
@@ -23,7 +23,7 @@ function writeAdapter(name: string, manifest: unknown): string {
   return dir;
 }
 
-test('every adapter shipped in harness/adapters has a valid manifest named like its folder', () => {
+test('every adapter shipped in implementations/ has a valid manifest named like its folder', () => {
   const names = listAdapters();
   assert.ok(names.includes('reference'));
   for (const name of names) assert.is(findAdapter(name).manifest.name, name);

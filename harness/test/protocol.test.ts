@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AdapterCallError, AdapterClient } from '../protocol/client.js';
-import { decodeContentMetadata, encodeContentMetadata, readerConfig, writerConfig } from '../protocol/messages.js';
+import { decodeContentMetadata, encodeContentMetadata, readerConfig, writerConfig } from '../../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
-import { referenceCapabilities } from '../adapters/reference/capabilities.js';
+import { referenceCapabilities } from '../../implementations/reference/capabilities.js';
 
 test('writer and reader configs for every format satisfy the client-request schema', () => {
   for (const format of ['v1-eo', 'v1-ae', 'v2', 'v3'] as const) {

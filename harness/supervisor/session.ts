@@ -6,11 +6,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GetRequest, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
 import type { RangeReader, RangeRequest } from '../../suites/cross/ranges.js';
-import type { KeyKind } from '../../suites/cross/vocabulary.js';
+import type { KeyKind } from '../../protocol/vocabulary.js';
 import type { ErrorKind } from '../../suites/error-kind.js';
 import { AdapterCallError, AdapterClient, type AdapterClientOptions, type GetOptions } from '../protocol/client.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../protocol/response-cap.js';
-import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../protocol/messages.js';
+import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
 import { ensureBuilt } from './build.js';
 import type { LoadedAdapter } from './manifest.js';

@@ -1,11 +1,11 @@
 /**
- * Adapter manifests (`harness/adapters/<name>/adapter.json`, see README.md), loaded and checked
- * against harness/protocol/schemas/adapter-manifest.schema.json.
+ * Adapter manifests (`implementations/<name>/adapter.json`, see implementations/README.md), loaded and checked
+ * against protocol/schemas/adapter-manifest.schema.json.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Capabilities } from '../protocol/messages.js';
+import type { Capabilities } from '../../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
 
 export interface AdapterManifest {
@@ -28,7 +28,8 @@ export interface LoadedAdapter {
   readonly workdir: string;
 }
 
-export const ADAPTERS_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** The implementations under test live apart from the code that supervises them. */
+export const ADAPTERS_DIR = fileURLToPath(new URL('../../implementations/', import.meta.url));
 
 export class ManifestError extends Error {
   constructor(message: string) {
@@ -52,7 +53,7 @@ export function loadAdapter(folder: string): LoadedAdapter {
   return { manifest: m, folder, workdir: resolve(folder, m.workdir ?? '.') };
 }
 
-/** Adapters are found by name among the folders of harness/adapters (or another root, for tests). */
+/** Adapters are found by name among the folders of implementations/ (or another root, for tests). */
 export function findAdapter(name: string, root: string = ADAPTERS_DIR): LoadedAdapter {
   const folder = join(root, name);
   if (!existsSync(join(folder, 'adapter.json'))) {
