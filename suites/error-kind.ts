@@ -26,6 +26,8 @@ export const ERROR_KINDS = [
   'write-refused',
   /** The implementation never came up (build, start or handshake failed). */
   'did-not-start',
+  /** The implementation speaks another version of the adapter protocol (protocol/version.ts). */
+  'version-mismatch',
   /** The implementation was given up on after earlier failures; its remaining cases fail fast. */
   'unavailable',
   /** An in-process implementation threw something that is not a classified refusal. */

@@ -1,11 +1,13 @@
 /**
- * How a failed adapter call leaves the session: a refusal (what negative cases expect) or an
- * errored call with its ErrorKind, so reports tell a crash from a hang from a protocol violation.
+ * What an implementation answered when it did not do the work, kept as data the suites judge
+ * (suites/cross/object-implementation.ts, ObjectCallFailure): a refusal with its category, or an
+ * errored call with its ErrorKind. Harness faults (../fault.ts) become errored calls here too, so
+ * reports tell a refusal from a crash from a hang from a protocol violation.
  */
+import type { RefusalCategory } from '../../protocol/vocabulary.js';
 import type { ObjectCallFailure } from '../../suites/cross/object-implementation.js';
 import type { ErrorKind } from '../../suites/error-kind.js';
-import { AdapterCallError } from '../protocol/client.js';
-import { AdapterStartError } from './process.js';
+import { HarnessFault } from '../fault.js';
 
 export class CallFailure extends Error implements ObjectCallFailure {
   readonly kind: 'refused' | 'errored';
@@ -16,14 +18,16 @@ export class CallFailure extends Error implements ObjectCallFailure {
   readonly errorKind?: ErrorKind;
   private constructor(kind: 'refused' | 'errored', category: string, message: string, code: string, errorKind?: ErrorKind) {
     super(message);
+    this.name = 'CallFailure';
     this.kind = kind;
     this.category = category;
     this.code = code;
     if (errorKind) this.errorKind = errorKind;
   }
 
-  static refused(e: AdapterCallError): CallFailure {
-    return new CallFailure('refused', e.category, e.message, e.code);
+  /** The library said no (S3EncryptionClientError), as negative cases expect. */
+  static refused(category: RefusalCategory, code: string, message: string): CallFailure {
+    return new CallFailure('refused', category, message, code);
   }
 
   static errored(errorKind: ErrorKind, message: string): CallFailure {
@@ -31,20 +35,10 @@ export class CallFailure extends Error implements ObjectCallFailure {
   }
 }
 
-/** How a failure that is not a refusal is reported, from the protocol client's classification. */
+/** How a failure that is not a refusal is reported. */
 export function errorKindOf(e: unknown): ErrorKind {
-  if (e instanceof AdapterStartError) return 'did-not-start';
-  if (!(e instanceof AdapterCallError)) return 'harness';
-  switch (e.kind) {
-    case 'violation':
-      return `protocol-violation:${e.violation ?? 'schema'}`;
-    case 'timeout':
-      return e.duringBody ? 'timeout:slow-body' : 'timeout';
-    case 'unreachable':
-    case 'adapter-error':
-      return e.kind;
-    case 'refused':
-      // Never reported as an error (it is the expected outcome of negative cases); not reached.
-      return 'harness';
-  }
+  if (e instanceof HarnessFault) return e.errorKind;
+  if (e instanceof CallFailure && e.errorKind) return e.errorKind;
+  // Anything else was thrown by the harness's own code, not by the implementation.
+  return 'harness';
 }

@@ -82,7 +82,7 @@ test('each hostile reader ends as its own result kind, and the run finishes', as
   assert.is(byName.get('broken-endless-body')!.restarts, 0, 'an oversized answer is a violation, not a reason to restart');
 });
 
-test('a truncated /capabilities is a truncated-json violation; an adapter that exits at start did not start', async () => {
+test('a truncated /capabilities is a truncated-json violation; an adapter that exits at start did not start; another protocol version is a version mismatch', async () => {
   const failure = async (name: string): Promise<unknown> => {
     try {
       await (await open(name)).close();
@@ -93,6 +93,9 @@ test('a truncated /capabilities is a truncated-json violation; an adapter that e
   };
   assert.is(errorKindOf(await failure('broken-truncated-capabilities')), 'protocol-violation:truncated-json');
   assert.is(errorKindOf(await failure('broken-exit-at-start')), 'did-not-start');
+  const future = await failure('broken-future-protocol');
+  assert.is(errorKindOf(future), 'version-mismatch');
+  assert.match((future as Error).message, /the adapter speaks "s3cse-adapter\/2", the harness s3cse-adapter\/1/);
 });
 
 interface ProbeReport {
