@@ -9,6 +9,7 @@ import { createPrivateKey, randomUUID } from 'node:crypto';
 import type { DecryptRequest, EncryptRequest, Feature, Implementation, KeySpec, StoredObject } from '../../suites/adapter.js';
 import { KEY_KINDS, type Claim } from '../../protocol/vocabulary.js';
 import { UNCLASSIFIED } from '../../suites/run.js';
+import { CallFailure } from './call-failure.js';
 import { AdapterSession } from './session.js';
 import { readerConfig, writerConfig, type KeyMaterial } from '../../protocol/messages.js';
 import type { RunningTarget } from '../targets/target.js';
@@ -119,10 +120,9 @@ async function refusals<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
-    const failure = e as { kind?: string; category?: string; message?: string; code?: string };
-    if (failure.kind === 'refused') {
-      const category = failure.category === 'not-found' ? 'format' : failure.category === 'unknown' || !failure.category ? UNCLASSIFIED : failure.category;
-      throw new Refusal(category, failure.code || failure.category || 'unknown', failure.message ?? 'refused');
+    if (e instanceof CallFailure && e.kind === 'refused') {
+      const category = e.category === 'not-found' ? 'format' : e.category === 'unknown' || !e.category ? UNCLASSIFIED : e.category;
+      throw new Refusal(category, e.code || e.category || 'unknown', e.message || 'refused');
     }
     throw e;
   }
