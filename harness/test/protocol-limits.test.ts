@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HarnessFault } from '../fault.js';
+import { isHarnessFault, type HarnessFault } from '../fault.js';
 import { AdapterClient } from '../protocol/client.js';
+import { rejectionOf } from './rejection.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, responseCapFor } from '../protocol/response-cap.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -31,15 +32,7 @@ async function withServer(handler: Handler, run: (client: AdapterClient) => Prom
 }
 
 /** Every limit broken here is a harness fault: no usable answer came. */
-async function faultOf(p: Promise<unknown>): Promise<HarnessFault> {
-  try {
-    await p;
-  } catch (e) {
-    assert.instance(e, HarnessFault);
-    return e as HarnessFault;
-  }
-  throw new Error('expected a failure');
-}
+const faultOf = (p: Promise<unknown>): Promise<HarnessFault> => rejectionOf(p, (e): e is HarnessFault => isHarnessFault(e));
 
 /** Streams `chunk` until the client hangs up; `stats` says how much went out and whether it hung up. */
 function endless(status: number, chunk: Buffer, stats: { written: number; closed: boolean }, first = ''): Handler {

@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HarnessFault } from '../fault.js';
+import { isHarnessFault, type HarnessFault } from '../fault.js';
 import { AdapterClient } from '../protocol/client.js';
+import { rejectionOf } from './rejection.js';
 import { CallFailure } from '../supervisor/call-failure.js';
 import { decodeContentMetadata, encodeContentMetadata, readerConfig, writerConfig } from '../../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
@@ -86,26 +87,10 @@ async function withServer(handler: Handler, run: (client: AdapterClient) => Prom
 }
 
 /** What the implementation answered: a refusal or its own bug, an outcome. */
-async function outcomeOf(p: Promise<unknown>): Promise<CallFailure> {
-  try {
-    await p;
-  } catch (e) {
-    assert.instance(e, CallFailure);
-    return e as CallFailure;
-  }
-  throw new Error('expected a failure');
-}
+const outcomeOf = (p: Promise<unknown>): Promise<CallFailure> => rejectionOf(p, (e): e is CallFailure => e instanceof CallFailure);
 
 /** No usable answer: a harness fault. */
-async function faultOf(p: Promise<unknown>): Promise<HarnessFault> {
-  try {
-    await p;
-  } catch (e) {
-    assert.instance(e, HarnessFault);
-    return e as HarnessFault;
-  }
-  throw new Error('expected a failure');
-}
+const faultOf = (p: Promise<unknown>): Promise<HarnessFault> => rejectionOf(p, (e): e is HarnessFault => isHarnessFault(e));
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
