@@ -26,6 +26,32 @@ module.exports = {
       to: { pathNot: ['^reference/src/', '^node_modules/@aws-sdk/', '^node_modules/@smithy/'], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'protocol-imports-nothing',
+      comment: 'protocol/ is the vocabulary, version and schemas everyone shares: it depends on nothing, not even Node.',
+      severity: 'error',
+      from: { path: '^protocol/', pathNot: '^protocol/test/' },
+      to: { pathNot: '^protocol/' },
+    },
+    {
+      name: 'implementations-stand-alone',
+      comment:
+        'An implementation under test speaks the protocol and uses its library: protocol/, @s3cse/reference, emrfs/ and the suites contract ' +
+        '(suites/adapter.ts, for the in-process reference) only; never the harness that supervises it (implementations/README.md).',
+      severity: 'error',
+      from: { path: '^implementations/' },
+      to: {
+        path: '^(harness|cli|bench|testkit|reports|vectors|suites|tools)/',
+        pathNot: '^suites/adapter[.]ts$',
+      },
+    },
+    {
+      name: 'implementations-are-found-by-folder',
+      comment: 'The harness finds implementations by folder (implementations/<name>/adapter.json); only conformance.ts runs the reference in process.',
+      severity: 'error',
+      from: { pathNot: ['^implementations/', '/test/', '^harness/conformance[.]ts$'] },
+      to: { path: '^implementations/' },
+    },
+    {
       name: 'targets-are-a-leaf',
       comment: 'harness/targets depends on Node and the AWS SDK only: no reference, no suites, no other harness code.',
       severity: 'error',
@@ -43,7 +69,7 @@ module.exports = {
       comment: 'Suites are data and a contract any implementation can run: no reference, no harness.',
       severity: 'error',
       from: { path: '^suites/', pathNot: '^suites/test/' },
-      to: { path: ['^reference/', '^harness/', '^bench/', '^testkit/'] },
+      to: { path: ['^reference/', '^harness/', '^bench/', '^testkit/', '^implementations/'] },
     },
     {
       name: 'vectors-are-data',
@@ -99,7 +125,7 @@ module.exports = {
     parser: 'swc',
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['node_modules', '/dist/', '^harness/adapters/[^/]+/(target|src/main)'] },
+    exclude: { path: ['node_modules', '/dist/', '^implementations/[^/]+/(target|src/main|[.]venv)'] },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['s3cse-source', 'import', 'require', 'node', 'default'],

@@ -58,7 +58,7 @@ export function storageOf(profile: EmrfsProfile): StorageMode {
 /**
  * EMRFS's legacy client reads EncryptionOnly (CBC) objects and legacy key wraps in both of its
  * non-strict modes; StrictAuthenticatedEncryption refuses them (the Java v1 client has one switch
- * for both, harness/adapters/java-v1/README.md).
+ * for both, implementations/java-v1/README.md).
  */
 export function readsLegacy(profile: EmrfsProfile): boolean {
   return profile.cryptoMode !== 'StrictAuthenticatedEncryption';

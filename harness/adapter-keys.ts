@@ -4,9 +4,9 @@
  * material where the target allows it, so recorded KMS vectors stay decryptable).
  */
 import { createPrivateKey } from 'node:crypto';
-import type { KeyKind } from '../suites/cross/vocabulary.js';
+import type { KeyKind } from '../protocol/vocabulary.js';
 import { keysFilePath, loadKeysManifest } from './environment.js';
-import type { KeyMaterial } from './protocol/messages.js';
+import type { KeyMaterial } from '../protocol/messages.js';
 import type { RunningTarget } from './targets/target.js';
 
 export async function adapterKeys(target: RunningTarget, names = { aes: 'aes-256-a', rsa: 'rsa-2048-a', kms: 'kms-a' }): Promise<Record<KeyKind, KeyMaterial>> {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { renderSummaryTable, requirementCoverage, totals, type RunReport } from '../reports/summary.js';
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
-import { referenceImplementation } from './adapters/reference/in-process.js';
-import { announceKeysFile, embeddedEnvironment } from './environment.js';
+import { referenceImplementation } from '../implementations/reference/in-process.js';
+import { announceKeysFile, replayEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
-import { startEmbeddedTarget } from './targets/embedded/server.js';
+import { startEmbeddedRunningTarget } from './targets/embedded/target.js';
 import { UsageError, didYouMean } from './targets/usage-error.js';
 
 export interface ConformanceOptions {
@@ -31,12 +31,12 @@ export function conformanceSuiteNames(): string[] {
 export async function runConformance(options: ConformanceOptions = {}): Promise<number> {
   const suites = selectedSuites(options.suites);
   announceKeysFile((line) => void process.stderr.write(`${line}\n`));
-  const target = await startEmbeddedTarget();
+  const target = await startEmbeddedRunningTarget();
   const started = Date.now();
   const results: CaseResult[] = [];
   try {
-    const impl = referenceImplementation((endpoint) => kmsClientFor(endpoint ?? target.endpoint));
-    const env = embeddedEnvironment(target);
+    const impl = referenceImplementation((endpoint) => kmsClientFor(endpoint ?? target.kmsEndpoint));
+    const env = replayEnvironment(target);
     const onResult = (r: CaseResult): void => {
       if (options.verbose) process.stdout.write(`${r.status.padEnd(14)} ${r.id} (${r.durationMs} ms)\n`);
     };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { KeySpec } from '../suites/adapter.js';
 import type { KeyRef, KmsReplaySpec } from '../suites/case.js';
 import type { Environment } from '../suites/run.js';
-import type { EmbeddedTarget } from './targets/embedded/server.js';
+import type { ReplayingTarget } from './targets/target.js';
 
 interface KeysManifest {
   readonly keys: Readonly<
@@ -37,10 +37,11 @@ export function announceKeysFile(log: (line: string) => void): void {
 }
 
 /**
- * Keys and KMS for a run on the embedded target: raw keys come from vectors/keys/keys.json, KMS
- * keys are created in the target's KMS with the manifest's id and material on first use.
+ * Keys and KMS for a run on a target that replays KMS answers (the embedded one): raw keys come
+ * from vectors/keys/keys.json, KMS keys are created in the target's KMS with the manifest's id and
+ * material on first use, and recorded answers go to the target's `kmsReplay`.
  */
-export function embeddedEnvironment(target: EmbeddedTarget): Environment {
+export function replayEnvironment(target: ReplayingTarget): Environment {
   const manifest = loadKeysManifest();
   const created = new Set<string>();
   return {
@@ -51,16 +52,16 @@ export function embeddedEnvironment(target: EmbeddedTarget): Environment {
       if (k.type === 'rsa') return { type: 'rsa', privatePem: k.private, publicPem: k.public };
       if (!created.has(k.keyId)) {
         // Another run on the same target (another implementation) may have created it already.
-        if (!target.kms.hasKey(k.keyId)) target.kms.createKey({ keyId: k.keyId, material: Buffer.from(k.material, 'hex') });
+        if (!target.kmsReplay.hasKey(k.keyId)) await target.createKmsKey({ keyId: k.keyId, material: Buffer.from(k.material, 'hex') });
         created.add(k.keyId);
       }
-      return { type: 'kms', keyId: k.keyId, kmsEndpoint: target.endpoint };
+      return { type: 'kms', keyId: k.keyId, kmsEndpoint: target.kmsEndpoint };
     },
     completeKey(key: KeySpec): KeySpec {
-      return key.type === 'kms' && key.kmsEndpoint === undefined ? { ...key, kmsEndpoint: target.endpoint } : key;
+      return key.type === 'kms' && key.kmsEndpoint === undefined ? { ...key, kmsEndpoint: target.kmsEndpoint } : key;
     },
     async registerKmsReplay(replay: KmsReplaySpec): Promise<void> {
-      target.kms.registerReplay({
+      target.kmsReplay.register({
         ciphertextBlob: replay.ciphertextBlob,
         plaintext: replay.plaintext,
         keyId: replay.keyId,

@@ -6,7 +6,7 @@ import { renderSummaryTable, totals, type ImplementationSummary, type RunReport 
 import { RANGE_SUITE, RANGES } from '../suites/cross/ranges.js';
 import { CROSS_SUITE } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
-import type { AdapterSession } from './adapters/session.js';
+import type { AdapterSession } from './supervisor/session.js';
 
 export interface RunRecord {
   readonly sessions: readonly AdapterSession[];

@@ -7,10 +7,10 @@
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
 import type { ImplementationSummary } from '../reports/summary.js';
-import { bridgeImplementation } from './adapters/suite-bridge.js';
-import type { AdapterSession } from './adapters/session.js';
-import { embeddedEnvironment } from './environment.js';
-import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
+import { bridgeImplementation } from './supervisor/suite-bridge.js';
+import type { AdapterSession } from './supervisor/session.js';
+import { replayEnvironment } from './environment.js';
+import type { ReplayingTarget } from './targets/target.js';
 
 export const BRIDGED_SUITES: readonly string[] = allSuites().map((s) => s.name);
 
@@ -22,12 +22,12 @@ export interface SuiteRunOutcome {
 export async function runSuitesThroughAdapters(
   names: readonly string[],
   sessions: readonly AdapterSession[],
-  target: RunningEmbeddedTarget,
+  target: ReplayingTarget,
   bucket: string,
   onResult?: (implementation: string, result: CaseResult) => void,
 ): Promise<SuiteRunOutcome[]> {
   const suites = allSuites().filter((s) => names.includes(s.name));
-  const env = embeddedEnvironment(target.embedded);
+  const env = replayEnvironment(target);
   const outcomes: SuiteRunOutcome[] = [];
   for (const session of sessions) {
     const impl = bridgeImplementation(session, target, bucket);

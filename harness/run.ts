@@ -15,17 +15,16 @@ import { loadEmrfsProfile } from '../emrfs/index.js';
 import { adapterKeys } from './adapter-keys.js';
 import { announceKeysFile } from './environment.js';
 import { loadKnownIssues, triage } from './known-issues.js';
-import { findAdapter, listAdapters, type LoadedAdapter } from './adapters/manifest.js';
-import { errorKindOf } from './adapters/call-failure.js';
-import { AdapterSession } from './adapters/session.js';
+import { findAdapter, listAdapters, type LoadedAdapter } from './supervisor/manifest.js';
+import { errorKindOf } from './supervisor/call-failure.js';
+import { AdapterSession } from './supervisor/session.js';
 import { responseCapFor } from './protocol/response-cap.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import { buildReport, publish } from './run-outputs.js';
-import type { RunningEmbeddedTarget } from './targets/embedded/target.js';
 import { startTarget } from './targets/index.js';
 import { faultRunGating, startFaultRun, type FaultRun } from './fault-run.js';
 import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
-import { isUnavailable, TARGET_NAMES, type RunningTarget, type TargetName } from './targets/target.js';
+import { isUnavailable, replaysKms, TARGET_NAMES, type RunningTarget, type TargetName } from './targets/target.js';
 import { UsageError, didYouMean } from './targets/usage-error.js';
 
 export const RUN_SUITES: readonly string[] = [CROSS_SUITE, RANGE_SUITE, ...BRIDGED_SUITES];
@@ -96,7 +95,9 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult })));
   if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult })));
   if (plan.bridged.length > 0) {
-    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target as RunningEmbeddedTarget, bucket, (_impl, r) => onResult(r))) results.push(...outcome.results);
+    // checkedPlan allowed bridged suites on the embedded target only, which replays KMS answers.
+    if (!replaysKms(target)) throw new Error(`${target.description} cannot replay KMS answers`);
+    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r))) results.push(...outcome.results);
   }
   const triaged = triage(faultRun ? faultRun.annotate(results) : results, loadKnownIssues());
   const record = { sessions, targetDescription: target.description, started, results: triaged.results, suiteNames: plan.suites };

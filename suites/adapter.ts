@@ -11,6 +11,11 @@
  * };
  */
 
+import type { ErrorCategory } from '../protocol/vocabulary.js';
+
+/** The refusal categories are the protocol's (protocol/vocabulary.ts). */
+export type { ErrorCategory };
+
 /** Feature names an implementation may claim; cases needing an unclaimed feature are not applicable. */
 export const FEATURES = [
   'write:v2',
@@ -86,8 +91,6 @@ export interface ImplementationError {
   readonly message: string;
 }
 
-/** security: tag, commitment, wrong key, tamper. format: malformed/missing metadata. config: a switch or policy forbids it. */
-export type ErrorCategory = 'security' | 'format' | 'config' | 'unsupported' | 'service';
 
 export interface Implementation {
   readonly info: ImplementationInfo;

@@ -20,12 +20,14 @@ export const ERROR_KINDS = [
   'protocol-violation:truncated-json',
   /** JSON was due and the body is not JSON at all. */
   'protocol-violation:not-json',
-  /** A JSON message broke its schema (harness/protocol/schemas, under --validate-protocol). */
+  /** A JSON message broke its schema (protocol/schemas, under --validate-protocol). */
   'protocol-violation:schema',
   /** The object a case reads could not be written: its writer refused a configuration it claims. */
   'write-refused',
   /** The implementation never came up (build, start or handshake failed). */
   'did-not-start',
+  /** The implementation speaks another version of the adapter protocol (protocol/version.ts). */
+  'version-mismatch',
   /** The implementation was given up on after earlier failures; its remaining cases fail fast. */
   'unavailable',
   /** An in-process implementation threw something that is not a classified refusal. */

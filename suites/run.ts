@@ -4,6 +4,7 @@ import type { ErrorCategory, Implementation, KeySpec } from './adapter.js';
 import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCase } from './case.js';
 import { envelopeViolations } from './envelope-checks.js';
 import { isErrorKind, type ErrorKind } from './error-kind.js';
+import { ERROR_CATEGORIES } from '../protocol/vocabulary.js';
 
 /** What the harness provides around an implementation: keys and the KMS they live in. */
 export interface Environment {
@@ -65,7 +66,7 @@ export interface RunOptions {
 
 type Outcome = { readonly kind: 'ok'; readonly value: Uint8Array } | { readonly kind: 'refused'; readonly category: ErrorCategory | typeof UNCLASSIFIED; readonly code: string; readonly message: string } | { readonly kind: 'crashed'; readonly errorKind: ErrorKind; readonly message: string };
 
-const CATEGORIES = new Set<string>(['security', 'format', 'config', 'unsupported', 'service', UNCLASSIFIED]);
+const CATEGORIES = new Set<string>([...ERROR_CATEGORIES, UNCLASSIFIED]);
 
 export async function runSuite(suite: Suite, impl: Implementation, env: Environment, options: RunOptions = {}): Promise<CaseResult[]> {
   const results: CaseResult[] = [];

@@ -2,6 +2,7 @@ import type { Feature } from './adapter.js';
 import type { RequirementId, RoundTripCase, Suite } from './case.js';
 import { DOWNGRADES } from './downgrades.js';
 import { TAMPERS } from './tampers.js';
+import { STORAGES } from '../protocol/vocabulary.js';
 
 /** Wraps every S3EC writer must offer, with the test key that exercises each (vectors/keys/keys.json). */
 export const WRITE_WRAPS = [
@@ -11,7 +12,7 @@ export const WRITE_WRAPS = [
 ] as const;
 
 export const FORMATS = ['v2', 'v3'] as const;
-export const STORAGES = ['metadata', 'instruction'] as const;
+export { STORAGES };
 /** Around the AES block and tag sizes, one page, and over a MiB with a ragged tail. */
 export const SIZES = [0, 1, 15, 16, 17, 4095, 1024 * 1024 + 3] as const;
 

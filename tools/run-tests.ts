@@ -71,4 +71,4 @@ function counted(group: [string | null, ...SuiteRun[]], counts: Counts): void {
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) await main(process.argv[2] ?? '(cli|reference|emrfs|vectors|suites|harness|reports|tools)/test/.*\\.test\\.ts$');
+if (isMain) await main(process.argv[2] ?? '(cli|reference|emrfs|vectors|suites|protocol|harness|reports|tools)/test/.*\\.test\\.ts$');

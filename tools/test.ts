@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closingLine } from './run-tests.js';
 
-const PATTERN = '(cli|reference|emrfs|vectors|suites|harness|reports|tools)/test/.*\\.test\\.ts$';
+const PATTERN = '(cli|reference|emrfs|vectors|suites|protocol|harness|reports|tools)/test/.*\\.test\\.ts$';
 const COVERAGE = ['--check-coverage', '--lines', '95', '--include', 'reference/src/**', '--reporter', 'text-summary', '--reporter', 'text'];
 
 const dir = mkdtempSync(join(tmpdir(), 's3cse-test-counts-'));

@@ -53,7 +53,7 @@ Examples:
   s3cse run --suite cross,range --impl reference,go-s3ec-v4 --target moto --require-target
   s3cse run --suite cross --impl reference --faults reset-mid-body:0.1,503-slowdown:0.1 --fault-seed 7
   s3cse run --suite cross --impl reference --target aws --bucket B --kms-key-id K --region R
-Implementations are the folders of harness/adapters; each is built on first use.
+Implementations are the folders of implementations/; each is built on first use.
 `;
 
 export function addRunCommand(program: Command, setStatus: SetStatus): void {
@@ -62,12 +62,12 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
     .summary('real clients against each other through their adapters: the cross-decryption matrix')
     .description('Starts each --impl as an adapter process, puts objects through the target with every writer and reads them with every reader; prints the writer x reader matrix and exits 1 on any failure or errored case.')
     .option('--suite <NAMES>', `comma-separated: ${RUN_SUITES.join(', ')}`, commaList, ['cross'])
-    .option('--impl <NAMES>', 'implementations, comma-separated (folders of harness/adapters)', commaList, ['reference'])
+    .option('--impl <NAMES>', 'implementations, comma-separated (folders of implementations/)', commaList, ['reference'])
     .addOption(new Option('--target <NAME>', 'what serves S3 and KMS').choices(RUN_TARGETS).default('embedded'))
     .option('--out <DIR>', 'write report.json, matrix.json and matrix.md there')
     .option('--sizes <N,N...>', 'object sizes in bytes (default: 0 B to 8 MiB + 1)', nonNegativeIntegers)
     .option('--max-response-bytes <N>', 'cap on any adapter answer (default: 1 MiB above the largest object)', integerIn(1, Number.MAX_SAFE_INTEGER))
-    .option('--validate-protocol', 'check every adapter message against harness/protocol/schemas', false)
+    .option('--validate-protocol', 'check every adapter message against protocol/schemas', false)
     .option('--require-target', 'fail instead of skipping when the target cannot run here', false)
     .option('--bucket <NAME>', 'bucket (aws target: an existing one)')
     .option('--kms-key-id <ID>', 'KMS key (aws target)')

@@ -1,57 +1,20 @@
 /**
- * The harness side of the adapter protocol (PROTOCOL.md): one HTTP call per operation, every
- * failure turned into an AdapterCallError whose `kind` says whose fault it is.
+ * The harness side of the adapter protocol (PROTOCOL.md): one HTTP call per operation. What the
+ * implementation answered, a refusal or a bug it reports (GenericServerError), leaves as a
+ * CallFailure, an outcome; no usable answer at all leaves as a HarnessFault (../fault.ts).
  */
 import { BodyInterrupted, BodyTooLarge, readBoundedBody } from './bounded-body.js';
-import {
-  decodeContentMetadata,
-  encodeContentMetadata,
-  type Capabilities,
-  type KeyMaterial,
-  type RefusalCategory,
-  type S3ECConfig,
-} from './messages.js';
+import { decodeContentMetadata, encodeContentMetadata, type Capabilities, type KeyMaterial, type S3ECConfig } from '../../protocol/messages.js';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { isOneOf, REFUSAL_CATEGORIES } from '../../protocol/vocabulary.js';
+import { HarnessFault } from '../fault.js';
+import { CallFailure } from '../supervisor/call-failure.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.js';
 import { protocolViolations, type MessageName } from './validate.js';
 
-/**
- * refused: the library said no (S3EncryptionClientError), as negative cases expect.
- * adapter-error: GenericServerError, a bug in the adapter. violation: a message broke the protocol.
- * timeout / unreachable: the adapter hung or is gone; the supervisor restarts it.
- */
-export type CallFailureKind = 'refused' | 'adapter-error' | 'violation' | 'timeout' | 'unreachable';
-
-/** How a `violation` broke the protocol; each is reported apart (PROTOCOL.md, "Errors"). */
-export type ViolationKind = 'response-too-large' | 'truncated-json' | 'not-json' | 'schema';
-
-export interface CallFailureDetails {
-  readonly category?: RefusalCategory;
-  readonly code?: string;
-  readonly violation?: ViolationKind;
-  /** A timeout or reset after the status and headers had come: the body stopped part way. */
-  readonly duringBody?: boolean;
-}
-
-export class AdapterCallError extends Error {
-  readonly kind: CallFailureKind;
-  readonly category: RefusalCategory;
-  readonly code: string;
-  readonly violation: ViolationKind | undefined;
-  readonly duringBody: boolean;
-  constructor(kind: CallFailureKind, message: string, details: CallFailureDetails = {}) {
-    super(message);
-    this.name = 'AdapterCallError';
-    this.kind = kind;
-    this.category = details.category ?? 'unknown';
-    this.code = details.code ?? '';
-    this.violation = details.violation;
-    this.duringBody = details.duringBody ?? false;
-  }
-}
-
 export interface AdapterClientOptions {
   readonly callTimeoutMs: number;
-  /** Check every JSON message against harness/protocol/schemas (--validate-protocol). */
+  /** Check every JSON message against protocol/schemas (--validate-protocol). */
   readonly validate: boolean;
   /** A larger answer (plaintext or JSON) is a `response-too-large` violation, read no further. */
   readonly maxResponseBytes?: number;
@@ -63,7 +26,6 @@ export interface GetOptions {
   readonly instructionFileSuffix?: string;
 }
 
-const CATEGORIES = new Set(['security', 'format', 'config', 'unsupported', 'service', 'not-found']);
 /** Messages from adapters end up in reports; keep them short (Java sends whole stack traces). */
 const MAX_MESSAGE = 300;
 
@@ -83,7 +45,12 @@ export class AdapterClient {
       await res.body?.cancel().catch(() => {});
       return undefined;
     }
-    return (await this.#json(res, 'capabilities')) as Capabilities;
+    const doc = (await this.#json(res, 'capabilities', false)) as Capabilities;
+    // Before the schema (whose const would catch it too), so the report names the real problem.
+    const version: unknown = (doc as { protocol?: unknown }).protocol;
+    if (version !== PROTOCOL_VERSION) throw new HarnessFault('version-mismatch', `the adapter speaks ${JSON.stringify(version)}, the harness ${PROTOCOL_VERSION}`);
+    this.#check('capabilities', doc);
+    return doc;
   }
 
   async createClient(config: S3ECConfig): Promise<string> {
@@ -138,42 +105,43 @@ export class AdapterClient {
     try {
       return await readBoundedBody(res, this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     } catch (e) {
-      if (e instanceof BodyTooLarge) throw new AdapterCallError('violation', `HTTP ${res.status}: ${e.message}`, { violation: 'response-too-large' });
+      if (e instanceof BodyTooLarge) throw new HarnessFault('protocol-violation', `HTTP ${res.status}: ${e.message}`, { violation: 'response-too-large' });
       if (e instanceof BodyInterrupted) throw networkFailure(e.cause, this.#options.callTimeoutMs, e.receivedBytes);
       throw networkFailure(e, this.#options.callTimeoutMs);
     }
   }
 
-  async #json(res: Response, name: MessageName): Promise<unknown> {
+  async #json(res: Response, name: MessageName, checkSchema = true): Promise<unknown> {
     if (!res.ok) throw await this.#failure(res);
     const text = (await this.#read(res)).toString('utf8');
     const parsed = parseJson(text);
-    if (!parsed.ok) throw new AdapterCallError('violation', `${name}: response is ${describe(parsed.fault)}: ${clip(text)}`, { violation: parsed.fault });
-    if (typeof parsed.value !== 'object' || parsed.value === null) throw new AdapterCallError('violation', `${name}: response is not a JSON object`, { violation: 'schema' });
-    this.#check(name, parsed.value);
+    if (!parsed.ok) throw new HarnessFault('protocol-violation', `${name}: response is ${describe(parsed.fault)}: ${clip(text)}`, { violation: parsed.fault });
+    if (typeof parsed.value !== 'object' || parsed.value === null) throw new HarnessFault('protocol-violation', `${name}: response is not a JSON object`, { violation: 'schema' });
+    if (checkSchema) this.#check(name, parsed.value);
     return parsed.value;
   }
 
-  async #failure(res: Response): Promise<AdapterCallError> {
+  /** The adapter's error answer: a refusal or its own bug (outcomes), or a fault when it is not JSON. */
+  async #failure(res: Response): Promise<CallFailure | HarnessFault> {
     const text = (await this.#read(res)).toString('utf8');
     const parsed = parseJson(text);
-    if (!parsed.ok) return new AdapterCallError('violation', `HTTP ${res.status} with a body that is ${describe(parsed.fault)}: ${clip(text)}`, { violation: parsed.fault });
+    if (!parsed.ok) return new HarnessFault('protocol-violation', `HTTP ${res.status} with a body that is ${describe(parsed.fault)}: ${clip(text)}`, { violation: parsed.fault });
     this.#check('error', parsed.value);
     // Without --validate-protocol any JSON gets here; a non-object counts as an empty error body.
     const body = (typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {}) as { __type?: unknown; message?: unknown; category?: unknown; code?: unknown };
     const type = String(body.__type ?? res.headers.get('x-amzn-errortype') ?? '');
     const message = clip(typeof body.message === 'string' ? body.message : text);
     if (/(^|#)S3EncryptionClientError(:|$)/.test(type)) {
-      const category = typeof body.category === 'string' && CATEGORIES.has(body.category) ? (body.category as RefusalCategory) : 'unknown';
-      return new AdapterCallError('refused', message, { category, code: typeof body.code === 'string' ? body.code : '' });
+      const category = isOneOf(REFUSAL_CATEGORIES, body.category) ? body.category : 'unknown';
+      return CallFailure.refused(category, typeof body.code === 'string' ? body.code : '', message);
     }
-    return new AdapterCallError('adapter-error', `HTTP ${res.status} ${type || 'untyped error'}: ${message}`);
+    return CallFailure.errored('adapter-error', `HTTP ${res.status} ${type || 'untyped error'}: ${message}`);
   }
 
   #check(name: MessageName, value: unknown): void {
     if (!this.#options.validate) return;
     const violations = protocolViolations(name, value);
-    if (violations.length > 0) throw new AdapterCallError('violation', violations.join('; '), { violation: 'schema' });
+    if (violations.length > 0) throw new HarnessFault('protocol-violation', violations.join('; '), { violation: 'schema' });
   }
 }
 
@@ -182,15 +150,15 @@ function objectPath(bucket: string, key: string): string {
 }
 
 /** `receivedBytes` is set when the headers had come and the body was being read. */
-function networkFailure(e: unknown, timeoutMs: number, receivedBytes?: number): AdapterCallError {
+function networkFailure(e: unknown, timeoutMs: number, receivedBytes?: number): HarnessFault {
   const err = e as Error & { cause?: { code?: string } };
   const duringBody = receivedBytes !== undefined;
   const when = duringBody ? ` after ${receivedBytes} body bytes` : '';
   if (err.name === 'TimeoutError' || err.name === 'AbortError') {
     const message = duringBody ? `body not complete within ${timeoutMs} ms (${receivedBytes} bytes received)` : `no answer within ${timeoutMs} ms`;
-    return new AdapterCallError('timeout', message, { duringBody });
+    return new HarnessFault('timeout', message, { duringBody });
   }
-  return new AdapterCallError('unreachable', `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}${when}`, { duringBody });
+  return new HarnessFault('cannot-connect', `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}${when}`, { duringBody });
 }
 
 type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly fault: 'truncated-json' | 'not-json' };

@@ -14,7 +14,8 @@ export type MessageName =
   | 'error'
   | 'adapter-manifest';
 
-const SCHEMA_DIR = new URL('./schemas/', import.meta.url);
+// The schemas are the protocol's (protocol/schemas/); this is the harness's checker of them.
+const SCHEMA_DIR = new URL('../../protocol/schemas/', import.meta.url);
 let compiled: Map<MessageName, ValidateFunction> | undefined;
 
 function validators(): Map<MessageName, ValidateFunction> {

@@ -18,6 +18,27 @@ export interface CreateKmsKeyOptions {
   readonly material?: Uint8Array;
 }
 
+/** A KMS answer recorded elsewhere (a known-answer vector's), to be given back for exactly its blob. */
+export interface RecordedKmsAnswer {
+  readonly ciphertextBlob: Uint8Array;
+  readonly plaintext: Uint8Array;
+  readonly keyId?: string;
+  /** When given, a Decrypt must send exactly this context or it fails like a wrong AAD would. */
+  readonly expectedEncryptionContext?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Replaying recorded KMS answers: objects written by someone else's KMS key can only be read if
+ * the target's KMS answers Decrypt for their blobs as the original did. Only a KMS the harness
+ * owns can (the embedded one); other targets leave `kmsReplay` out.
+ */
+export interface KmsReplay {
+  /** From now on, Decrypt of `answer.ciphertextBlob` returns `answer.plaintext`. */
+  register(answer: RecordedKmsAnswer): void;
+  /** Whether a key of this id exists (the vectors name their keys; another run may have made it). */
+  hasKey(keyId: string): boolean;
+}
+
 export interface RunningTarget {
   readonly name: TargetName;
   /** S3 endpoint (path-style). For AWS, the regional endpoint the SDK resolved, for display only. */
@@ -37,7 +58,16 @@ export interface RunningTarget {
   createKmsKey(options?: CreateKmsKeyOptions): Promise<string>;
   /** Whether createKmsKey honours caller-given key ids and material (replayed vectors need it). */
   readonly supportsKnownKeyMaterial: boolean;
+  /** Present on targets that can replay recorded KMS answers (the known-answer suite needs it). */
+  readonly kmsReplay?: KmsReplay;
   stop(): Promise<void>;
+}
+
+/** A target that replays KMS answers, narrowed without a cast. */
+export type ReplayingTarget = RunningTarget & { readonly kmsReplay: KmsReplay };
+
+export function replaysKms(t: RunningTarget): t is ReplayingTarget {
+  return t.kmsReplay !== undefined;
 }
 
 /** Returned instead of a target when it cannot run here; `reason` is one line for the user. */

@@ -7,8 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BuildError, ensureBuilt } from '../adapters/build.js';
-import { findAdapter, listAdapters, loadAdapter, ManifestError } from '../adapters/manifest.js';
+import { isHarnessFault, type HarnessFault } from '../fault.js';
+import { ensureBuilt } from '../supervisor/build.js';
+import { findAdapter, listAdapters, loadAdapter } from '../supervisor/manifest.js';
+
+/** A startup-failed fault at `step`: the implementation could not be brought up. */
+const startupFault = (e: unknown, step: HarnessFault['step']): boolean => isHarnessFault(e, 'startup-failed') && e.step === step && e.errorKind === 'did-not-start';
 
 let root: string;
 test.before.each(() => {
@@ -23,7 +27,7 @@ function writeAdapter(name: string, manifest: unknown): string {
   return dir;
 }
 
-test('every adapter shipped in harness/adapters has a valid manifest named like its folder', () => {
+test('every adapter shipped in implementations/ has a valid manifest named like its folder', () => {
   const names = listAdapters();
   assert.ok(names.includes('reference'));
   for (const name of names) assert.is(findAdapter(name).manifest.name, name);
@@ -31,14 +35,14 @@ test('every adapter shipped in harness/adapters has a valid manifest named like 
 
 test('an unknown adapter name lists the known ones', () => {
   writeAdapter('alpha', { name: 'alpha', start: { command: ['true'] } });
-  assert.throws(() => findAdapter('beta', root), (e: unknown) => e instanceof ManifestError && /no adapter named beta; known: alpha/.test((e as Error).message));
+  assert.throws(() => findAdapter('beta', root), (e: unknown) => startupFault(e, 'manifest') && /no adapter named beta; known: alpha/.test((e as Error).message));
 });
 
 test('a manifest that is not JSON or breaks the schema is refused with the file and the reason', () => {
   const dir = writeAdapter('broken', '{ nope');
-  assert.throws(() => loadAdapter(dir), (e: unknown) => e instanceof ManifestError && (e as Error).message.includes(join(dir, 'adapter.json')) && /not JSON/.test((e as Error).message));
+  assert.throws(() => loadAdapter(dir), (e: unknown) => startupFault(e, 'manifest') && (e as Error).message.includes(join(dir, 'adapter.json')) && /not JSON/.test((e as Error).message));
   const dir2 = writeAdapter('nostart', { name: 'nostart' });
-  assert.throws(() => loadAdapter(dir2), (e: unknown) => e instanceof ManifestError && /start/.test((e as Error).message));
+  assert.throws(() => loadAdapter(dir2), (e: unknown) => startupFault(e, 'manifest') && /start/.test((e as Error).message));
   const dir3 = writeAdapter('shell', { name: 'shell', start: { command: 'java -jar x.jar' } });
   assert.throws(() => loadAdapter(dir3), /must be array/);
 });
@@ -58,20 +62,23 @@ test('a build runs once, is cached while inputs stay, and runs again when an inp
   assert.is(readFileSync(join(dir, 'runs.txt'), 'utf8'), 'xxx');
 });
 
-test('a failing build, or one that does not produce its outputs, is a BuildError pointing at its log', async () => {
+test('a failing build, or one that does not produce its outputs, is a startup-failed fault at the build step, pointing at its log', async () => {
   const dir = writeAdapter('fails', { name: 'fails', build: { command: ['node', '-e', "console.error('compile error here'); process.exit(4)"], inputs: [], outputs: ['x'] }, start: { command: ['true'] } });
   try {
     await ensureBuilt(loadAdapter(dir));
     assert.unreachable();
   } catch (e) {
-    assert.instance(e, BuildError);
+    assert.ok(startupFault(e, 'build'));
     assert.match((e as Error).message, /build failed \(4\)/);
     assert.match(readFileSync(join(dir, '.s3cse-build.fails.log'), 'utf8'), /compile error here/);
   }
   const dir2 = writeAdapter('nothing', { name: 'nothing', build: { command: ['true'], inputs: [], outputs: ['never.jar'] }, start: { command: ['true'] } });
   await ensureBuilt(loadAdapter(dir2)).then(
     () => assert.unreachable(),
-    (e: unknown) => assert.match((e as Error).message, /did not produce never\.jar/),
+    (e: unknown) => {
+      assert.ok(startupFault(e, 'build'));
+      assert.match((e as Error).message, /did not produce never\.jar/);
+    },
   );
 });
 

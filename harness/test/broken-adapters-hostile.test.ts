@@ -10,9 +10,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { adapterKeys } from '../adapter-keys.js';
-import { errorKindOf } from '../adapters/call-failure.js';
-import { findAdapter } from '../adapters/manifest.js';
-import { AdapterSession } from '../adapters/session.js';
+import { errorKindOf } from '../supervisor/call-failure.js';
+import { findAdapter } from '../supervisor/manifest.js';
+import { AdapterSession } from '../supervisor/session.js';
 import { startEmbeddedRunningTarget } from '../targets/embedded/target.js';
 import type { RunningTarget } from '../targets/target.js';
 import { runCrossSuite } from '../../suites/cross/run.js';
@@ -82,7 +82,7 @@ test('each hostile reader ends as its own result kind, and the run finishes', as
   assert.is(byName.get('broken-endless-body')!.restarts, 0, 'an oversized answer is a violation, not a reason to restart');
 });
 
-test('a truncated /capabilities is a truncated-json violation; an adapter that exits at start did not start', async () => {
+test('a truncated /capabilities is a truncated-json violation; an adapter that exits at start did not start; another protocol version is a version mismatch', async () => {
   const failure = async (name: string): Promise<unknown> => {
     try {
       await (await open(name)).close();
@@ -93,6 +93,9 @@ test('a truncated /capabilities is a truncated-json violation; an adapter that e
   };
   assert.is(errorKindOf(await failure('broken-truncated-capabilities')), 'protocol-violation:truncated-json');
   assert.is(errorKindOf(await failure('broken-exit-at-start')), 'did-not-start');
+  const future = await failure('broken-future-protocol');
+  assert.is(errorKindOf(future), 'version-mismatch');
+  assert.match((future as Error).message, /the adapter speaks "s3cse-adapter\/2", the harness s3cse-adapter\/1/);
 });
 
 interface ProbeReport {

@@ -7,9 +7,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { adapterKeys } from '../adapter-keys.js';
-import { findAdapter } from '../adapters/manifest.js';
-import { AdapterStartError } from '../adapters/process.js';
-import { AdapterSession } from '../adapters/session.js';
+import { isHarnessFault } from '../fault.js';
+import { findAdapter } from '../supervisor/manifest.js';
+import { AdapterSession } from '../supervisor/session.js';
 import { startEmbeddedRunningTarget } from '../targets/embedded/target.js';
 import type { RunningTarget } from '../targets/target.js';
 import { runCrossSuite } from '../../suites/cross/run.js';
@@ -82,7 +82,8 @@ test('an adapter that exits before it listens is reported with its exit and last
     await open('broken-exit-at-start', FIXTURES);
     assert.unreachable('open must fail');
   } catch (e) {
-    assert.instance(e, AdapterStartError);
+    assert.ok(isHarnessFault(e, 'startup-failed'), String(e));
+    assert.is((e as { step?: string }).step, 'process');
     assert.match((e as Error).message, /exited \(code 3\)/);
     assert.match((e as Error).message, /exiting at start on purpose/);
   }

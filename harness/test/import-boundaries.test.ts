@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const repo = resolve(import.meta.dirname, '../..');
-const FOLDERS = ['reference', 'emrfs', 'testkit', 'harness', 'suites', 'vectors', 'reports', 'bench', 'bin', 'cli', 'tools'];
+const FOLDERS = ['reference', 'emrfs', 'testkit', 'protocol', 'harness', 'implementations', 'suites', 'vectors', 'reports', 'bench', 'bin', 'cli', 'tools'];
 
 interface Violation {
   readonly rule: string;
@@ -57,6 +57,12 @@ function madeUpTree(): string {
     'harness/allowed.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",
     'bench/deep-path.ts': "import { version } from '../reference/src/index.ts';\nexport const v = version;\n",
     'reports/runs-things.ts': "import { v } from '../harness/allowed.ts';\nexport const w = v;\n",
+    'protocol/vocabulary.ts': "export const KEY_KINDS = ['aes'] as const;\n",
+    'protocol/leaky.ts': "import { readFileSync } from 'node:fs';\nimport { x } from '../suites/case.ts';\nexport const y = [readFileSync, x];\n",
+    'suites/uses-protocol.ts': "import { KEY_KINDS } from '../protocol/vocabulary.ts';\nexport const k = KEY_KINDS;\n",
+    'implementations/good/server.ts': "import { version } from '@s3cse/reference';\nimport { KEY_KINDS } from '../../protocol/vocabulary.ts';\nexport const s = [version, KEY_KINDS];\n",
+    'implementations/bad/server.ts': "import { v } from '../../harness/allowed.ts';\nexport const s = v;\n",
+    'harness/reaches-in.ts': "import { s } from '../implementations/good/server.ts';\nexport const t = s;\n",
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -71,9 +77,13 @@ function madeUpTree(): string {
 test('each rule catches its forbidden import and lets the package name through', () => {
   const root = madeUpTree();
   try {
-    const { violations } = cruise(root, ['reference', 'suites', 'harness', 'bench', 'reports']);
+    const { violations } = cruise(root, ['reference', 'protocol', 'suites', 'harness', 'implementations', 'bench', 'reports']);
     const seen = violations.map((v) => `${v.rule}: ${v.from} -> ${v.to}`).sort();
     assert.equal(seen, [
+      'implementations-are-found-by-folder: harness/reaches-in.ts -> implementations/good/server.ts',
+      'implementations-stand-alone: implementations/bad/server.ts -> harness/allowed.ts',
+      'protocol-imports-nothing: protocol/leaky.ts -> fs',
+      'protocol-imports-nothing: protocol/leaky.ts -> suites/case.ts',
       'reference-by-package-name-only: bench/deep-path.ts -> reference/src/index.ts',
       'reference-is-self-contained: reference/src/leaky.ts -> suites/case.ts',
       'reports-render-results: reports/runs-things.ts -> harness/allowed.ts',

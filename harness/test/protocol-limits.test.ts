@@ -7,7 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AdapterCallError, AdapterClient } from '../protocol/client.js';
+import { isHarnessFault, type HarnessFault } from '../fault.js';
+import { AdapterClient } from '../protocol/client.js';
+import { rejectionOf } from './rejection.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, responseCapFor } from '../protocol/response-cap.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,15 +31,8 @@ async function withServer(handler: Handler, run: (client: AdapterClient) => Prom
   }
 }
 
-async function failureOf(p: Promise<unknown>): Promise<AdapterCallError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.instance(e, AdapterCallError);
-    return e as AdapterCallError;
-  }
-  throw new Error('expected a failure');
-}
+/** Every limit broken here is a harness fault: no usable answer came. */
+const faultOf = (p: Promise<unknown>): Promise<HarnessFault> => rejectionOf(p, (e): e is HarnessFault => isHarnessFault(e));
 
 /** Streams `chunk` until the client hangs up; `stats` says how much went out and whether it hung up. */
 function endless(status: number, chunk: Buffer, stats: { written: number; closed: boolean }, first = ''): Handler {
@@ -70,8 +65,8 @@ test('a body of exactly the cap is returned; one byte more is a response-too-lar
   });
   // Chunked, so the client only learns the size by reading.
   await withServer((_q, res) => (res.write(Buffer.alloc(CAP)), res.end(Buffer.alloc(1))), async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.violation], ['violation', 'response-too-large']);
+    const e = await faultOf(c.get('id', 'b', 'k'));
+    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
     assert.match(e.message, /65536-byte response cap/);
   });
 });
@@ -80,8 +75,8 @@ test('an endless body is cancelled at the cap: the adapter sees the hang-up, lon
   const stats = { written: 0, closed: false };
   const started = Date.now();
   await withServer(endless(200, Buffer.alloc(16 * 1024, 1), stats), async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.violation], ['violation', 'response-too-large']);
+    const e = await faultOf(c.get('id', 'b', 'k'));
+    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
     await waitFor(() => stats.closed);
   }, 10_000);
   assert.ok(Date.now() - started < 5000, `stopped by the cap, not the 10 s timeout (${Date.now() - started} ms)`);
@@ -92,16 +87,16 @@ test('an endless body is cancelled at the cap: the adapter sees the hang-up, lon
 test('an endless JSON error body is a response-too-large violation too, not an adapter error', async () => {
   const stats = { written: 0, closed: false };
   await withServer(endless(500, Buffer.alloc(16 * 1024, 0x61), stats, '{"__type":"GenericServerError","message":"'), async (c) => {
-    const e = await failureOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }));
-    assert.equal([e.kind, e.violation], ['violation', 'response-too-large']);
+    const e = await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }));
+    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
   });
 });
 
 test('a declared Content-Length above the cap is refused before any of the body arrives', async () => {
   const started = Date.now();
   await withServer((_q, res) => res.writeHead(200, { 'content-length': String(CAP + 1) }).flushHeaders(), async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.violation], ['violation', 'response-too-large']);
+    const e = await faultOf(c.get('id', 'b', 'k'));
+    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
     assert.match(e.message, /Content-Length 65537/);
   }, 3000);
   assert.ok(Date.now() - started < 2000, 'no wait for a body that never comes');
@@ -109,28 +104,28 @@ test('a declared Content-Length above the cap is refused before any of the body 
 
 test('JSON cut short is truncated-json, on an error, a response and /capabilities; other garbage is not-json', async () => {
   await withServer(cutShort(500, '{"__type":"S3EncryptionClientError","message":"tag mism'), async (c) => {
-    assert.is((await failureOf(c.get('id', 'b', 'k'))).violation, 'truncated-json');
+    assert.is((await faultOf(c.get('id', 'b', 'k'))).violation, 'truncated-json');
   });
   await withServer(cutShort(200, '{"bucket":"b","key":"k","metadata":["a"'), async (c) => {
-    assert.is((await failureOf(c.put('id', 'b', 'k', new Uint8Array(1)))).violation, 'truncated-json');
+    assert.is((await faultOf(c.put('id', 'b', 'k', new Uint8Array(1)))).violation, 'truncated-json');
   });
   await withServer(cutShort(200, '{"protocol":"s3cse-adapter/1","implementation":{'), async (c) => {
-    assert.is((await failureOf(c.capabilities())).violation, 'truncated-json');
+    assert.is((await faultOf(c.capabilities())).violation, 'truncated-json');
   });
   for (const body of ['<html>bad gateway</html>', '{"a":1}}', '', 'null x']) {
     await withServer(cutShort(502, body), async (c) => {
-      const e = await failureOf(c.get('id', 'b', 'k'));
-      assert.equal([e.kind, e.violation], ['violation', 'not-json'], JSON.stringify(body));
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.violation], ['protocol-violation', 'not-json'], JSON.stringify(body));
     });
   }
 });
 
 test('a schema break is a schema violation; a hang and a slow drip are timeouts, told apart', async () => {
   await withServer(cutShort(200, '{"clientid":"x"}'), async (c) => {
-    assert.is((await failureOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }))).violation, 'schema');
+    assert.is((await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }))).violation, 'schema');
   });
   await withServer(() => {}, async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
+    const e = await faultOf(c.get('id', 'b', 'k'));
     assert.equal([e.kind, e.duringBody], ['timeout', false]);
   }, 300);
   let drip: NodeJS.Timeout | undefined;
@@ -138,7 +133,7 @@ test('a schema break is a schema violation; a hang and a slow drip are timeouts,
     res.writeHead(200);
     drip = setInterval(() => res.write('drip'), 50);
   }, async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
+    const e = await faultOf(c.get('id', 'b', 'k'));
     assert.equal([e.kind, e.duringBody], ['timeout', true]);
     assert.match(e.message, /body not complete within 400 ms \([1-9]\d* bytes received\)/);
   }, 400);
@@ -150,8 +145,8 @@ test('a connection cut mid-body is unreachable, during the body', async () => {
     res.writeHead(200, { 'content-length': '1000' });
     res.write(Buffer.alloc(100), () => res.socket?.destroy());
   }, async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.duringBody], ['unreachable', true]);
+    const e = await faultOf(c.get('id', 'b', 'k'));
+    assert.equal([e.kind, e.duringBody], ['cannot-connect', true]);
     assert.match(e.message, /after 100 body bytes/);
   });
 });

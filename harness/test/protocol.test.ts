@@ -7,10 +7,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AdapterCallError, AdapterClient } from '../protocol/client.js';
-import { decodeContentMetadata, encodeContentMetadata, readerConfig, writerConfig } from '../protocol/messages.js';
+import { isHarnessFault, type HarnessFault } from '../fault.js';
+import { AdapterClient } from '../protocol/client.js';
+import { rejectionOf } from './rejection.js';
+import { CallFailure } from '../supervisor/call-failure.js';
+import { decodeContentMetadata, encodeContentMetadata, readerConfig, writerConfig } from '../../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
-import { referenceCapabilities } from '../adapters/reference/capabilities.js';
+import { referenceCapabilities } from '../../implementations/reference/capabilities.js';
 
 test('writer and reader configs for every format satisfy the client-request schema', () => {
   for (const format of ['v1-eo', 'v1-ae', 'v2', 'v3'] as const) {
@@ -83,15 +86,11 @@ async function withServer(handler: Handler, run: (client: AdapterClient) => Prom
   }
 }
 
-async function failureOf(p: Promise<unknown>): Promise<AdapterCallError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.instance(e, AdapterCallError);
-    return e as AdapterCallError;
-  }
-  throw new Error('expected a failure');
-}
+/** What the implementation answered: a refusal or its own bug, an outcome. */
+const outcomeOf = (p: Promise<unknown>): Promise<CallFailure> => rejectionOf(p, (e): e is CallFailure => e instanceof CallFailure);
+
+/** No usable answer: a harness fault. */
+const faultOf = (p: Promise<unknown>): Promise<HarnessFault> => rejectionOf(p, (e): e is HarnessFault => isHarnessFault(e));
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -100,31 +99,32 @@ const reply = (status: number, body: unknown, headers: Record<string, string> = 
 
 test('S3EncryptionClientError is a refusal with its category and code', async () => {
   await withServer(reply(500, { __type: 'software.amazon.encryption.s3#S3EncryptionClientError', message: 'tag mismatch\n\tat stack', category: 'security', code: 'AEADBadTagException' }), async (c) => {
-    const e = await failureOf(c.get('id', 'b', 'k'));
+    const e = await outcomeOf(c.get('id', 'b', 'k'));
     assert.equal([e.kind, e.category, e.code, e.message], ['refused', 'security', 'AEADBadTagException', 'tag mismatch']);
   });
 });
 
 test('a refusal typed only by the X-Amzn-ErrorType header counts, without category it is unknown', async () => {
   await withServer(reply(400, { message: 'no' }, { 'x-amzn-errortype': 'S3EncryptionClientError' }), async (c) => {
-    const e = await failureOf(c.put('id', 'b', 'k', new Uint8Array(1)));
+    const e = await outcomeOf(c.put('id', 'b', 'k', new Uint8Array(1)));
     assert.equal([e.kind, e.category], ['refused', 'unknown']);
   });
 });
 
-test('GenericServerError is an adapter error, a non-JSON error body a violation', async () => {
+test('GenericServerError is an adapter error (an outcome), a non-JSON error body a violation (a fault)', async () => {
   await withServer(reply(500, { __type: 'GenericServerError', message: 'NullPointerException' }), async (c) => {
-    assert.is((await failureOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }))).kind, 'adapter-error');
+    const e = await outcomeOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }));
+    assert.equal([e.kind, e.errorKind], ['errored', 'adapter-error']);
   });
   await withServer(reply(502, '<html>bad gateway</html>'), async (c) => {
-    assert.is((await failureOf(c.get('id', 'b', 'k'))).kind, 'violation');
+    assert.is((await faultOf(c.get('id', 'b', 'k'))).kind, 'protocol-violation');
   });
 });
 
 test('a response that breaks its schema is a violation under validation', async () => {
   await withServer(reply(200, { clientid: 'lower-case member' }), async (c) => {
-    const e = await failureOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }));
-    assert.is(e.kind, 'violation');
+    const e = await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }));
+    assert.is(e.kind, 'protocol-violation');
     assert.match(e.message, /clientId/);
   });
 });
@@ -132,20 +132,20 @@ test('a response that breaks its schema is a violation under validation', async 
 test('a request that breaks its schema is caught before it is sent', async () => {
   let calls = 0;
   await withServer((_q, res) => { calls += 1; res.end('{}'); }, async (c) => {
-    const e = await failureOf(c.createClient({ keyMaterial: { aesKey: 'AA==', rsaKey: 'AA==' } }));
-    assert.is(e.kind, 'violation');
+    const e = await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==', rsaKey: 'AA==' } }));
+    assert.is(e.kind, 'protocol-violation');
   });
   assert.is(calls, 0);
 });
 
-test('a hung call times out; a closed port is unreachable', async () => {
+test('a hung call times out; a closed port cannot be connected to', async () => {
   await withServer(() => {}, async (c) => {
     const started = Date.now();
-    assert.is((await failureOf(c.get('id', 'b', 'k'))).kind, 'timeout');
+    assert.is((await faultOf(c.get('id', 'b', 'k'))).kind, 'timeout');
     assert.ok(Date.now() - started < 2000);
   }, 300);
   const closed = new AdapterClient('http://127.0.0.1:1', { callTimeoutMs: 1000, validate: false });
-  assert.is((await failureOf(closed.get('id', 'b', 'k'))).kind, 'unreachable');
+  assert.is((await faultOf(closed.get('id', 'b', 'k'))).kind, 'cannot-connect');
 });
 
 test('GET sends the protocol headers and returns the body bytes untouched', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { adapterKeys } from '../adapter-keys.js';
-import { embeddedEnvironment, KEYS_FILE_ENV, loadKeysManifest } from '../environment.js';
+import { replayEnvironment, KEYS_FILE_ENV, loadKeysManifest } from '../environment.js';
 import { secretScan } from '../secret-scan.js';
 import { makeCanaryKeys } from '../secret-hygiene/canary-keys.js';
 import { scanPaths } from '../secret-hygiene/scanner.js';
@@ -63,7 +63,7 @@ test('S3CSE_KEYS_FILE replaces the public keys for the in-process suites and for
   const target = await startEmbeddedRunningTarget();
   try {
     await withEnv(KEYS_FILE_ENV, file, async () => {
-      assert.equal(await embeddedEnvironment(target.embedded).resolveKey({ name: 'aes-256-a' }), { type: 'aes', keyHex: aes.material });
+      assert.equal(await replayEnvironment(target).resolveKey({ name: 'aes-256-a' }), { type: 'aes', keyHex: aes.material });
       const keys = await adapterKeys(target);
       assert.is(keys.aes.aesKey, Buffer.from(aes.material, 'hex').toString('base64'));
       assert.ok(canary.kmsKeyIds.includes(keys.kms.kmsKeyId ?? ''), 'the KMS key is the canary one');

@@ -6,9 +6,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { adapterKeys } from '../adapter-keys.js';
-import { findAdapter } from '../adapters/manifest.js';
-import { AdapterSession } from '../adapters/session.js';
-import { featuresFromClaims } from '../adapters/suite-bridge.js';
+import { findAdapter } from '../supervisor/manifest.js';
+import { AdapterSession } from '../supervisor/session.js';
+import { featuresFromClaims } from '../supervisor/suite-bridge.js';
 import { runSuitesThroughAdapters } from '../run-suites.js';
 import { startEmbeddedRunningTarget } from '../targets/embedded/target.js';
 import { totals } from '../../reports/summary.js';

@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isUnavailable, startTarget } from '../targets/index.js';
+import { replaysKms } from '../targets/target.js';
 
 test('without a bucket and a KMS key id it is unavailable, with a one-line reason', async () => {
   const target = await startTarget('aws', { aws: { region: 'eu-west-1' } });
@@ -24,6 +25,7 @@ test('children get the region only: no endpoints, no credentials', async () => {
     assert.is(target.description, 'AWS eu-west-1');
     assert.is(target.s3Endpoint, 'https://s3.eu-west-1.amazonaws.com');
     assert.not.ok(target.supportsKnownKeyMaterial);
+    assert.not.ok(replaysKms(target), 'real KMS cannot replay recorded answers');
     assert.is(lines.length, 1);
   } finally {
     await target.stop();

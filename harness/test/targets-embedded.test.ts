@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { isUnavailable, startTarget, type RunningTarget } from '../targets/index.js';
+import { replaysKms } from '../targets/target.js';
 
 let target: RunningTarget;
 
@@ -85,6 +86,20 @@ test('createKmsKey without options makes a fresh random key', async () => {
   const b = await target.createKmsKey();
   assert.match(a, /^[0-9a-f-]{36}$/);
   assert.is.not(a, b);
+});
+
+test('replays a recorded KMS answer through the contract: Decrypt of that blob gives the recorded plaintext', async () => {
+  assert.ok(replaysKms(target));
+  if (!replaysKms(target)) return;
+  const blob = randomBytes(48);
+  const plaintext = randomBytes(32);
+  target.kmsReplay.register({ ciphertextBlob: blob, plaintext, keyId: 'recorded-key', expectedEncryptionContext: { purpose: 'kat' } });
+  const answer = await target.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { purpose: 'kat' } }));
+  assert.ok(Buffer.from(answer.Plaintext!).equals(plaintext));
+  assert.is(answer.KeyId, 'recorded-key');
+  const keyId = await target.createKmsKey();
+  assert.ok(target.kmsReplay.hasKey(keyId));
+  assert.not.ok(target.kmsReplay.hasKey('00000000-0000-0000-0000-000000000000'));
 });
 
 test('stop closes the port', async () => {

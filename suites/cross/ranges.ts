@@ -9,7 +9,7 @@ import { digest } from '../digest.js';
 import type { ErrorKind } from '../error-kind.js';
 import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
-import { claims, type Configuration, type KeyKind } from './vocabulary.js';
+import { claims, KEY_KINDS, type Configuration, type KeyKind } from './vocabulary.js';
 
 export const RANGE_SUITE = 'range';
 /** Long enough for many blocks, not a multiple of 16, so the last block is partial. */
@@ -52,7 +52,7 @@ export interface RangeOptions {
 function writerConfigurations(w: ObjectImplementation): Configuration[] {
   const out: Configuration[] = [];
   for (const format of ['v2', 'v3'] as const) {
-    const key = (['aes', 'rsa', 'kms'] as const).find((k) => claims(w.info.write, { format, key: k, storage: 'metadata' }));
+    const key = KEY_KINDS.find((k) => claims(w.info.write, { format, key: k, storage: 'metadata' }));
     if (key) out.push({ format, key, storage: 'metadata' });
   }
   return out;

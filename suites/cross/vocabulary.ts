@@ -3,20 +3,11 @@
  * the same way in capability documents (harness/PROTOCOL.md) and in case ids.
  */
 
-/** v1-eo: Java v1 EncryptionOnly (CBC); v1-ae: Java v1 AuthenticatedEncryption (GCM, legacy wraps). */
-export type WriteFormat = 'v1-eo' | 'v1-ae' | 'v2' | 'v3';
-export const WRITE_FORMATS: readonly WriteFormat[] = ['v1-eo', 'v1-ae', 'v2', 'v3'];
-export type KeyKind = 'aes' | 'rsa' | 'kms';
-export const KEY_KINDS: readonly KeyKind[] = ['aes', 'rsa', 'kms'];
-export type Storage = 'metadata' | 'instruction';
-export const STORAGES: readonly Storage[] = ['metadata', 'instruction'];
-export type ImplementationFeature = 'range' | 'reencrypt' | 'instruction-file-suffix' | 'encryption-context' | 'delayed-authentication';
+import { KEY_KINDS, STORAGES, WRITE_FORMATS, type Claim, type KeyKind, type Storage, type WriteFormat } from '../../protocol/vocabulary.js';
 
-export interface Claim {
-  readonly format: WriteFormat;
-  readonly keys: readonly KeyKind[];
-  readonly storage: readonly Storage[];
-}
+// The names themselves are the protocol's (protocol/vocabulary.ts); the matrix is built from them.
+export { KEY_KINDS, STORAGES, WRITE_FORMATS };
+export type { Claim, ImplementationFeature, KeyKind, Storage, WriteFormat } from '../../protocol/vocabulary.js';
 
 export interface Configuration {
   readonly format: WriteFormat;

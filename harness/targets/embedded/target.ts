@@ -1,15 +1,17 @@
 /**
  * The embedded S3 + KMS server (server.ts) behind the common RunningTarget contract. Buckets and
- * keys are created directly in the in-memory stores, so set-up costs no HTTP round trip; the
- * `embedded` field stays available for tests that read the request log or register KMS replays.
+ * keys are created directly in the in-memory stores, so set-up costs no HTTP round trip. Its KMS
+ * is the harness's own, so it offers the contract's `kmsReplay`; the `embedded` field stays
+ * available for tests that read the request log.
  */
-import { localChildEnv, type CreateKmsKeyOptions, type RunningTarget } from '../target.js';
+import { localChildEnv, type CreateKmsKeyOptions, type KmsReplay, type RunningTarget } from '../target.js';
 import { kmsClientFor, LOCAL_REGION, s3ClientFor } from './clients.js';
 import { startEmbeddedTarget, type EmbeddedTarget } from './server.js';
 
 export interface RunningEmbeddedTarget extends RunningTarget {
   readonly name: 'embedded';
   readonly embedded: EmbeddedTarget;
+  readonly kmsReplay: KmsReplay;
 }
 
 export async function startEmbeddedRunningTarget(): Promise<RunningEmbeddedTarget> {
@@ -27,6 +29,7 @@ export async function startEmbeddedRunningTarget(): Promise<RunningEmbeddedTarge
     s3,
     kms,
     supportsKnownKeyMaterial: true,
+    kmsReplay: { register: (answer) => embedded.kms.registerReplay(answer), hasKey: (keyId) => embedded.kms.hasKey(keyId) },
     childEnv: () => localChildEnv(endpoint, endpoint),
     ensureBucket: async (name: string) => void embedded.s3.createBucket(name),
     createKmsKey: async (options: CreateKmsKeyOptions = {}) =>

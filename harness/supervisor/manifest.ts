@@ -1,11 +1,12 @@
 /**
- * Adapter manifests (`harness/adapters/<name>/adapter.json`, see README.md), loaded and checked
- * against harness/protocol/schemas/adapter-manifest.schema.json.
+ * Adapter manifests (`implementations/<name>/adapter.json`, see implementations/README.md), loaded and checked
+ * against protocol/schemas/adapter-manifest.schema.json.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Capabilities } from '../protocol/messages.js';
+import type { Capabilities } from '../../protocol/messages.js';
+import { HarnessFault } from '../fault.js';
 import { protocolViolations } from '../protocol/validate.js';
 
 export interface AdapterManifest {
@@ -28,35 +29,34 @@ export interface LoadedAdapter {
   readonly workdir: string;
 }
 
-export const ADAPTERS_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** The implementations under test live apart from the code that supervises them. */
+export const ADAPTERS_DIR = fileURLToPath(new URL('../../implementations/', import.meta.url));
 
-export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestError';
-  }
+/** A missing or malformed manifest: the implementation cannot even be started. */
+function manifestFault(message: string): HarnessFault {
+  return new HarnessFault('startup-failed', message, { step: 'manifest' });
 }
 
 export function loadAdapter(folder: string): LoadedAdapter {
   const file = join(folder, 'adapter.json');
-  if (!existsSync(file)) throw new ManifestError(`${file}: no adapter manifest`);
+  if (!existsSync(file)) throw manifestFault(`${file}: no adapter manifest`);
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ManifestError(`${file}: not JSON (${(e as Error).message})`);
+    throw manifestFault(`${file}: not JSON (${(e as Error).message})`);
   }
   const violations = protocolViolations('adapter-manifest', manifest);
-  if (violations.length > 0) throw new ManifestError(`${file}: ${violations.join('; ')}`);
+  if (violations.length > 0) throw manifestFault(`${file}: ${violations.join('; ')}`);
   const m = manifest as AdapterManifest;
   return { manifest: m, folder, workdir: resolve(folder, m.workdir ?? '.') };
 }
 
-/** Adapters are found by name among the folders of harness/adapters (or another root, for tests). */
+/** Adapters are found by name among the folders of implementations/ (or another root, for tests). */
 export function findAdapter(name: string, root: string = ADAPTERS_DIR): LoadedAdapter {
   const folder = join(root, name);
   if (!existsSync(join(folder, 'adapter.json'))) {
-    throw new ManifestError(`no adapter named ${name}; known: ${listAdapters(root).join(', ') || 'none'}`);
+    throw manifestFault(`no adapter named ${name}; known: ${listAdapters(root).join(', ') || 'none'}`);
   }
   return loadAdapter(folder);
 }

@@ -6,11 +6,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GetRequest, ObjectImplementationInfo, PutRequest } from '../../suites/cross/object-implementation.js';
 import type { RangeReader, RangeRequest } from '../../suites/cross/ranges.js';
-import type { KeyKind } from '../../suites/cross/vocabulary.js';
+import type { KeyKind } from '../../protocol/vocabulary.js';
 import type { ErrorKind } from '../../suites/error-kind.js';
-import { AdapterCallError, AdapterClient, type AdapterClientOptions, type GetOptions } from '../protocol/client.js';
+import { HarnessFault, isHarnessFault } from '../fault.js';
+import { AdapterClient, type AdapterClientOptions, type GetOptions } from '../protocol/client.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../protocol/response-cap.js';
-import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../protocol/messages.js';
+import { readerConfig, writerConfig, type Capabilities, type KeyMaterial, type S3ECConfig } from '../../protocol/messages.js';
 import { protocolViolations } from '../protocol/validate.js';
 import { ensureBuilt } from './build.js';
 import type { LoadedAdapter } from './manifest.js';
@@ -70,10 +71,7 @@ export class AdapterSession implements RangeReader {
         maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       };
       const client = new AdapterClient(proc.url, clientOptions);
-      const caps = adapter.manifest.capabilities ?? (await client.capabilities());
-      if (!caps) throw new Error(`${adapter.manifest.name} serves no /capabilities and its manifest declares none`);
-      const violations = protocolViolations('capabilities', caps);
-      if (violations.length > 0) throw new Error(`${adapter.manifest.name} capabilities: ${violations.join('; ')}`);
+      const caps = checkedCapabilities(adapter.manifest.name, adapter.manifest.capabilities ?? (await client.capabilities()));
       return new AdapterSession(proc, client, infoFrom(adapter.manifest.name, caps), options, clientOptions);
     } catch (e) {
       await proc.stop();
@@ -126,7 +124,7 @@ export class AdapterSession implements RangeReader {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof AdapterCallError && e.kind === 'refused') throw CallFailure.refused(e);
+      if (e instanceof CallFailure && e.kind === 'refused') throw e;
       const message = e instanceof Error ? e.message : String(e);
       const kind = (await this.#exitedDuring(e)) ? 'crash' : errorKindOf(e);
       if (!RESTARTING_KINDS.has(kind)) throw CallFailure.errored(kind, message);
@@ -140,7 +138,7 @@ export class AdapterSession implements RangeReader {
   /** Whether the adapter died during the failed call: a reset is a crash if the process exits. */
   async #exitedDuring(e: unknown): Promise<boolean> {
     if (!this.process.running) return true;
-    if (!(e instanceof AdapterCallError && e.kind === 'unreachable')) return false;
+    if (!isHarnessFault(e, 'cannot-connect')) return false;
     const deadline = Date.now() + EXIT_SETTLE_MS;
     while (Date.now() < deadline) {
       await sleep(25);
@@ -177,6 +175,15 @@ export class AdapterSession implements RangeReader {
   get restarts(): number {
     return Math.max(0, this.#startsSeen - 1);
   }
+}
+
+/** The handshake: a capabilities document that keeps to its schema, even without --validate-protocol. */
+function checkedCapabilities(name: string, caps: Capabilities | undefined): Capabilities {
+  if (!caps) throw new HarnessFault('startup-failed', `${name} serves no /capabilities and its manifest declares none`, { step: 'handshake' });
+  // A served document's version was checked by the client; a manifest's by its schema.
+  const violations = protocolViolations('capabilities', caps);
+  if (violations.length > 0) throw new HarnessFault('protocol-violation', `${name} capabilities: ${violations.join('; ')}`, { violation: 'schema' });
+  return caps;
 }
 
 function infoFrom(id: string, caps: Capabilities): ObjectImplementationInfo {

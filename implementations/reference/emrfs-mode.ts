@@ -11,7 +11,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3EncryptionError, StaticMaterialsProvider, type Keyring, type S3EncryptionClient } from '@s3cse/reference';
-import { EmrfsClient, loadEmrfsProfile, readsLegacy, storageOf, type EmrfsProfile } from '../../../emrfs/index.js';
+import { EmrfsClient, loadEmrfsProfile, readsLegacy, storageOf, type EmrfsProfile } from '../../emrfs/index.js';
 import type { Capabilities, S3ECConfig } from '../../protocol/messages.js';
 
 export type ReferenceClient = Pick<S3EncryptionClient, 'putObject' | 'getObject' | 'reEncryptInstructionFile'>;

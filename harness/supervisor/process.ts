@@ -3,19 +3,13 @@
  * stopped for good at the end. The process handling itself (own process group, exit hook,
  * SIGTERM then SIGKILL, output tail) is the targets' child-server supervisor.
  */
+import { HarnessFault } from '../fault.js';
 import { ChildStartError, startChildServer, type ChildServer } from '../targets/process/child-server.js';
 import { freeLoopbackPort } from '../targets/process/free-port.js';
 import type { LoadedAdapter } from './manifest.js';
 
 const DEFAULT_STARTUP_MS = 120_000;
 const STOP_GRACE_MS = 3000;
-
-export class AdapterStartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AdapterStartError';
-  }
-}
 
 export class AdapterProcess {
   readonly adapter: LoadedAdapter;
@@ -64,7 +58,8 @@ export class AdapterProcess {
       this.#server = server;
       this.#url = url;
     } catch (e) {
-      if (e instanceof ChildStartError) throw new AdapterStartError(e.message);
+      // The targets' supervisor is a leaf with its own error; here it is the harness's fault taxonomy.
+      if (e instanceof ChildStartError) throw new HarnessFault('startup-failed', e.message, { step: 'process' });
       throw e;
     }
   }

@@ -1,12 +1,11 @@
 import type { Capabilities } from '../../protocol/messages.js';
-
-const ALL_KEYS = ['aes', 'rsa', 'kms'] as const;
-const BOTH_STORAGES = ['metadata', 'instruction'] as const;
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { KEY_KINDS as ALL_KEYS, STORAGES as BOTH_STORAGES } from '../../protocol/vocabulary.js';
 
 /** What the reference claims over the protocol. */
 export function referenceCapabilities(): Capabilities {
   return {
-    protocol: 's3cse-adapter/1',
+    protocol: PROTOCOL_VERSION,
     implementation: { name: 's3-cse-conformance reference', version: '0.1.0', language: 'typescript', library: 's3-cse-conformance/reference' },
     write: [
       { format: 'v2', keys: ALL_KEYS, storage: BOTH_STORAGES },

@@ -7,13 +7,14 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import type { DecryptRequest, EncryptRequest, Feature, Implementation, KeySpec, StoredObject } from '../../suites/adapter.js';
-import type { Claim } from '../../suites/cross/vocabulary.js';
+import { KEY_KINDS, type Claim } from '../../protocol/vocabulary.js';
 import { UNCLASSIFIED } from '../../suites/run.js';
+import { CallFailure } from './call-failure.js';
 import { AdapterSession } from './session.js';
-import { readerConfig, writerConfig, type KeyMaterial } from '../protocol/messages.js';
+import { readerConfig, writerConfig, type KeyMaterial } from '../../protocol/messages.js';
 import type { RunningTarget } from '../targets/target.js';
 import { encodeMetadataResponseValue } from '../targets/embedded/s3-metadata.js';
-import { Refusal } from '../protocol/refusal.js';
+import { Refusal } from '../../protocol/refusal.js';
 
 const INSTRUCTION_SUFFIX = '.instruction';
 
@@ -55,7 +56,7 @@ export function featuresFromClaims(write: readonly Claim[], read: readonly Claim
   add('store:metadata', both.some((c) => c.storage.includes('metadata')));
   add('store:instruction-file', both.some((c) => c.storage.includes('instruction')));
   add('write:instruction-file', write.some((c) => c.storage.includes('instruction')));
-  for (const key of ['aes', 'rsa', 'kms'] as const) add(`key:${key}`, both.some((c) => c.keys.includes(key)));
+  for (const key of KEY_KINDS) add(`key:${key}`, both.some((c) => c.keys.includes(key)));
   add('kms:encryption-context-check', features.includes('encryption-context'));
   return out;
 }
@@ -119,10 +120,9 @@ async function refusals<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
-    const failure = e as { kind?: string; category?: string; message?: string; code?: string };
-    if (failure.kind === 'refused') {
-      const category = failure.category === 'not-found' ? 'format' : failure.category === 'unknown' || !failure.category ? UNCLASSIFIED : failure.category;
-      throw new Refusal(category, failure.code || failure.category || 'unknown', failure.message ?? 'refused');
+    if (e instanceof CallFailure && e.kind === 'refused') {
+      const category = e.category === 'not-found' ? 'format' : e.category === 'unknown' || !e.category ? UNCLASSIFIED : e.category;
+      throw new Refusal(category, e.code || e.category || 'unknown', e.message || 'refused');
     }
     throw e;
   }

@@ -1,7 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { AesKeyring, collectBody as collect, decryptObject, encryptObject, isS3EncryptionError, KmsKeyring, RsaKeyring, type Keyring } from '@s3cse/reference';
-import type { Feature, Implementation, ImplementationError, KeySpec } from '../../../suites/adapter.js';
-import { FEATURES } from '../../../suites/adapter.js';
+import type { Feature, Implementation, ImplementationError, KeySpec } from '../../suites/adapter.js';
+import { FEATURES } from '../../suites/adapter.js';
 
 const PACKAGE_VERSION = '0.1.0';
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Capabilities is the GET /capabilities document (harness/protocol/schemas/capabilities.schema.json).
+// Capabilities is the GET /capabilities document (protocol/schemas/capabilities.schema.json).
 type Capabilities struct {
 	Protocol       string         `json:"protocol"`
 	Implementation Implementation `json:"implementation"`

@@ -7,16 +7,10 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { HarnessFault } from '../fault.js';
 import type { LoadedAdapter } from './manifest.js';
 
 const STAMP = '.s3cse-build.stamp';
-
-export class BuildError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BuildError';
-  }
-}
 
 export type BuildOutcome = 'not-needed' | 'cached' | 'built';
 
@@ -45,9 +39,9 @@ export async function ensureBuilt(adapter: LoadedAdapter, log: (line: string) =>
     child.on('close', (c, signal) => resolve(c ?? `signal ${signal ?? '?'}`));
   });
   await new Promise<void>((resolve) => logStream.end(resolve));
-  if (code !== 0) throw new BuildError(`${adapter.manifest.name}: build failed (${code}); see ${logFile}`);
+  if (code !== 0) throw new HarnessFault('startup-failed', `${adapter.manifest.name}: build failed (${code}); see ${logFile}`, { step: 'build' });
   const missing = build.outputs.filter((o) => !existsSync(join(workdir, o)));
-  if (missing.length > 0) throw new BuildError(`${adapter.manifest.name}: build succeeded but did not produce ${missing.join(', ')}`);
+  if (missing.length > 0) throw new HarnessFault('startup-failed', `${adapter.manifest.name}: build succeeded but did not produce ${missing.join(', ')}`, { step: 'build' });
   writeFileSync(stampFile, `${hash}\n`);
   log(`${adapter.manifest.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 'built';

@@ -1,15 +1,12 @@
 /**
- * The adapter protocol's messages as TypeScript types (PROTOCOL.md; the JSON Schemas in schemas/
- * are the normative form and are checked with ajv under --validate-protocol).
+ * The adapter protocol's messages as TypeScript types (harness/PROTOCOL.md; the JSON Schemas in
+ * schemas/ are the normative form and are checked with ajv under --validate-protocol), and the
+ * pure helpers both sides need to build and read them.
  */
 
-import type { Claim, ImplementationFeature, KeyKind, Storage, WriteFormat } from '../../suites/cross/vocabulary.js';
+import type { Claim, CommitmentPolicy, EncryptionAlgorithm, ImplementationFeature, Storage, WriteFormat } from './vocabulary.js';
+import type { ProtocolVersion } from './version.js';
 
-export type { Claim, KeyKind, Storage, WriteFormat };
-export type AdapterFeature = ImplementationFeature;
-
-export type CommitmentPolicy = 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' | 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' | 'FORBID_ENCRYPT_ALLOW_DECRYPT';
-export type EncryptionAlgorithm = 'ALG_AES_256_CBC_IV16_NO_KDF' | 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF' | 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY';
 
 export interface KeyMaterial {
   readonly aesKey?: string;
@@ -35,14 +32,12 @@ export interface CreateClientRequest {
 }
 
 export interface Capabilities {
-  readonly protocol: 's3cse-adapter/1';
+  readonly protocol: ProtocolVersion;
   readonly implementation: { readonly name: string; readonly version: string; readonly language: string; readonly library?: string };
   readonly write: readonly Claim[];
   readonly read: readonly Claim[];
-  readonly features: readonly AdapterFeature[];
+  readonly features: readonly ImplementationFeature[];
 }
-
-export type RefusalCategory = 'security' | 'format' | 'config' | 'unsupported' | 'service' | 'not-found' | 'unknown';
 
 /**
  * The standard S3ECConfig members that ask for `format`, so that a server which ignores the

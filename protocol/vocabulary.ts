@@ -1,0 +1,50 @@
+/**
+ * The protocol's vocabulary, once: every list here is a const array, its TypeScript type is
+ * derived from it, and the JSON Schemas' enums must equal it (protocol/test/schemas.test.ts), so
+ * a name added in one place and forgotten in another is a red test rather than a silent mismatch.
+ */
+
+/** v1-eo: Java v1 EncryptionOnly (CBC); v1-ae: Java v1 AuthenticatedEncryption (GCM, legacy wraps). */
+export const WRITE_FORMATS = ['v1-eo', 'v1-ae', 'v2', 'v3'] as const;
+export type WriteFormat = (typeof WRITE_FORMATS)[number];
+
+export const KEY_KINDS = ['aes', 'rsa', 'kms'] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+
+export const STORAGES = ['metadata', 'instruction'] as const;
+export type Storage = (typeof STORAGES)[number];
+
+/** Optional abilities an adapter claims in `GET /capabilities` (PROTOCOL.md). */
+export const IMPLEMENTATION_FEATURES = ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication'] as const;
+export type ImplementationFeature = (typeof IMPLEMENTATION_FEATURES)[number];
+
+/**
+ * Why an implementation refused, compared across implementations. security: tag, commitment,
+ * wrong key, tamper. format: malformed or missing metadata. config: a switch or policy forbids it.
+ * unsupported: an algorithm it does not know. service: S3 or KMS failed.
+ */
+export const ERROR_CATEGORIES = ['security', 'format', 'config', 'unsupported', 'service'] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+/** What an adapter's error body may say (error.schema.json): the categories plus a missing object. */
+export const REFUSAL_CATEGORIES = [...ERROR_CATEGORIES, 'not-found'] as const;
+/** `unknown`: the adapter sent no category, or one outside the protocol (AWS's own servers do). */
+export type RefusalCategory = (typeof REFUSAL_CATEGORIES)[number] | 'unknown';
+
+export const COMMITMENT_POLICIES = ['REQUIRE_ENCRYPT_REQUIRE_DECRYPT', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', 'FORBID_ENCRYPT_ALLOW_DECRYPT'] as const;
+export type CommitmentPolicy = (typeof COMMITMENT_POLICIES)[number];
+
+export const ENCRYPTION_ALGORITHMS = ['ALG_AES_256_CBC_IV16_NO_KDF', 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF', 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY'] as const;
+export type EncryptionAlgorithm = (typeof ENCRYPTION_ALGORITHMS)[number];
+
+/** One write or read claim of a capabilities document: a format, with the keys and storages it covers. */
+export interface Claim {
+  readonly format: WriteFormat;
+  readonly keys: readonly KeyKind[];
+  readonly storage: readonly Storage[];
+}
+
+/** Whether `value` is one of `list`: narrows an untrusted string (an adapter's answer) to the type. */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
