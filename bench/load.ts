@@ -22,7 +22,7 @@ import { checkTaggedBody, TAG_BYTES, taggedBody } from './lib/tagged-body.js';
 const ROUND_TRIPS = intOption('round-trips', 10_000);
 const listOption = (name: string, fallback: string): string[] => {
   const at = process.argv.indexOf(`--${name}`);
-  return (at >= 0 ? process.argv[at + 1] ?? '' : fallback).split(',').filter(Boolean);
+  return (at >= 0 ? (process.argv[at + 1] ?? '') : fallback).split(',').filter(Boolean);
 };
 const TARGETS = listOption('targets', 'embedded,moto') as TargetName[];
 const CONCURRENCY = listOption('concurrency', '64,128,256').map(Number);
@@ -96,8 +96,13 @@ function printPhase(r: PhaseResult, baseline?: PhaseResult): void {
   const ms = (p: number): string => percentile(r.latencies, p).toFixed(1).padStart(7);
   const perSecond = ROUND_TRIPS / r.seconds;
   const ratio = baseline ? `${(perSecond / (ROUND_TRIPS / baseline.seconds)).toFixed(2)}×` : '1.00×';
-  const counts = [...r.counts].sort().map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`  ${r.label.padEnd(26)}${perSecond.toFixed(0).padStart(7)}/s ${(r.bytes / 2 ** 20 / r.seconds).toFixed(1).padStart(6)} MiB/s ${ms(50)}${ms(95)}${ms(99)} ms ${ratio.padStart(6)}  ${counts}`);
+  const counts = [...r.counts]
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  console.log(
+    `  ${r.label.padEnd(26)}${perSecond.toFixed(0).padStart(7)}/s ${(r.bytes / 2 ** 20 / r.seconds).toFixed(1).padStart(6)} MiB/s ${ms(50)}${ms(95)}${ms(99)} ms ${ratio.padStart(6)}  ${counts}`,
+  );
 }
 
 /** True when nothing was lost, mixed up or corrupt. */

@@ -70,7 +70,9 @@ function printFamily(family: string, cases: TimedCase[]): void {
     const sorted = ascending(c.micros);
     const delta = c.name === 'success' ? '' : `${(medians.get(c.name)! - success).toFixed(1)} µs`;
     const shown = [...c.outcomes].join(' | ');
-    console.log(`  ${c.name.padEnd(22)}${fmt(percentile(sorted, 10))}${fmt(percentile(sorted, 50))}${fmt(percentile(sorted, 90))}  ${delta.padStart(13)}  ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`);
+    console.log(
+      `  ${c.name.padEnd(22)}${fmt(percentile(sorted, 10))}${fmt(percentile(sorted, 50))}${fmt(percentile(sorted, 90))}  ${delta.padStart(13)}  ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`,
+    );
   }
   const refusals = cases.filter((c) => c.name !== 'success').map((c) => medians.get(c.name)!);
   console.log(`  spread of the refusal medians: ${(Math.max(...refusals) - Math.min(...refusals)).toFixed(1)} µs`);
@@ -81,7 +83,11 @@ async function main(): Promise<number> {
   console.log(`s3cse oracle bench: ${TRIALS.toLocaleString('en')} interleaved trials per case after ${WARMUP} warm-up, ${cases.length} cases, KMS in process`);
   const started = Date.now();
   await runTrials(cases);
-  for (const family of new Set(cases.map((c) => c.family))) printFamily(family, cases.filter((c) => c.family === family));
+  for (const family of new Set(cases.map((c) => c.family)))
+    printFamily(
+      family,
+      cases.filter((c) => c.family === family),
+    );
   const refusalOutcomes = new Set(cases.filter((c) => c.name !== 'success').flatMap((c) => [...c.outcomes]));
   const uniform = refusalOutcomes.size === 1;
   console.log(`\nsame code and message for every refusal: ${uniform ? 'yes' : 'NO'} (${[...refusalOutcomes].join(' | ')})`);

@@ -155,25 +155,26 @@ async function throughputSection(): Promise<void> {
     };
     // `keep`: hold every plaintext piece until final(), as buffered decryption must; that memory
     // is first-touched (page faults), a cost the output-dropping loop does not pay.
-    const rawDecrypt = (data: { chunks: Buffer[]; tag: Buffer }, keep = false) => (): Buffer[] => {
-      const d = createDecipheriv('aes-256-gcm', params.key, params.iv);
-      const kept: Buffer[] = [];
-      for (const v of split(data.chunks, chunk)) {
-        const out = d.update(v);
-        if (keep) kept.push(out);
-      }
-      d.setAuthTag(data.tag);
-      d.final();
-      return kept;
-    };
-    const sealedSource = (sealed: SealedObject) => async function* (): AsyncGenerator<Buffer> {
-      yield* split(sealed.chunks, chunk);
-    };
+    const rawDecrypt =
+      (data: { chunks: Buffer[]; tag: Buffer }, keep = false) =>
+      (): Buffer[] => {
+        const d = createDecipheriv('aes-256-gcm', params.key, params.iv);
+        const kept: Buffer[] = [];
+        for (const v of split(data.chunks, chunk)) {
+          const out = d.update(v);
+          if (keep) kept.push(out);
+        }
+        d.setAuthTag(data.tag);
+        d.final();
+        return kept;
+      };
+    const sealedSource = (sealed: SealedObject) =>
+      async function* (): AsyncGenerator<Buffer> {
+        yield* split(sealed.chunks, chunk);
+      };
     const [rawEnc, enc] = await compare(rawEncrypt, () => consume(encryptStream(asyncViews(SIZE, chunk))));
     const [rawDecBig, dec] = await compare(rawDecrypt(big), () => consume(decryptStreaming(sealedSource(bigSealed)(), bigSealed.metadata)));
-    const [rawDecSmall, buf] = await compare(rawDecrypt(small, true), () =>
-      decryptBuffered(sealedSource(smallSealed)(), smallSealed.metadata, BUFFERED + 16),
-    );
+    const [rawDecSmall, buf] = await compare(rawDecrypt(small, true), () => decryptBuffered(sealedSource(smallSealed)(), smallSealed.metadata, BUFFERED + 16));
     const row = (name: string, bytes: number, ms: number, rawMs: number | undefined): void =>
       console.log(`    ${label.padEnd(6)} ${name.padEnd(40)} ${fmt(mibPerSecond(bytes, ms))} MiB/s${rawMs === undefined ? '' : `   ratio ${(rawMs / ms).toFixed(2)}`}`);
     row(`raw encrypt (${SIZE / GiB} GiB)`, SIZE, rawEnc, undefined);

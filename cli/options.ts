@@ -21,7 +21,10 @@ export function required(value: string | undefined, flag: string): string {
 }
 
 export function commaList(value: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('expected one or more names separated by commas');
   return items;
 }

@@ -4,7 +4,18 @@
  * second copy too) are S3EncryptionErrors of another class. They are re-issued as this copy's,
  * so callers can rely on `isS3EncryptionError` and the stable codes whoever threw.
  */
-import { ERROR_CODES, S3EncryptionError, type ErrorCode, type Keyring, type MaterialsProvider, type ObjectKeyRequest, type UnwrapRequest, type WrapAlgorithm, type WrappedKey, type WrapRequest } from '@s3cse/reference';
+import {
+  ERROR_CODES,
+  S3EncryptionError,
+  type ErrorCode,
+  type Keyring,
+  type MaterialsProvider,
+  type ObjectKeyRequest,
+  type UnwrapRequest,
+  type WrapAlgorithm,
+  type WrappedKey,
+  type WrapRequest,
+} from '@s3cse/reference';
 import { EmrfsConfigurationError } from './configuration-error.js';
 
 export function adoptError(e: unknown): unknown {

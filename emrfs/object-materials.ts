@@ -16,7 +16,19 @@
  * its own: the stored one is taken as it is (KMS still binds it), instead of being compared with
  * a caller's.
  */
-import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, type Description, type Keyring, type MaterialsProvider, type ObjectKeyRequest, type UnwrapRequest, type WrapAlgorithm, type WrappedKey, type WrapRequest } from '@s3cse/reference';
+import {
+  EC_CEK_ALG_KEY,
+  KMS_CMK_ID_KEY,
+  WRAP,
+  type Description,
+  type Keyring,
+  type MaterialsProvider,
+  type ObjectKeyRequest,
+  type UnwrapRequest,
+  type WrapAlgorithm,
+  type WrappedKey,
+  type WrapRequest,
+} from '@s3cse/reference';
 import { adoptingUnwrap, adoptingWrap } from './foreign-errors.js';
 import type { EmrfsProfile } from './profile.js';
 import { DESCRIPTION_KEY } from './properties.js';

@@ -9,7 +9,7 @@
  * XInclude and unknown elements are refused (a misspelt `<vaule>` must not pass unnoticed).
  */
 import { configurationError } from './configuration-error.js';
-import { parseXml, XmlSyntaxError, type XmlElement } from './xml-subset.js';
+import { parseXml, type XmlSyntaxError, type XmlElement } from './xml-subset.js';
 
 const IGNORED_CHILDREN = new Set(['description', 'final', 'source', 'tag']);
 
@@ -55,7 +55,5 @@ function property(element: XmlElement, file: string): [string, string] {
 
 /** The text of a leaf element; markup inside a name or value is a mistake worth reporting. */
 function text(element: XmlElement, file: string, property: string | undefined): string {
-  return element.children
-    .map((c) => (typeof c === 'string' ? c : configurationError(file, property?.trim(), `line ${c.line}: <${c.name}> inside <${element.name}>`)))
-    .join('');
+  return element.children.map((c) => (typeof c === 'string' ? c : configurationError(file, property?.trim(), `line ${c.line}: <${c.name}> inside <${element.name}>`))).join('');
 }

@@ -5,19 +5,10 @@
 import type { StorageMode } from '@s3cse/reference';
 import { configurationError } from './configuration-error.js';
 import type { EmrfsSite } from './load-site.js';
-import {
-  CRYPTO_MODES,
-  EMRFS_KMS_PROVIDER_CLASS,
-  EMRFS_PROPERTY as P,
-  STORAGE_MODES,
-  type EmrfsCryptoMode,
-  type EmrfsStorageMode,
-} from './properties.js';
+import { CRYPTO_MODES, EMRFS_KMS_PROVIDER_CLASS, EMRFS_PROPERTY as P, STORAGE_MODES, type EmrfsCryptoMode, type EmrfsStorageMode } from './properties.js';
 
 /** Where the keys come from: EMRFS's KMS provider, or a custom provider module. */
-export type EmrfsKeySource =
-  | { readonly kind: 'kms'; readonly keyId: string }
-  | { readonly kind: 'custom'; readonly provider: string; readonly uri: string | undefined };
+export type EmrfsKeySource = { readonly kind: 'kms'; readonly keyId: string } | { readonly kind: 'custom'; readonly provider: string; readonly uri: string | undefined };
 
 export interface EmrfsProfile {
   readonly site: EmrfsSite;

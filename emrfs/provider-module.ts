@@ -43,9 +43,10 @@ export async function loadMaterialsProvider(profile: EmrfsProfile, conf: EmrfsPr
   try {
     module = (await import(located.url)) as Record<string, unknown>;
   } catch (e) {
-    const hint = keys.uri === undefined && /^[a-z_$][\w$]*(\.[\w$]+)+$/i.test(keys.provider) && !MODULE_EXTENSIONS.includes(extname(keys.provider))
-      ? ' (it looks like a Java class name: here the property names a module, or an export of the module at .uri)'
-      : '';
+    const hint =
+      keys.uri === undefined && /^[a-z_$][\w$]*(\.[\w$]+)+$/i.test(keys.provider) && !MODULE_EXTENSIONS.includes(extname(keys.provider))
+        ? ' (it looks like a Java class name: here the property names a module, or an export of the module at .uri)'
+        : '';
     return configurationError(file, located.property, `cannot load ${located.what}: ${(e as Error).message.split('\n', 1)[0]}${hint}`, e);
   }
   const name = located.exports.find((n) => module[n] !== undefined);

@@ -16,9 +16,7 @@ export async function adapterKeys(target: RunningTarget, names = { aes: 'aes-256
   const kms = keys[names.kms];
   if (aes?.type !== 'aes' || rsa?.type !== 'rsa' || kms?.type !== 'kms') throw new Error(`${keysFilePath()} lacks the matrix keys ${Object.values(names).join(', ')}`);
   const der = createPrivateKey(rsa.private).export({ format: 'der', type: 'pkcs8' });
-  const kmsKeyId = target.supportsKnownKeyMaterial
-    ? await target.createKmsKey({ keyId: kms.keyId, material: Buffer.from(kms.material, 'hex') })
-    : await target.createKmsKey();
+  const kmsKeyId = target.supportsKnownKeyMaterial ? await target.createKmsKey({ keyId: kms.keyId, material: Buffer.from(kms.material, 'hex') }) : await target.createKmsKey();
   return {
     aes: { aesKey: Buffer.from(aes.material, 'hex').toString('base64') },
     rsa: { rsaKey: der.toString('base64') },

@@ -6,9 +6,7 @@ import type { Environment } from '../suites/run.js';
 import type { ReplayingTarget } from './targets/target.js';
 
 interface KeysManifest {
-  readonly keys: Readonly<
-    Record<string, { type: 'aes'; material: string } | { type: 'rsa'; private: string; public: string } | { type: 'kms'; keyId: string; material: string }>
-  >;
+  readonly keys: Readonly<Record<string, { type: 'aes'; material: string } | { type: 'rsa'; private: string; public: string } | { type: 'kms'; keyId: string; material: string }>>;
 }
 
 /** Names a keys file of the same shape as vectors/keys/keys.json to use instead of it. */

@@ -36,7 +36,9 @@ export function publish(run: RunRecord, report: RunReport, out: string | undefin
   const matrix = [
     run.suiteNames.includes(CROSS_SUITE) ? `cross-decryption:\n${renderMatrix(crossResults, order)}` : '',
     run.suiteNames.includes(RANGE_SUITE) ? `ranged GET (${RANGES.length} ranges per object; readers claiming range only):\n${renderMatrix(rangeResults, order)}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   process.stdout.write(`${renderSummaryTable(report)}\n${matrix}`);
   if (faultSummary) process.stdout.write(faultSummary);
   if (out) writeOutputs(out, report, `${matrix}\n${renderConfigurationMatrix(crossResults, order)}`, matrixCells(crossResults, order));

@@ -90,7 +90,8 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   const results = await openSessions(target, sessions, plan, options.validateProtocol ?? false);
   const onResult = (r: CaseResult): void => {
     faultRun?.observe(r);
-    if (options.verbose && r.status !== 'not-applicable') process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
+    if (options.verbose && r.status !== 'not-applicable')
+      process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
   };
   if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult })));
   if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult })));
@@ -124,7 +125,17 @@ async function openSessions(target: RunningTarget, sessions: AdapterSession[], p
       // A handshake that broke the protocol says how (a truncated /capabilities, say); anything else did not start.
       const kind = errorKindOf(e);
       const errorKind = kind === 'harness' ? 'did-not-start' : kind;
-      results.push({ suite: CROSS_SUITE, id: `cross/${adapter.manifest.name}/start`, status: 'errored', expected: 'adapter ready', actual: 'did not start', detail: reason, errorKind, requirements: [], durationMs: Date.now() - t0 });
+      results.push({
+        suite: CROSS_SUITE,
+        id: `cross/${adapter.manifest.name}/start`,
+        status: 'errored',
+        expected: 'adapter ready',
+        actual: 'did not start',
+        detail: reason,
+        errorKind,
+        requirements: [],
+        durationMs: Date.now() - t0,
+      });
     }
   }
   return results;
@@ -134,7 +145,8 @@ async function openSessions(target: RunningTarget, sessions: AdapterSession[], p
 function checkedPlan(options: MatrixRunOptions): RunPlan {
   const suites = options.suites ?? [CROSS_SUITE];
   const unknown = suites.filter((n) => !RUN_SUITES.includes(n));
-  if (unknown.length > 0 || suites.length === 0) throw new UsageError(`--suite: unknown suite ${unknown.join(',') || '(none)'}${didYouMean(unknown[0] ?? '', RUN_SUITES)}; s3cse run knows: ${RUN_SUITES.join(', ')}`);
+  if (unknown.length > 0 || suites.length === 0)
+    throw new UsageError(`--suite: unknown suite ${unknown.join(',') || '(none)'}${didYouMean(unknown[0] ?? '', RUN_SUITES)}; s3cse run knows: ${RUN_SUITES.join(', ')}`);
   const target = options.target ?? 'embedded';
   if (!(TARGET_NAMES as readonly string[]).includes(target)) throw new UsageError(`--target: unknown target ${target}${didYouMean(target, TARGET_NAMES)}; known: ${TARGET_NAMES.join(', ')}`);
   const bridged = suites.filter((n) => n !== CROSS_SUITE && n !== RANGE_SUITE);
@@ -147,7 +159,11 @@ function checkedPlan(options: MatrixRunOptions): RunPlan {
   const emrfsConfig = options.emrfsConfig === undefined ? undefined : loadEmrfsProfile(options.emrfsConfig).site.file;
   if (emrfsConfig && !impls.includes('reference')) throw new UsageError('--emrfs-config configures the reference implementation: add reference to --impl');
   return {
-    suites, bridged, target: target as TargetName, sizes, emrfsConfig,
+    suites,
+    bridged,
+    target: target as TargetName,
+    sizes,
+    emrfsConfig,
     adapters: impls.map(knownAdapter),
     maxResponseBytes: responseCap(options.maxResponseBytes, sizes),
     faults: checkedFaultOptions(options.faults, options.faultSeed ?? 1, target),

@@ -7,7 +7,6 @@
 import type { Claim, CommitmentPolicy, EncryptionAlgorithm, ImplementationFeature, Storage, WriteFormat } from './vocabulary.js';
 import type { ProtocolVersion } from './version.js';
 
-
 export interface KeyMaterial {
   readonly aesKey?: string;
   readonly rsaKey?: string;
@@ -47,8 +46,7 @@ export function writerConfig(format: WriteFormat, keyMaterial: KeyMaterial, stor
   const legacy = format === 'v1-eo' || format === 'v1-ae';
   return {
     keyMaterial,
-    encryptionAlgorithm:
-      format === 'v3' ? 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' : format === 'v1-eo' ? 'ALG_AES_256_CBC_IV16_NO_KDF' : 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF',
+    encryptionAlgorithm: format === 'v3' ? 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' : format === 'v1-eo' ? 'ALG_AES_256_CBC_IV16_NO_KDF' : 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF',
     commitmentPolicy: format === 'v3' ? 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' : 'FORBID_ENCRYPT_ALLOW_DECRYPT',
     enableLegacyUnauthenticatedModes: legacy,
     enableLegacyWrappingAlgorithms: legacy,

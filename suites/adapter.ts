@@ -91,7 +91,6 @@ export interface ImplementationError {
   readonly message: string;
 }
 
-
 export interface Implementation {
   readonly info: ImplementationInfo;
   encrypt(request: EncryptRequest): Promise<StoredObject>;

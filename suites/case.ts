@@ -3,9 +3,7 @@ import type { ErrorCategory, Feature, KeySpec, StoredObject } from './adapter.js
 /** `s3-encryption/<file>.md#<section>` at the commit pinned in requirements.json. */
 export type RequirementId = string;
 
-export type Expectation =
-  | { readonly ok: true; readonly plaintext: Uint8Array }
-  | { readonly ok: false; readonly category: ErrorCategory };
+export type Expectation = { readonly ok: true; readonly plaintext: Uint8Array } | { readonly ok: false; readonly category: ErrorCategory };
 
 interface CaseBase {
   /** Stable, unique across all suites. */

@@ -95,7 +95,11 @@ function expectedCategory(c: Combination): 'config' | 'security' {
 
 function toSpec(c: Combination): TamperSpec {
   const category = expectedCategory(c);
-  const changes = [c.format === 'v3' ? 'the V3 keys are renamed to V2 ones' : undefined, c.wrapTo ? `x-amz-wrap-alg ${c.wrap} becomes ${c.wrapTo.to ?? 'absent (EncryptionOnly)'}` : undefined, c.content === 'cbc' ? 'x-amz-cek-alg becomes AES/CBC/PKCS5Padding' : undefined];
+  const changes = [
+    c.format === 'v3' ? 'the V3 keys are renamed to V2 ones' : undefined,
+    c.wrapTo ? `x-amz-wrap-alg ${c.wrap} becomes ${c.wrapTo.to ?? 'absent (EncryptionOnly)'}` : undefined,
+    c.content === 'cbc' ? 'x-amz-cek-alg becomes AES/CBC/PKCS5Padding' : undefined,
+  ];
   const legacyFeatures: Feature[] = [...(c.wrapTo ? [c.wrapTo.feature] : []), ...(c.content === 'cbc' ? ['legacy-content:cbc' as const] : [])];
   return {
     name: combinationName(c),

@@ -64,7 +64,10 @@ export interface RunOptions {
   readonly onResult?: (result: CaseResult) => void;
 }
 
-type Outcome = { readonly kind: 'ok'; readonly value: Uint8Array } | { readonly kind: 'refused'; readonly category: ErrorCategory | typeof UNCLASSIFIED; readonly code: string; readonly message: string } | { readonly kind: 'crashed'; readonly errorKind: ErrorKind; readonly message: string };
+type Outcome =
+  | { readonly kind: 'ok'; readonly value: Uint8Array }
+  | { readonly kind: 'refused'; readonly category: ErrorCategory | typeof UNCLASSIFIED; readonly code: string; readonly message: string }
+  | { readonly kind: 'crashed'; readonly errorKind: ErrorKind; readonly message: string };
 
 const CATEGORIES = new Set<string>([...ERROR_CATEGORIES, UNCLASSIFIED]);
 
@@ -137,7 +140,6 @@ function judge(expect: { ok: true; digest: string } | { ok: false; category: Err
 function describeExpected(c: SuiteCase): string {
   return c.expect.ok ? 'plaintext' : `error:${c.expect.category}`;
 }
-
 
 /** Runs one implementation call with a time limit and turns whatever happens into an outcome. */
 async function attempt(call: () => Promise<Uint8Array>, options: RunOptions): Promise<Outcome>;

@@ -18,11 +18,7 @@ export const SIZES = [0, 1, 15, 16, 17, 4095, 1024 * 1024 + 3] as const;
 
 const FORMAT_REQUIREMENTS: Record<(typeof FORMATS)[number], RequirementId[]> = {
   v2: ['s3-encryption/encryption.md#alg_aes_256_gcm_iv12_tag16_no_kdf', 's3-encryption/data-format/content-metadata.md#v2-only'],
-  v3: [
-    's3-encryption/encryption.md#alg_aes_256_gcm_hkdf_sha512_commit_key',
-    's3-encryption/key-derivation.md#hkdf-operation',
-    's3-encryption/data-format/content-metadata.md#v3-only',
-  ],
+  v3: ['s3-encryption/encryption.md#alg_aes_256_gcm_hkdf_sha512_commit_key', 's3-encryption/key-derivation.md#hkdf-operation', 's3-encryption/data-format/content-metadata.md#v3-only'],
 };
 
 const STORAGE_REQUIREMENTS: Record<(typeof STORAGES)[number], Record<(typeof FORMATS)[number], RequirementId>> = {

@@ -83,10 +83,7 @@ class FuzzPool {
         slot.worker = this.#spawn(slot);
         this.#slots.push(slot);
       }
-      this.#timers = [
-        setInterval(() => this.#watch(), Math.max(20, Math.min(250, this.options.timeoutMs / 4))),
-        setInterval(() => this.options.onProgress(this.#done + this.#inFlight()), 5000),
-      ];
+      this.#timers = [setInterval(() => this.#watch(), Math.max(20, Math.min(250, this.options.timeoutMs / 4))), setInterval(() => this.options.onProgress(this.#done + this.#inFlight()), 5000)];
     });
   }
 
@@ -169,7 +166,10 @@ class FuzzPool {
     else merge(this.#tally, crashTally(index, example), this.options.examples);
     this.#done += 1;
     // The tally of the batch's finished part dies with the worker: those inputs run again.
-    for (const range of [{ start: batch.start, end: index }, { start: index + 1, end: batch.end }]) {
+    for (const range of [
+      { start: batch.start, end: index },
+      { start: index + 1, end: batch.end },
+    ]) {
       if (range.start < range.end) this.#requeued.push(range);
     }
     const old = slot.worker;

@@ -56,7 +56,13 @@ function exampleLines(example: Example, replay: string): string[] {
     `      mutations: ${example.labels.length === 0 ? '(none)' : example.labels.join(', ')}`,
     `      replay: ${replay} ${example.index}`,
   ];
-  if (example.stack) lines.push(...example.stack.split('\n').slice(0, 8).map((l) => `      | ${l}`));
+  if (example.stack)
+    lines.push(
+      ...example.stack
+        .split('\n')
+        .slice(0, 8)
+        .map((l) => `      | ${l}`),
+    );
   return lines;
 }
 
@@ -70,6 +76,13 @@ export function formatReport({ tally, escaped }: PoolResult, facts: RunFacts): s
   lines.push('', 'known bugs (testkit/fuzz/known-bugs.ts):');
   for (const [bug, text] of Object.entries(KNOWN_BUGS)) lines.push(`  ${bug}: ${text}`);
   lines.push('', 'examples:', ...(tally.examples.length ? tally.examples.flatMap((e) => exampleLines(e, facts.replay)) : ['  none']));
-  for (const e of escaped.slice(0, 5)) lines.push(`  [escaped] input ${e.index}:`, ...e.stack.split('\n').slice(0, 8).map((l) => `      | ${l}`));
+  for (const e of escaped.slice(0, 5))
+    lines.push(
+      `  [escaped] input ${e.index}:`,
+      ...e.stack
+        .split('\n')
+        .slice(0, 8)
+        .map((l) => `      | ${l}`),
+    );
   return lines.join('\n');
 }

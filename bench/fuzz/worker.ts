@@ -26,10 +26,7 @@ export interface WorkerSettings {
 }
 
 export type ToWorker = { readonly type: 'batch'; readonly start: number; readonly end: number } | { readonly type: 'stop' };
-export type FromWorker =
-  | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly tally: Tally }
-  | { readonly type: 'escaped'; readonly index: number; readonly stack: string };
+export type FromWorker = { readonly type: 'ready' } | { readonly type: 'done'; readonly tally: Tally } | { readonly type: 'escaped'; readonly index: number; readonly stack: string };
 
 // Node streams read `error.stack` of every error they are destroyed with, and tsx's source maps
 // make that formatting cost more than the decryption; `--replay` shows mapped stacks.

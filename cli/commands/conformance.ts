@@ -18,7 +18,9 @@ export function addConformanceCommand(program: Command, setStatus: SetStatus): v
   program
     .command('conformance')
     .summary('the reference implementation against every suite, on the embedded S3 + KMS')
-    .description('Runs the known-answer, round-trip and tamper suites against the reference implementation in process, on the embedded target, prints a summary table and exits 1 if any case failed or errored.')
+    .description(
+      'Runs the known-answer, round-trip and tamper suites against the reference implementation in process, on the embedded target, prints a summary table and exits 1 if any case failed or errored.',
+    )
     .option('--suite <NAMES>', `suites to run, comma-separated: ${conformanceSuiteNames().join(', ')} (default: all)`, commaList)
     .option('--out <DIR>', 'also write DIR/report.json (every case, with the spec sections it cites)')
     .option('--verbose', 'one line per case', false)
@@ -60,7 +62,9 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
   program
     .command('run')
     .summary('real clients against each other through their adapters: the cross-decryption matrix')
-    .description('Starts each --impl as an adapter process, puts objects through the target with every writer and reads them with every reader; prints the writer x reader matrix and exits 1 on any failure or errored case.')
+    .description(
+      'Starts each --impl as an adapter process, puts objects through the target with every writer and reads them with every reader; prints the writer x reader matrix and exits 1 on any failure or errored case.',
+    )
     .option('--suite <NAMES>', `comma-separated: ${RUN_SUITES.join(', ')}`, commaList, ['cross'])
     .option('--impl <NAMES>', 'implementations, comma-separated (folders of implementations/)', commaList, ['reference'])
     .addOption(new Option('--target <NAME>', 'what serves S3 and KMS').choices(RUN_TARGETS).default('embedded'))
@@ -72,7 +76,7 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
     .option('--bucket <NAME>', 'bucket (aws target: an existing one)')
     .option('--kms-key-id <ID>', 'KMS key (aws target)')
     .option('--region <REGION>', 'region (aws target)')
-    .option('--emrfs-config <FILE>', 'build the reference adapter\'s clients from these emrfs-site settings')
+    .option('--emrfs-config <FILE>', "build the reference adapter's clients from these emrfs-site settings")
     .option('--faults <SPEC>', 'NAME[:RATE][*TIMES],... through the loopback fault proxy (harness/targets/faults)')
     .option('--fault-seed <N>', 'seed of the fault choices', integerIn(0, Number.MAX_SAFE_INTEGER), 1)
     .option('--verbose', 'one line per case', false)

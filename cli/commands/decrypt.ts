@@ -34,7 +34,9 @@ export function addDecryptCommand(program: Command, io: CliIo): void {
   program
     .command('decrypt')
     .summary('decrypt a downloaded S3 CSE body with its metadata, offline')
-    .description('Decrypts an object downloaded from S3 (its body and its metadata) as an S3 encryption client would. No plaintext is written before the whole body has been authenticated, unless --delayed-auth.')
+    .description(
+      'Decrypts an object downloaded from S3 (its body and its metadata) as an S3 encryption client would. No plaintext is written before the whole body has been authenticated, unless --delayed-auth.',
+    )
     .usage('--body FILE --metadata FILE --keyring SPEC --out FILE [options]')
     .option('--body <FILE>', 'the encrypted body (- reads stdin)')
     .option('--metadata <FILE>', 'the user metadata as JSON: a map, or `aws s3api head-object` / `get-object` output')
@@ -44,7 +46,7 @@ export function addDecryptCommand(program: Command, io: CliIo): void {
     .option('--delayed-auth', 'stream plaintext before the tag is checked (a bad tag then fails at the end)', false)
     .addOption(commitmentPolicyOption('which formats may be read: V3 only by default'))
     .option('--encryption-context <JSON>', 'the KMS encryption context the object must have been written with')
-    .option('--kms-endpoint <URL>', 'a KMS other than AWS\'s (default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, else AWS)')
+    .option('--kms-endpoint <URL>', "a KMS other than AWS's (default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, else AWS)")
     .option('--out <FILE>', 'the plaintext (- writes stdout)')
     .addHelpText('after', EXAMPLES)
     .action((flags: DecryptFlags, command: Command) => decrypt(flags, command, io));

@@ -25,17 +25,20 @@ export function addEmrfsCommands(program: Command, io: CliIo): void {
   program
     .command('get')
     .summary('download and decrypt an object as EMRFS would read it')
-    .description('Reads s3://BUCKET/KEY through a client configured like the cluster\'s EMRFS: V1, V2 and V3, either storage mode.')
+    .description("Reads s3://BUCKET/KEY through a client configured like the cluster's EMRFS: V1, V2 and V3, either storage mode.")
     .argument('<S3_URI>', 's3://BUCKET/KEY')
     .option('--emrfs-config <FILE>', CONFIG_HELP)
     .option('--job-id <ID>', 'JobflowId handed to materials providers', 'UnknownJobFlowId')
     .option('--out <FILE>', 'the plaintext (- writes stdout)', '-')
-    .addHelpText('after', `\nExamples:\n  s3cse get s3://emr-lake/output/part-00000 --emrfs-config emrfs.json --out part-00000\n  s3cse get s3://emr-lake/output/part-00000 --emrfs-config emrfs-site.xml | head\n${ENVIRONMENT}\n`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  s3cse get s3://emr-lake/output/part-00000 --emrfs-config emrfs.json --out part-00000\n  s3cse get s3://emr-lake/output/part-00000 --emrfs-config emrfs-site.xml | head\n${ENVIRONMENT}\n`,
+    )
     .action((uri: string, flags: EmrfsFlags & { out: string }) => get(uri, flags, io));
   program
     .command('put')
     .summary('encrypt and upload a file as EMRFS would write it')
-    .description('Writes FILE to s3://BUCKET/KEY through a client configured like the cluster\'s EMRFS (V2, its storage mode).')
+    .description("Writes FILE to s3://BUCKET/KEY through a client configured like the cluster's EMRFS (V2, its storage mode).")
     .argument('<FILE>', 'the plaintext (- reads stdin; a pipe is read into memory first, since S3 needs the length)')
     .argument('<S3_URI>', 's3://BUCKET/KEY')
     .option('--emrfs-config <FILE>', CONFIG_HELP)

@@ -39,7 +39,9 @@ export function addEncryptCommand(program: Command, io: CliIo): void {
   program
     .command('encrypt')
     .summary('encrypt a file into an S3 CSE body and metadata, offline')
-    .description('Encrypts a file the way an S3 encryption client encrypts an object, without S3: the encrypted body, the metadata S3 stores with it, and with --storage instruction the instruction file.')
+    .description(
+      'Encrypts a file the way an S3 encryption client encrypts an object, without S3: the encrypted body, the metadata S3 stores with it, and with --storage instruction the instruction file.',
+    )
     .usage('--in FILE --keyring SPEC --body-out FILE --metadata-out FILE [options]')
     .option('--in <FILE>', 'the plaintext (- reads stdin)')
     .option('--keyring <SPEC>', KEYRING_SPEC_HELP)
@@ -47,7 +49,7 @@ export function addEncryptCommand(program: Command, io: CliIo): void {
     .addOption(new Option('--format <VERSION>', 'v3 (key commitment) or v2').choices(['v3', 'v2']).default('v3'))
     .addOption(commitmentPolicyOption('must allow --format (v2 needs FORBID_ENCRYPT_ALLOW_DECRYPT)'))
     .option('--matdesc <JSON>', 'material description stored with an AES or RSA key, or the KMS encryption context')
-    .option('--kms-endpoint <URL>', 'a KMS other than AWS\'s (default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, else AWS)')
+    .option('--kms-endpoint <URL>', "a KMS other than AWS's (default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, else AWS)")
     .option('--body-out <FILE>', 'the encrypted body (- writes stdout)')
     .option('--metadata-out <FILE>', 'the user metadata, as JSON (- writes stdout)')
     .option('--instruction-out <FILE>', 'the instruction file (with --storage instruction)')

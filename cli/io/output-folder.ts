@@ -2,7 +2,7 @@
  * `--out DIR` of `conformance` and `run`: checked before the first case runs, so results are never
  * computed only to be lost on a folder that cannot be made.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileFailure, reasonFor } from './file-errors.js';
 
@@ -11,7 +11,7 @@ export function checkOutputFolder(flag: string, path: string): void {
   // The nearest existing ancestor decides: it must be a folder we can write in (mkdir -p does the rest).
   let at = resolve(path);
   for (;;) {
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(at);
     } catch (e) {

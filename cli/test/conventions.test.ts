@@ -26,7 +26,7 @@ test('s3cse CMD --help exits 0 and prints a description, options with defaults a
     assert.match(text, /Examples?:/, `${command} shows examples`);
   }
   const encrypt = (await s3cse(['encrypt', '-h'])).stdout.toString('utf8');
-  assert.match(encrypt, /--storage <MODE>[^]*choices: "metadata", "instruction",\s+default: "metadata"/);
+  assert.match(encrypt, /--storage <MODE>[\s\S]*choices: "metadata", "instruction",\s+default: "metadata"/);
   assert.match(encrypt, /KEY\.instruction/, 'says how to upload the instruction file');
 });
 
@@ -40,7 +40,10 @@ test('s3cse --help and s3cse help list every command on stdout, exit 0', async (
 });
 
 test('help into a pipe whose reader has gone (| head, | true) ends quietly with 0, not an EPIPE stack', () => {
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run --help | true; echo "status=\${PIPESTATUS[0]}"`], { env: childEnv(), encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run --help | true; echo "status=\${PIPESTATUS[0]}"`], {
+    env: childEnv(),
+    encoding: 'utf8',
+  });
   assert.is(r.stdout.trim(), 'status=0');
   assert.is(r.stderr, '');
 });
@@ -73,8 +76,7 @@ test('a repeated option is refused, exit 2', async () => {
 });
 
 test('exit codes tell a usage error (2) from a tampered object (3), a policy refusal (4) and a service error (6)', async () => {
-  const enc = (flags: string[], name: string) =>
-    s3cse(['encrypt', '--in', p('plain.bin'), '--keyring', ws.aes, ...flags, '--body-out', p(`${name}.body`), '--metadata-out', p(`${name}.json`)]);
+  const enc = (flags: string[], name: string) => s3cse(['encrypt', '--in', p('plain.bin'), '--keyring', ws.aes, ...flags, '--body-out', p(`${name}.body`), '--metadata-out', p(`${name}.json`)]);
   assert.is((await enc([], 'v3')).status, 0);
   assert.is((await enc(['--format', 'v2', '--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT'], 'v2')).status, 0);
   const { writeFileSync } = await import('node:fs');
@@ -89,8 +91,9 @@ test('exit codes tell a usage error (2) from a tampered object (3), a policy ref
   assert.is(policy.status, 4, policy.stderr);
   assert.match(policy.stderr, /^s3cse: COMMITMENT_POLICY: .*--commitment-policy REQUIRE_ENCRYPT_ALLOW_DECRYPT/);
   assert.not.match(policy.stderr, /commitmentPolicy/);
-  const kms = await s3cse(['encrypt', '--in', p('plain.bin'), '--keyring', 'kms:no-such-key', '--kms-endpoint', 'http://127.0.0.1:9', '--body-out', p('k.body'), '--metadata-out', p('k.json')],
-    { env: { ...process.env, NODE_V8_COVERAGE: '', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '1' } });
+  const kms = await s3cse(['encrypt', '--in', p('plain.bin'), '--keyring', 'kms:no-such-key', '--kms-endpoint', 'http://127.0.0.1:9', '--body-out', p('k.body'), '--metadata-out', p('k.json')], {
+    env: { ...process.env, NODE_V8_COVERAGE: '', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '1' },
+  });
   assert.is(kms.status, 6, kms.stderr);
   assert.match(kms.stderr, /^s3cse: KMS_ERROR: .*no-such-key/);
 });
@@ -118,15 +121,33 @@ test('--legacy is named for a CBC object; a KMS failure names the key id and say
   const ecb = createCipheriv('aes-256-ecb', readFileSync(p('key.bin')), null);
   const cbc = createCipheriv('aes-256-cbc', dataKey, iv);
   writeFileSync(p('v1.body'), Buffer.concat([cbc.update('legacy text'), cbc.final()]));
-  writeFileSync(p('v1.json'), JSON.stringify({ 'x-amz-key': Buffer.concat([ecb.update(dataKey), ecb.final()]).toString('base64'), 'x-amz-iv': iv.toString('base64'), 'x-amz-matdesc': '{}' }));
+  writeFileSync(
+    p('v1.json'),
+    JSON.stringify({
+      'x-amz-key': Buffer.concat([ecb.update(dataKey), ecb.final()]).toString('base64'),
+      'x-amz-iv': iv.toString('base64'),
+      'x-amz-matdesc': '{}',
+    }),
+  );
   const v1 = await s3cse(['decrypt', '--body', p('v1.body'), '--metadata', p('v1.json'), '--keyring', ws.aes, '--commitment-policy', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', '--out', p('v1.out')]);
   assert.is(v1.status, 4, v1.stderr);
   assert.match(v1.stderr, /^s3cse: LEGACY_DISABLED: .*add --legacy/);
   assert.not.match(v1.stderr, /legacyUnauthenticatedModes|legacyWrappingAlgorithms/);
   // No credentials anywhere: the SDK's CredentialsProviderError becomes a sentence naming the key.
   const bare = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  const noCredentials = await s3cse(['encrypt', '--in', p('plain.bin'), '--keyring', 'kms:alias/team-key', '--kms-endpoint', 'http://127.0.0.1:9', '--body-out', p('n.body'), '--metadata-out', p('n.json')],
-    { env: { ...bare, NODE_V8_COVERAGE: '', HOME: ws.dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: p('none'), AWS_SHARED_CREDENTIALS_FILE: p('none') } });
+  const noCredentials = await s3cse(
+    ['encrypt', '--in', p('plain.bin'), '--keyring', 'kms:alias/team-key', '--kms-endpoint', 'http://127.0.0.1:9', '--body-out', p('n.body'), '--metadata-out', p('n.json')],
+    {
+      env: {
+        ...bare,
+        NODE_V8_COVERAGE: '',
+        HOME: ws.dir,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: p('none'),
+        AWS_SHARED_CREDENTIALS_FILE: p('none'),
+      },
+    },
+  );
   assert.is(noCredentials.status, 6, noCredentials.stderr);
   assert.match(noCredentials.stderr, /^s3cse: KMS_ERROR: KMS GenerateDataKey with key alias\/team-key failed: no AWS credentials/);
 });

@@ -49,17 +49,28 @@ const run = (name: string, args: string[]) => runCli([name, ...args]);
 
 const plaintext = randomBytes(70_001);
 writeFileSync(p('part-00000'), plaintext);
-writeFileSync(p('spy.mjs'), `export default class {
+writeFileSync(
+  p('spy.mjs'),
+  `export default class {
   setConf(conf) { this.conf = conf; this.keyring = new conf.keyrings.AesKeyring({ key: Buffer.from(conf.require('spy.key'), 'hex') }); }
   async encryptionKeyring(request) { globalThis.__cliSpy = { description: request.description, jobFlowId: this.conf.jobFlowId }; return this.keyring; }
   async decryptionKeyring() { return this.keyring; }
 }
-`);
+`,
+);
 const kmsJson = p('kms.json');
 const spyXml = p('emrfs-site.xml');
 
 test('put then get with a CSE-KMS EMR configuration JSON: --out, and stdout', async () => {
-  writeFileSync(kmsJson, JSON.stringify([{ Classification: 'emrfs-site', Properties: { 'fs.s3.cse.enabled': 'true', 'fs.s3.cse.encryptionMaterialsProvider': 'com.amazon.ws.emr.hadoop.fs.cse.KMSEncryptionMaterialsProvider', 'fs.s3.cse.kms.keyId': kmsKeyId } }]));
+  writeFileSync(
+    kmsJson,
+    JSON.stringify([
+      {
+        Classification: 'emrfs-site',
+        Properties: { 'fs.s3.cse.enabled': 'true', 'fs.s3.cse.encryptionMaterialsProvider': 'com.amazon.ws.emr.hadoop.fs.cse.KMSEncryptionMaterialsProvider', 'fs.s3.cse.kms.keyId': kmsKeyId },
+      },
+    ]),
+  );
   const put = await run('put', [p('part-00000'), 's3://lake/out/part-00000', '--emrfs-config', kmsJson]);
   assert.is(put.status, 0, put.stderr);
   assert.match(put.stderr, /^s3cse: note: fs\.s3\.cse\.encryptionV2\.enabled is false/);
@@ -79,7 +90,9 @@ test('put - reads stdin (a pipe: into memory first, S3 needs the length)', async
 });
 
 test('emrfs-site.xml with a custom provider and materials description: --job-id reaches the provider', async () => {
-  writeFileSync(spyXml, `<?xml version="1.0"?>
+  writeFileSync(
+    spyXml,
+    `<?xml version="1.0"?>
 <configuration>
   <property><name>fs.s3.cse.enabled</name><value>true</value></property>
   <property><name>fs.s3.cse.encryptionMaterialsProvider</name><value>./spy.mjs</value></property>
@@ -87,7 +100,8 @@ test('emrfs-site.xml with a custom provider and materials description: --job-id 
   <property><name>fs.s3.cse.encryptionV2.enabled</name><value>true</value></property>
   <property><name>spy.key</name><value>${randomBytes(32).toString('hex')}</value></property>
 </configuration>
-`);
+`,
+  );
   const put = await run('put', [p('part-00000'), 's3://lake/xml/part-00000', '--emrfs-config', spyXml, '--job-id', 'j-2AXXXXXXGAPLF']);
   assert.is(put.status, 0, put.stderr);
   assert.is(put.stderr, '', 'no note: EMRFS with encryptionV2 writes V2 too');
@@ -113,9 +127,17 @@ test('a failed get leaves no output file behind', async () => {
   assert.is(existsSync(p('wrong')), false);
   // An output that cannot be written (no such folder) is refused before S3 is asked for anything.
   target.clearRequestLog();
-  assertFailure(await run('get', ['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', p('no-such-folder/out')]), 2, 'INVALID_ARGUMENT', /--out .*no-such-folder\/out: the folder .*no-such-folder does not exist/);
+  assertFailure(
+    await run('get', ['s3://lake/out/part-00000', '--emrfs-config', kmsJson, '--out', p('no-such-folder/out')]),
+    2,
+    'INVALID_ARGUMENT',
+    /--out .*no-such-folder\/out: the folder .*no-such-folder does not exist/,
+  );
   assert.equal(target.requestLog, []);
-  assert.equal(readdirSync(dir).filter((f) => f.includes('.partial-') || f.includes('.s3cse-')), []);
+  assert.equal(
+    readdirSync(dir).filter((f) => f.includes('.partial-') || f.includes('.s3cse-')),
+    [],
+  );
 });
 
 test('usage and configuration errors: exit 2 or 4 and a stable code on stderr; a missing object exits 6', async () => {
@@ -131,7 +153,11 @@ test('usage and configuration errors: exit 2 or 4 and a stable code on stderr; a
     ['get', ['s3://lake/x', '--emrfs-config', p('nope.json')], /INVALID_CONFIGURATION: .*nope\.json: cannot read the file \(ENOENT\)/],
   ];
   writeFileSync(p('bad.json'), JSON.stringify([{ Classification: 'emrfs-site', Properties: { 'fs.s3.cse.enabled': 'true', 'fs.s3.cse.kms.keyId': 'k', 'fs.s3.cse.cryptoStorageMode': 'S3' } }]));
-  cases.push(['put', [p('part-00000'), 's3://lake/x', '--emrfs-config', p('bad.json')], /INVALID_CONFIGURATION: .*bad\.json: fs\.s3\.cse\.cryptoStorageMode: must be one of ObjectMetadata, InstructionFile, not "S3"/]);
+  cases.push([
+    'put',
+    [p('part-00000'), 's3://lake/x', '--emrfs-config', p('bad.json')],
+    /INVALID_CONFIGURATION: .*bad\.json: fs\.s3\.cse\.cryptoStorageMode: must be one of ObjectMetadata, InstructionFile, not "S3"/,
+  ]);
   writeFileSync(p('off.xml'), '<configuration><property><name>fs.s3.cse.kms.keyId</name><value>k</value></property></configuration>');
   cases.push(['get', ['s3://lake/x', '--emrfs-config', p('off.xml')], /INVALID_CONFIGURATION: .*off\.xml: fs\.s3\.cse\.enabled: is not true/]);
   for (const [name, args, message] of cases) {

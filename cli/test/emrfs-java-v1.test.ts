@@ -82,7 +82,13 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
 
   function emrfsSite(name: string, properties: Record<string, string>): string {
     const file = p(`${name}.json`);
-    writeFileSync(file, JSON.stringify([{ Classification: 'emrfs-site', Properties: { 'fs.s3.cse.enabled': 'true', ...properties } }, { Classification: 'spark', Properties: { maximizeResourceAllocation: 'true' } }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { Classification: 'emrfs-site', Properties: { 'fs.s3.cse.enabled': 'true', ...properties } },
+        { Classification: 'spark', Properties: { maximizeResourceAllocation: 'true' } },
+      ]),
+    );
     return file;
   }
 
@@ -132,13 +138,16 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
   test('CSE-KMS: EMRFS\'s KMS provider (EncryptionOnly, {"kms_cmk_id"} on every PUT) and s3cse read each other', async () => {
     await roundTrips({
       name: 'cse-kms',
-      properties: { 'fs.s3.cse.encryptionMaterialsProvider': 'com.amazon.ws.emr.hadoop.fs.cse.KMSEncryptionMaterialsProvider', 'fs.s3.cse.kms.keyId': keys.kms.kmsKeyId! },
+      properties: {
+        'fs.s3.cse.encryptionMaterialsProvider': 'com.amazon.ws.emr.hadoop.fs.cse.KMSEncryptionMaterialsProvider',
+        'fs.s3.cse.kms.keyId': keys.kms.kmsKeyId!,
+      },
       java: { key: keys.kms, format: 'v1-eo', instruction: false, materialsDescription: false },
       javaDescription: { kms_cmk_id: keys.kms.kmsKeyId! },
     });
   });
 
-  test('CSE-C with materials description: an RSA provider by name; EMRFS passes Path and JobflowId, the key\'s name is stored', async () => {
+  test("CSE-C with materials description: an RSA provider by name; EMRFS passes Path and JobflowId, the key's name is stored", async () => {
     await roundTrips({
       name: 'cse-c-rsa',
       properties: {
@@ -154,16 +163,18 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
   });
 
   test('instruction-file storage: an AES provider fetched from s3:// (.uri), envelopes in <key>.instruction both ways', async () => {
-    await target.s3.send(new PutObjectCommand({
-      Bucket: BUCKET,
-      Key: 'emr/providers/aes-provider.mjs',
-      Body: `export class AesProvider {
+    await target.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'emr/providers/aes-provider.mjs',
+        Body: `export class AesProvider {
   setConf(conf) { this.keyring = new conf.keyrings.AesKeyring({ key: Buffer.from(conf.require('aes.provider.key'), 'base64'), description: { key: 'emr-aes' } }); }
   async encryptionKeyring() { return this.keyring; }
   async decryptionKeyring() { return this.keyring; }
 }
 `,
-    }));
+      }),
+    );
     await roundTrips({
       name: 'instruction-file',
       properties: {
@@ -177,7 +188,7 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
     });
   });
 
-  test('fs.s3.cse.encryptionV2.enabled: EMRFS\'s V2 client and s3cse read each other (CSE-KMS and CSE-C)', async () => {
+  test("fs.s3.cse.encryptionV2.enabled: EMRFS's V2 client and s3cse read each other (CSE-KMS and CSE-C)", async () => {
     await roundTrips({
       name: 'v2-kms',
       properties: { 'fs.s3.cse.encryptionV2.enabled': 'true', 'fs.s3.cse.kms.keyId': keys.kms.kmsKeyId! },
@@ -204,7 +215,10 @@ if (!available('java', '-version') || !available('mvn', '-v')) {
     const out = p('run-out');
     const writes: string[] = [];
     const real = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
     let status: number;
     try {
       status = await runMatrix({ suites: ['cross'], impls: ['reference', 'java-v1'], emrfsConfig: config, sizes: [17], validateProtocol: true, out });

@@ -7,12 +7,13 @@ import { EXIT, errorCodesByExit, exitCodeFor } from '../exit-codes.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = readme.slice(readme.indexOf('### Exit codes'));
-const rows = new Map(
-  [...section.matchAll(/^\| (\d+) \| [^|]+ \|([^|]*)\|$/gm)].map((m) => [Number(m[1]), [...m[2]!.matchAll(/`([A-Z0-9_]+)`/g)].map((c) => c[1]!)]),
-);
+const rows = new Map([...section.matchAll(/^\| (\d+) \| [^|]+ \|([^|]*)\|$/gm)].map((m) => [Number(m[1]), [...m[2]!.matchAll(/`([A-Z0-9_]+)`/g)].map((c) => c[1]!)]));
 
 test('every exit status has a README row, and each row lists exactly the error codes that end with it', () => {
-  assert.equal([...rows.keys()].sort((a, b) => a - b), Object.values(EXIT).sort((a, b) => a - b));
+  assert.equal(
+    [...rows.keys()].sort((a, b) => a - b),
+    Object.values(EXIT).sort((a, b) => a - b),
+  );
   for (const [status, codes] of errorCodesByExit()) assert.equal(rows.get(status)?.sort(), [...codes].sort(), `status ${status}`);
   for (const status of [EXIT.OK, EXIT.CASES_FAILED, EXIT.INTERNAL]) assert.equal(rows.get(status), [], `status ${status} has no error code`);
 });

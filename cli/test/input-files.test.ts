@@ -58,7 +58,11 @@ test('put of a folder is INVALID_ARGUMENT naming it, before any KMS or S3 reques
   const r = await s3cse(['put', '.', 's3://b/k', '--emrfs-config', p('emrfs.json')], { cwd: ws.dir, env });
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /s3cse: INVALID_ARGUMENT: \.: is a directory\n$/);
-  assert.equal(target.requestLog.map((e) => e.service), [], 'no request reached KMS or S3');
+  assert.equal(
+    target.requestLog.map((e) => e.service),
+    [],
+    'no request reached KMS or S3',
+  );
 });
 
 test.run();

@@ -39,17 +39,46 @@ writeFileSync(p('plain.bin'), plaintext);
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('encrypt then decrypt with an AES key file (raw and hex), metadata and instruction modes', async () => {
-  for (const [keyFile, storage, format] of [['key.bin', 'metadata', 'v2'], ['key.hex', 'instruction', 'v3']] as const) {
+  for (const [keyFile, storage, format] of [
+    ['key.bin', 'metadata', 'v2'],
+    ['key.hex', 'instruction', 'v3'],
+  ] as const) {
     // V2 is written (and read) only under FORBID_ENCRYPT_ALLOW_DECRYPT; V3 under the default policy.
     const policy = format === 'v2' ? ['--commitment-policy', 'FORBID_ENCRYPT_ALLOW_DECRYPT'] : [];
-    await encryptCommand(['--in', p('plain.bin'), '--keyring', `aes:${p(keyFile)}`, '--storage', storage, '--format', format, ...policy, '--matdesc', '{"owner":"cli"}',
-      '--body-out', p('body'), '--metadata-out', p('meta.json'), ...(storage === 'instruction' ? ['--instruction-out', p('instr.json')] : [])]);
+    await encryptCommand([
+      '--in',
+      p('plain.bin'),
+      '--keyring',
+      `aes:${p(keyFile)}`,
+      '--storage',
+      storage,
+      '--format',
+      format,
+      ...policy,
+      '--matdesc',
+      '{"owner":"cli"}',
+      '--body-out',
+      p('body'),
+      '--metadata-out',
+      p('meta.json'),
+      ...(storage === 'instruction' ? ['--instruction-out', p('instr.json')] : []),
+    ]);
     const meta = JSON.parse(readFileSync(p('meta.json'), 'utf8')) as Record<string, string>;
     assert.is(readFileSync(p('body')).length, plaintext.length + 16);
     if (storage === 'metadata') assert.equal(JSON.parse(meta['x-amz-matdesc']!), { owner: 'cli' });
     else assert.ok(existsSync(p('instr.json')));
-    await decryptCommand(['--body', p('body'), '--metadata', p('meta.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('out.bin'), ...policy,
-      ...(storage === 'instruction' ? ['--instruction', p('instr.json')] : [])]);
+    await decryptCommand([
+      '--body',
+      p('body'),
+      '--metadata',
+      p('meta.json'),
+      '--keyring',
+      `aes:${p('key.bin')}`,
+      '--out',
+      p('out.bin'),
+      ...policy,
+      ...(storage === 'instruction' ? ['--instruction', p('instr.json')] : []),
+    ]);
     assert.equal(readFileSync(p('out.bin')), plaintext);
   }
 });
@@ -73,12 +102,15 @@ test('kms keyring against an endpoint, with an encryption context', async () => 
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
     try {
       await encryptCommand(['--in', p('plain.bin'), ...kms, '--matdesc', '{"dept":"x"}', '--body-out', p('kbody'), '--metadata-out', p('kmeta.json')]);
-      await rejectsWith('decrypt', (['--body', p('kbody'), '--metadata', p('kmeta.json'), ...kms, '--out', p('kout.bin')]), 'CONTEXT_MISMATCH');
+      await rejectsWith('decrypt', ['--body', p('kbody'), '--metadata', p('kmeta.json'), ...kms, '--out', p('kout.bin')], 'CONTEXT_MISMATCH');
       await decryptCommand(['--body', p('kbody'), '--metadata', p('kmeta.json'), ...kms, '--encryption-context', '{"dept":"x"}', '--out', p('kout.bin')]);
       assert.equal(readFileSync(p('kout.bin')), plaintext);
     } finally {
       // Assigning process.env wholesale would detach it from the real environment: restore keys.
-      for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+      for (const [k, v] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -97,9 +129,9 @@ test('a legacy CBC object decrypts only with --legacy; a failed decryption leave
   writeFileSync(p('v1.body'), Buffer.concat([cbc.update('legacy text'), cbc.final()]));
   writeFileSync(p('v1.json'), JSON.stringify({ 'x-amz-key': edk.toString('base64'), 'x-amz-iv': iv.toString('base64'), 'x-amz-matdesc': '{}' }));
   const args = ['--body', p('v1.body'), '--metadata', p('v1.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('v1.out')];
-  await rejectsWith('decrypt', (args), 'LEGACY_DISABLED');
+  await rejectsWith('decrypt', args, 'LEGACY_DISABLED');
   // V1 has no key commitment: the default policy refuses it even with --legacy.
-  await rejectsWith('decrypt', ([...args, '--legacy']), 'COMMITMENT_POLICY');
+  await rejectsWith('decrypt', [...args, '--legacy'], 'COMMITMENT_POLICY');
   await decryptCommand([...args, '--legacy', '--commitment-policy', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT']);
   assert.is(readFileSync(p('v1.out'), 'utf8'), 'legacy text');
 
@@ -108,17 +140,25 @@ test('a legacy CBC object decrypts only with --legacy; a failed decryption leave
   writeFileSync(p('bad.body'), tampered);
   rmSync(p('bad.out'), { force: true });
   const bad = ['--body', p('bad.body'), '--metadata', p('meta.json'), '--instruction', p('instr.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('bad.out')];
-  await rejectsWith('decrypt', ([...bad, '--delayed-auth']), 'DECRYPT_FAILED');
+  await rejectsWith('decrypt', [...bad, '--delayed-auth'], 'DECRYPT_FAILED');
   assert.is(existsSync(p('bad.out')), false);
-  assert.equal(readdirSync(dir).filter((f) => f.includes('partial') || f.includes('.s3cse-')), [], 'no temporary file left');
+  assert.equal(
+    readdirSync(dir).filter((f) => f.includes('partial') || f.includes('.s3cse-')),
+    [],
+    'no temporary file left',
+  );
 });
 
-test('--format defaults to v3 and --commitment-policy must agree with it; decrypt applies the policy\'s read rule', async () => {
+test("--format defaults to v3 and --commitment-policy must agree with it; decrypt applies the policy's read rule", async () => {
   const key = ['--keyring', `aes:${p('key.bin')}`];
-  const writeArgs = (name: string, ...flags: string[]): ['encrypt', string[]] =>
-    ['encrypt', ['--in', p('plain.bin'), ...key, ...flags, '--body-out', p(`${name}.body`), '--metadata-out', p(`${name}.json`)]];
-  const readArgs = (name: string, ...flags: string[]): ['decrypt', string[]] =>
-    ['decrypt', ['--body', p(`${name}.body`), '--metadata', p(`${name}.json`), ...key, ...flags, '--out', p(`${name}.out`)]];
+  const writeArgs = (name: string, ...flags: string[]): ['encrypt', string[]] => [
+    'encrypt',
+    ['--in', p('plain.bin'), ...key, ...flags, '--body-out', p(`${name}.body`), '--metadata-out', p(`${name}.json`)],
+  ];
+  const readArgs = (name: string, ...flags: string[]): ['decrypt', string[]] => [
+    'decrypt',
+    ['--body', p(`${name}.body`), '--metadata', p(`${name}.json`), ...key, ...flags, '--out', p(`${name}.out`)],
+  ];
   const write = (name: string, ...flags: string[]) => encryptCommand(writeArgs(name, ...flags)[1]);
   const read = (name: string, ...flags: string[]) => decryptCommand(readArgs(name, ...flags)[1]);
 
@@ -155,19 +195,24 @@ test('--format defaults to v3 and --commitment-policy must agree with it; decryp
 
 test('argument errors are INVALID_ARGUMENT and never echo key bytes', async () => {
   writeFileSync(p('short.key'), randomBytes(10));
-  const e = await rejectsWith('decrypt', (['--body', p('body'), '--metadata', p('meta.json'), '--keyring', `aes:${p('short.key')}`, '--out', p('x')]), 'INVALID_ARGUMENT', /10 bytes/);
+  const e = await rejectsWith('decrypt', ['--body', p('body'), '--metadata', p('meta.json'), '--keyring', `aes:${p('short.key')}`, '--out', p('x')], 'INVALID_ARGUMENT', /10 bytes/);
   assert.not.match(e.message, new RegExp(readFileSync(p('short.key')).toString('hex').slice(0, 8)));
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', 'des:x', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT', /--keyring des:x: unknown kind "des"/);
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', 'aes:', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT');
-  await rejectsWith('encrypt', (['--in', p('nope'), '--keyring', `aes:${p('key.bin')}`, '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT', /--in .*nope: no such file/);
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--storage', 'instruction', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT', /instruction-out/);
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--format', 'v7', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT');
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--storage', 'tape', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT');
-  await rejectsWith('encrypt', (['--keyring', `aes:${p('key.bin')}`]), 'INVALID_ARGUMENT', /--in/);
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--matdesc', '[1]', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT');
-  await rejectsWith('encrypt', (['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--matdesc', '{"a":1}', '--body-out', p('x'), '--metadata-out', p('y')]), 'INVALID_ARGUMENT');
+  await rejectsWith('encrypt', ['--in', p('plain.bin'), '--keyring', 'des:x', '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT', /--keyring des:x: unknown kind "des"/);
+  await rejectsWith('encrypt', ['--in', p('plain.bin'), '--keyring', 'aes:', '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT');
+  await rejectsWith('encrypt', ['--in', p('nope'), '--keyring', `aes:${p('key.bin')}`, '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT', /--in .*nope: no such file/);
+  await rejectsWith(
+    'encrypt',
+    ['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--storage', 'instruction', '--body-out', p('x'), '--metadata-out', p('y')],
+    'INVALID_ARGUMENT',
+    /instruction-out/,
+  );
+  await rejectsWith('encrypt', ['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--format', 'v7', '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT');
+  await rejectsWith('encrypt', ['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--storage', 'tape', '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT');
+  await rejectsWith('encrypt', ['--keyring', `aes:${p('key.bin')}`], 'INVALID_ARGUMENT', /--in/);
+  await rejectsWith('encrypt', ['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--matdesc', '[1]', '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT');
+  await rejectsWith('encrypt', ['--in', p('plain.bin'), '--keyring', `aes:${p('key.bin')}`, '--matdesc', '{"a":1}', '--body-out', p('x'), '--metadata-out', p('y')], 'INVALID_ARGUMENT');
   writeFileSync(p('broken.json'), '{');
-  await rejectsWith('decrypt', (['--body', p('body'), '--metadata', p('broken.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('x')]), 'INVALID_ARGUMENT', /not valid JSON/);
+  await rejectsWith('decrypt', ['--body', p('body'), '--metadata', p('broken.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('x')], 'INVALID_ARGUMENT', /not valid JSON/);
 });
 
 test('outcomes map to exit statuses and print the stable code: usage 2, a missing input 2', async () => {
@@ -182,7 +227,11 @@ test('the installed bin runs end to end and exits non-zero with the code on stde
   // The child transpiles the sources its own way and its coverage would not line up with ours.
   // Node copies NODE_V8_COVERAGE into children unless the key is present: set it empty (= off).
   const env = { ...process.env, NODE_V8_COVERAGE: '' };
-  const ok = spawnSync(process.execPath, [bin, 'decrypt', '--body', p('body'), '--metadata', p('meta.json'), '--instruction', p('instr.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('bin.out')], { encoding: 'utf8', env });
+  const ok = spawnSync(
+    process.execPath,
+    [bin, 'decrypt', '--body', p('body'), '--metadata', p('meta.json'), '--instruction', p('instr.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('bin.out')],
+    { encoding: 'utf8', env },
+  );
   assert.is(ok.status, 0, ok.stderr);
   assert.equal(readFileSync(p('bin.out')), plaintext);
   const bad = spawnSync(process.execPath, [bin, 'decrypt', '--body', p('body'), '--metadata', p('meta.json'), '--keyring', `aes:${p('key.bin')}`, '--out', p('bin.out')], { encoding: 'utf8', env });

@@ -82,12 +82,18 @@ test('a bad output path is INVALID_ARGUMENT naming the path, never a temporary n
     assert.match(r.stderr, message);
     assert.not.match(r.stderr, /partial/);
   }
-  assert.equal(readdirSync(ws.dir).filter((f) => f.includes('partial') || f === 'm.json'), []);
+  assert.equal(
+    readdirSync(ws.dir).filter((f) => f.includes('partial') || f === 'm.json'),
+    [],
+  );
 });
 
 test('conformance --out FILE and run --out FILE are refused before any case runs', async () => {
   writeFileSync(p('notes.md'), 'keep me\n');
-  for (const command of [['conformance', '--suite', 'known-answers'], ['run', '--suite', 'known-answers', '--impl', 'reference']]) {
+  for (const command of [
+    ['conformance', '--suite', 'known-answers'],
+    ['run', '--suite', 'known-answers', '--impl', 'reference'],
+  ]) {
     const r = await s3cse([...command, '--out', p('notes.md')]);
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, /^s3cse: INVALID_ARGUMENT: --out .*notes\.md: is a file, not a folder\n$/);

@@ -60,13 +60,23 @@ function bash(text: string, env: NodeJS.ProcessEnv): Promise<{ status: number | 
 /** Files in the folders the examples made with mktemp (tsx keeps its cache beside them, in TMPDIR). */
 function exampleFiles(dir: string): string[] {
   const folders = readdirSync(dir).filter((name) => name.startsWith('tmp.'));
-  return folders.flatMap((folder) => readdirSync(join(dir, folder), { withFileTypes: true, recursive: true }).filter((d) => d.isFile()).map((d) => d.name));
+  return folders.flatMap((folder) =>
+    readdirSync(join(dir, folder), { withFileTypes: true, recursive: true })
+      .filter((d) => d.isFile())
+      .map((d) => d.name),
+  );
 }
 
 test('the README has runnable examples: the offline commands, serve with the AWS CLI, and EMRFS', () => {
   assert.ok(all.length >= 3, `found ${all.length}`);
-  assert.ok(all.some((e) => e.code.includes('s3cse serve')), 'one example starts s3cse serve');
-  assert.ok(all.every((e) => !/\bsleep [1-9]/.test(e.code)), 'examples wait for readiness, not a fixed time');
+  assert.ok(
+    all.some((e) => e.code.includes('s3cse serve')),
+    'one example starts s3cse serve',
+  );
+  assert.ok(
+    all.every((e) => !/\bsleep [1-9]/.test(e.code)),
+    'examples wait for readiness, not a fixed time',
+  );
 });
 
 test('the README examples run one after another in a temporary folder and leave only ignored files', async () => {

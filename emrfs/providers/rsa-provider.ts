@@ -59,8 +59,7 @@ export default class RsaMaterialsProvider implements MaterialsProvider {
   }
 
   async encryptionKeyring(request: ObjectKeyRequest): Promise<Keyring> {
-    const uri = request.description[DESCRIPTION_KEY.path]
-      ?? (request.bucket !== undefined && request.key !== undefined ? s3Uri(request.bucket, request.key) : undefined);
+    const uri = request.description[DESCRIPTION_KEY.path] ?? (request.bucket !== undefined && request.key !== undefined ? s3Uri(request.bucket, request.key) : undefined);
     const pair = (uri === undefined ? undefined : this.#byPrefix.find((p) => uri.startsWith(p.prefix))?.pair) ?? this.#default;
     return pair?.keyring ?? fail('KEY_MISMATCH', `no RSA key pair for ${uri ?? 'an object without a path'}, and no default pair (fs.s3.cse.rsa.name)`);
   }
@@ -100,5 +99,8 @@ function parsed<T>(conf: EmrfsProviderConfiguration, property: string, bytes: Bu
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -46,12 +46,15 @@ test.after(async () => {
 });
 
 // Records what EMRFS tells the provider on each write; an AES key described as {"key": "spy"}.
-writeFileSync(join(dir, 'spy.mjs'), `export default class {
+writeFileSync(
+  join(dir, 'spy.mjs'),
+  `export default class {
   setConf(conf) { this.keyring = new conf.keyrings.AesKeyring({ key: Buffer.from(conf.require('spy.key'), 'hex'), description: { key: 'spy' } }); }
   async encryptionKeyring(request) { (globalThis.__spy ??= []).push(request.description); return this.keyring; }
   async decryptionKeyring() { return this.keyring; }
 }
-`);
+`,
+);
 
 let counter = 0;
 function config(properties: Record<string, string>): string {
@@ -62,7 +65,10 @@ function config(properties: Record<string, string>): string {
 
 const runtime = (jobFlowId?: string): EmrfsRuntime => ({
   s3,
-  kms: (profile) => (kmsRegions.push(profile.kmsRegion), kms),
+  kms: (profile) => {
+    kmsRegions.push(profile.kmsRegion);
+    return kms;
+  },
   ...(jobFlowId === undefined ? {} : { jobFlowId }),
 });
 
@@ -85,14 +91,19 @@ test('CSE-KMS: writes V2 kms+context whose context EMRFS can read back (no kms_c
   const out = await client.getObject({ Bucket: BUCKET, Key: 'kms/a.txt' });
   assert.is(await out.Body!.transformToString(), 'kms text');
   assert.is(out.Encryption.format, 'v2');
-  assert.equal(kmsRegions, ['us-east-1'], 'one KMS client, for the profile\'s region');
+  assert.equal(kmsRegions, ['us-east-1'], "one KMS client, for the profile's region");
   assert.is(writeNote(client.profile), 'fs.s3.cse.encryptionV2.enabled is false, so EMRFS itself writes V1 (EncryptionOnly); this client writes V2, which EMRFS reads from EMR 5.31.0 and 6.2.0 on');
 });
 
 test('a kms+context object carrying more context (EMRFS with a custom KMS provider) is read as stored', async () => {
   const keyring = new KmsKeyring({ client: kms, keyId: kmsKeyId });
   const plain = new S3EncryptionClient({ client: s3, keyring, format: 'v2', commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT' });
-  await plain.putObject({ Bucket: BUCKET, Key: 'kms/path.txt', Body: 'with path', MaterialsDescription: { Path: `s3://${BUCKET}/kms/path.txt`, JobflowId: 'j-1' } });
+  await plain.putObject({
+    Bucket: BUCKET,
+    Key: 'kms/path.txt',
+    Body: 'with path',
+    MaterialsDescription: { Path: `s3://${BUCKET}/kms/path.txt`, JobflowId: 'j-1' },
+  });
   // A caller that states no context is refused by the plain client (spec: contexts must match)...
   await rejectsWith(plain.getObject({ Bucket: BUCKET, Key: 'kms/path.txt' }), 'CONTEXT_MISMATCH');
   // ...while EMRFS, which never states one, reads it: KMS itself still binds the stored context.
@@ -143,12 +154,18 @@ test('legacy reads: EncryptionOnly objects are read unless StrictAuthenticatedEn
   const iv = randomBytes(16);
   const ecb = createCipheriv('aes-256-ecb', aesKey, null);
   const cbc = createCipheriv('aes-256-cbc', dataKey, iv);
-  await s3.send(new PutObjectCommand({
-    Bucket: BUCKET,
-    Key: 'legacy/v1',
-    Body: Buffer.concat([cbc.update('legacy text'), cbc.final()]),
-    Metadata: { 'x-amz-key': Buffer.concat([ecb.update(dataKey), ecb.final()]).toString('base64'), 'x-amz-iv': iv.toString('base64'), 'x-amz-matdesc': '{"key":"spy"}' },
-  }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: 'legacy/v1',
+      Body: Buffer.concat([cbc.update('legacy text'), cbc.final()]),
+      Metadata: {
+        'x-amz-key': Buffer.concat([ecb.update(dataKey), ecb.final()]).toString('base64'),
+        'x-amz-iv': iv.toString('base64'),
+        'x-amz-matdesc': '{"key":"spy"}',
+      },
+    }),
+  );
   const properties = { 'fs.s3.cse.encryptionMaterialsProvider': './spy.mjs', 'spy.key': aesKey.toString('hex') };
   assert.is(await text(await emrfsClientFromFile(config(properties), runtime()), 'legacy/v1'), 'legacy text');
   assert.is(await text(await emrfsClientFromFile(config({ ...properties, 'fs.s3.cse.cryptoMode': 'AuthenticatedEncryption' }), runtime()), 'legacy/v1'), 'legacy text');
@@ -164,7 +181,7 @@ test('CSE must be on: a configuration with fs.s3.cse.enabled false is refused, n
   assert.ok(e instanceof EmrfsConfigurationError && e.property === 'fs.s3.cse.enabled');
 });
 
-test('errors from another copy of this implementation (a bundled provider) are re-issued as this copy\'s', async () => {
+test("errors from another copy of this implementation (a bundled provider) are re-issued as this copy's", async () => {
   const foreign = (code: string, extra: object = {}): Error => Object.assign(new Error('m'), { name: 'S3EncryptionError', code, ...extra });
   const adopted = adoptError(foreign('KEY_MISMATCH'));
   assert.ok(isS3EncryptionError(adopted) && adopted.code === 'KEY_MISMATCH' && adopted.message === 'm');

@@ -28,7 +28,9 @@ function emrJson(properties: Record<string, string>, extra: unknown[] = []): str
 }
 
 function xml(properties: Record<string, string>): string {
-  const body = Object.entries(properties).map(([n, v]) => `  <property><name>${n}</name><value>${v}</value></property>`).join('\n');
+  const body = Object.entries(properties)
+    .map(([n, v]) => `  <property><name>${n}</name><value>${v}</value></property>`)
+    .join('\n');
   return `<?xml version="1.0"?>\n<configuration>\n${body}\n</configuration>\n`;
 }
 

@@ -112,7 +112,13 @@ test('CSE-KMS: the EMRFS KMS provider class gives one KMS keyring for every obje
 
 test('a module specifier, relative to the configuration file: default class, #named object, factory, TypeScript', async () => {
   const base = { 'test.aes.key': aesHex, 'myProvider.arg1': 'value1' };
-  for (const [spec, who] of [['./modules/class.mjs', 'class'], ['./modules/object.mjs#Named', 'object'], ['./modules/factory.mjs', 'factory'], [`${join(dir, 'modules/typed.ts')}#MyProvider`, 'typescript'], [`${pathToFileURL(join(dir, 'modules/typed.ts')).href}#Exact`, 'exact']] as const) {
+  for (const [spec, who] of [
+    ['./modules/class.mjs', 'class'],
+    ['./modules/object.mjs#Named', 'object'],
+    ['./modules/factory.mjs', 'factory'],
+    [`${join(dir, 'modules/typed.ts')}#MyProvider`, 'typescript'],
+    [`${pathToFileURL(join(dir, 'modules/typed.ts')).href}#Exact`, 'exact'],
+  ] as const) {
     const p = await provider({ ...base, 'fs.s3.cse.encryptionMaterialsProvider': spec });
     const keyring = await p.encryptionKeyring({ bucket: 'b', key: 'k', description: { Path: 's3://b/k' } });
     assert.equal(await storedDescription(keyring), { who }, spec);
@@ -127,7 +133,11 @@ test('.uri as a local path: the property names the export, exactly or by its Jav
   assert.equal(await storedDescription(await byJavaName.encryptionKeyring({ description: {} })), { who: 'typescript' });
   const exact = await provider({ ...base, 'fs.s3.cse.encryptionMaterialsProvider': 'Exact' });
   assert.equal(await storedDescription(await exact.encryptionKeyring({ description: {} })), { who: 'exact' });
-  const fallback = await provider({ 'test.aes.key': aesHex, 'fs.s3.cse.encryptionMaterialsProvider.uri': join(dir, 'modules/class.mjs'), 'fs.s3.cse.encryptionMaterialsProvider': 'com.example.Other' });
+  const fallback = await provider({
+    'test.aes.key': aesHex,
+    'fs.s3.cse.encryptionMaterialsProvider.uri': join(dir, 'modules/class.mjs'),
+    'fs.s3.cse.encryptionMaterialsProvider': 'com.example.Other',
+  });
   assert.equal(await storedDescription(await fallback.encryptionKeyring({ description: {} })), { who: 'class' });
   await refused({ ...base, 'fs.s3.cse.encryptionMaterialsProvider': 'com.example.Missing' }, 'fs.s3.cse.encryptionMaterialsProvider', /has no export named com\.example\.Missing, Missing, default/);
 });
@@ -151,8 +161,16 @@ test('.uri as s3://: fetched once into the cache (keyed by ETag), imported from 
   const replaced = await provider(properties);
   assert.equal(await storedDescription(await replaced.encryptionKeyring({ description: {} })), { who: 'replaced' });
   assert.is(gets(), 2);
-  await refused({ ...properties, 'fs.s3.cse.encryptionMaterialsProvider.uri': 's3://emrfs/providers/missing.mjs' }, 'fs.s3.cse.encryptionMaterialsProvider.uri', /cannot fetch s3:\/\/emrfs\/providers\/missing\.mjs \(HEAD/);
-  await refused({ ...properties, 'fs.s3.cse.encryptionMaterialsProvider.uri': 's3://emrfs/providers/provider.jar' }, 'fs.s3.cse.encryptionMaterialsProvider.uri', /must name a JavaScript or TypeScript module/);
+  await refused(
+    { ...properties, 'fs.s3.cse.encryptionMaterialsProvider.uri': 's3://emrfs/providers/missing.mjs' },
+    'fs.s3.cse.encryptionMaterialsProvider.uri',
+    /cannot fetch s3:\/\/emrfs\/providers\/missing\.mjs \(HEAD/,
+  );
+  await refused(
+    { ...properties, 'fs.s3.cse.encryptionMaterialsProvider.uri': 's3://emrfs/providers/provider.jar' },
+    'fs.s3.cse.encryptionMaterialsProvider.uri',
+    /must name a JavaScript or TypeScript module/,
+  );
   await refused({ ...properties, 'fs.s3.cse.encryptionMaterialsProvider.uri': 's3://emrfs' }, 'fs.s3.cse.encryptionMaterialsProvider.uri', /neither a path nor an s3:\/\/bucket\/key URI/);
 });
 
@@ -223,7 +241,7 @@ test('RSA provider: EMRFSRSAEncryptionMaterialsProvider properties (DER), rsa_na
   await rejectsWith(p.decryptionKeyring({ description: { rsa_name: 'other' }, wrap: 'RSA-OAEP-SHA1' }), 'KEY_MISMATCH', /no RSA key pair named "other"/);
 });
 
-test('RSA provider: the longest matching S3 prefix picks the pair; EMRFS\'s Path wins over bucket/key', async () => {
+test("RSA provider: the longest matching S3 prefix picks the pair; EMRFS's Path wins over bucket/key", async () => {
   const p = await provider({
     'fs.s3.cse.encryptionMaterialsProvider': RSA,
     'fs.s3.cse.rsa.keys': 'finance, finance-eu',
@@ -249,8 +267,23 @@ test('RSA provider: configuration errors name the property', async () => {
   await refused(R, 'fs.s3.cse.rsa.name', /is required: the name of the default RSA key pair/);
   await refused({ ...R, ...pair, 'fs.s3.cse.rsa.keys': 'public' }, 'fs.s3.cse.rsa.keys', /"public" cannot name a key pair/);
   await refused({ ...R, ...pair, 'fs.s3.cse.rsa.keys': 'default' }, 'fs.s3.cse.rsa.keys', /key pair "default" is configured twice/);
-  await refused({ ...R, 'fs.s3.cse.rsa.keys': 'a', 'fs.s3.cse.rsa.a.public': finance.public, 'fs.s3.cse.rsa.a.prefix': 'data/finance/' }, 'fs.s3.cse.rsa.a.prefix', /is not an s3:\/\/bucket\/prefix URI/);
-  await refused({ ...R, 'fs.s3.cse.rsa.keys': 'a,b', 'fs.s3.cse.rsa.a.public': finance.public, 'fs.s3.cse.rsa.b.public': finance.public, 'fs.s3.cse.rsa.a.prefix': 's3://d/x', 'fs.s3.cse.rsa.b.prefix': 's3://d/x' }, 'fs.s3.cse.rsa.b.prefix', /given to two key pairs/);
+  await refused(
+    { ...R, 'fs.s3.cse.rsa.keys': 'a', 'fs.s3.cse.rsa.a.public': finance.public, 'fs.s3.cse.rsa.a.prefix': 'data/finance/' },
+    'fs.s3.cse.rsa.a.prefix',
+    /is not an s3:\/\/bucket\/prefix URI/,
+  );
+  await refused(
+    {
+      ...R,
+      'fs.s3.cse.rsa.keys': 'a,b',
+      'fs.s3.cse.rsa.a.public': finance.public,
+      'fs.s3.cse.rsa.b.public': finance.public,
+      'fs.s3.cse.rsa.a.prefix': 's3://d/x',
+      'fs.s3.cse.rsa.b.prefix': 's3://d/x',
+    },
+    'fs.s3.cse.rsa.b.prefix',
+    /given to two key pairs/,
+  );
   await refused({ ...R, 'fs.s3.cse.rsa.name': 'default' }, 'fs.s3.cse.rsa.public', /needs a public key, a private key or both/);
   await refused({ ...R, 'fs.s3.cse.rsa.name': 'default', 'fs.s3.cse.rsa.public': defaultPair.private }, 'fs.s3.cse.rsa.public', /is not an RSA key in DER or PEM/);
   await refused({ ...R, ...pair, 'fs.s3.cse.rsa.private': finance.private }, 'fs.s3.cse.rsa.public', /key pair "default": the RSA public and private keys are not a pair/);

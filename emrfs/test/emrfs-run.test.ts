@@ -30,7 +30,14 @@ test('the reference with an EMRFS profile: V2 in InstructionFile only, every cla
   process.stdout.write = (() => true) as typeof process.stdout.write;
   let status: number;
   try {
-    status = await runMatrix({ suites: ['cross'], impls: ['reference'], emrfsConfig: site('instr.json', { 'fs.s3.cse.cryptoStorageMode': 'InstructionFile' }), sizes: [0, 17], validateProtocol: true, out });
+    status = await runMatrix({
+      suites: ['cross'],
+      impls: ['reference'],
+      emrfsConfig: site('instr.json', { 'fs.s3.cse.cryptoStorageMode': 'InstructionFile' }),
+      sizes: [0, 17],
+      validateProtocol: true,
+      out,
+    });
   } finally {
     process.stdout.write = real;
   }
@@ -44,11 +51,20 @@ test('the reference with an EMRFS profile: V2 in InstructionFile only, every cla
 test('capabilities under a profile: V2 writes in its storage mode; legacy reads only when the crypto mode allows them', () => {
   const base = referenceCapabilities();
   const metadata = emrfsCapabilities(base, loadEmrfsProfile(site('meta.json', {})));
-  assert.equal(metadata.write.map((c) => [c.format, [...c.storage]]), [['v2', ['metadata']]]);
-  assert.equal(metadata.read.map((c) => c.format), ['v1-eo', 'v1-ae', 'v2', 'v3']);
+  assert.equal(
+    metadata.write.map((c) => [c.format, [...c.storage]]),
+    [['v2', ['metadata']]],
+  );
+  assert.equal(
+    metadata.read.map((c) => c.format),
+    ['v1-eo', 'v1-ae', 'v2', 'v3'],
+  );
   assert.equal([...metadata.features], ['range', 'instruction-file-suffix']);
   const strict = emrfsCapabilities(base, loadEmrfsProfile(site('strict.json', { 'fs.s3.cse.cryptoMode': 'StrictAuthenticatedEncryption' })));
-  assert.equal(strict.read.map((c) => c.format), ['v2', 'v3']);
+  assert.equal(
+    strict.read.map((c) => c.format),
+    ['v2', 'v3'],
+  );
 });
 
 test('a bad --emrfs-config fails the command at once; it needs the reference among --impl', async () => {

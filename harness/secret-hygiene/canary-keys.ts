@@ -42,7 +42,13 @@ const KEY_BYTES = 32;
 export function canaryBytes(kind: 'AES' | 'KMS', serial: number, length = KEY_BYTES): Buffer {
   const label = `CANARY-${kind}-KEY-${String(serial).padStart(4, '0')}-`;
   if (label.length !== LABEL_BYTES || length <= LABEL_BYTES) throw new Error(`canary serial ${serial} or length ${length} does not fit the label`);
-  return Buffer.from(label + randomBytes(length).toString('hex').slice(0, length - LABEL_BYTES), 'ascii');
+  return Buffer.from(
+    label +
+      randomBytes(length)
+        .toString('hex')
+        .slice(0, length - LABEL_BYTES),
+    'ascii',
+  );
 }
 
 /**

@@ -70,7 +70,13 @@ export function encodedForms(secret: Secret): Needle[] {
 
 /** The text with everything that may split an encoded value removed. */
 export function withoutLineBreaks(content: Buffer): Buffer {
-  return Buffer.from(content.toString('latin1').replace(/\\[nr]|\s/g, '').replace(/\\\//g, '/'), 'latin1');
+  return Buffer.from(
+    content
+      .toString('latin1')
+      .replace(/\\[nr]|\s/g, '')
+      .replace(/\\\//g, '/'),
+    'latin1',
+  );
 }
 
 export function scanContent(file: string, content: Buffer, needles: readonly Needle[]): Hit[] {
@@ -107,7 +113,9 @@ function filesUnder(path: string): string[] {
   const stat = statSync(path);
   if (stat.isFile()) return [path];
   if (!stat.isDirectory()) return [];
-  return readdirSync(path).sort().flatMap((name) => filesUnder(join(path, name)));
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
 }
 
 /** One line per secret and file, every form it was found in. */

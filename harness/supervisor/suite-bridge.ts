@@ -10,7 +10,7 @@ import type { DecryptRequest, EncryptRequest, Feature, Implementation, KeySpec, 
 import { KEY_KINDS, type Claim } from '../../protocol/vocabulary.js';
 import { UNCLASSIFIED } from '../../suites/run.js';
 import { CallFailure } from './call-failure.js';
-import { AdapterSession } from './session.js';
+import type { AdapterSession } from './session.js';
 import { readerConfig, writerConfig, type KeyMaterial } from '../../protocol/messages.js';
 import type { RunningTarget } from '../targets/target.js';
 import { encodeMetadataResponseValue } from '../targets/embedded/s3-metadata.js';
@@ -34,8 +34,7 @@ export function keyMaterialFor(key: KeySpec): KeyMaterial {
 
 /** The suites' feature names an adapter earns by its capability claims. */
 export function featuresFromClaims(write: readonly Claim[], read: readonly Claim[], features: readonly string[]): Feature[] {
-  const has = (list: readonly Claim[], formats: readonly string[], key?: string): boolean =>
-    list.some((c) => formats.includes(c.format) && (key === undefined || c.keys.includes(key as never)));
+  const has = (list: readonly Claim[], formats: readonly string[], key?: string): boolean => list.some((c) => formats.includes(c.format) && (key === undefined || c.keys.includes(key as never)));
   const both = [...write, ...read];
   const out: Feature[] = [];
   const add = (f: Feature, when: boolean): void => void (when && out.push(f));
@@ -53,10 +52,23 @@ export function featuresFromClaims(write: readonly Claim[], read: readonly Claim
   add('legacy-wrap:kms', has(read, ['v1-eo', 'v1-ae'], 'kms'));
   add('legacy-wrap:encryption-only', has(read, ['v1-eo'], 'aes') || has(read, ['v1-eo'], 'rsa'));
   add('legacy-content:cbc', has(read, ['v1-eo']));
-  add('store:metadata', both.some((c) => c.storage.includes('metadata')));
-  add('store:instruction-file', both.some((c) => c.storage.includes('instruction')));
-  add('write:instruction-file', write.some((c) => c.storage.includes('instruction')));
-  for (const key of KEY_KINDS) add(`key:${key}`, both.some((c) => c.keys.includes(key)));
+  add(
+    'store:metadata',
+    both.some((c) => c.storage.includes('metadata')),
+  );
+  add(
+    'store:instruction-file',
+    both.some((c) => c.storage.includes('instruction')),
+  );
+  add(
+    'write:instruction-file',
+    write.some((c) => c.storage.includes('instruction')),
+  );
+  for (const key of KEY_KINDS)
+    add(
+      `key:${key}`,
+      both.some((c) => c.keys.includes(key)),
+    );
   add('kms:encryption-context-check', features.includes('encryption-context'));
   return out;
 }
@@ -81,9 +93,7 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
   async function store(key: string, object: StoredObject): Promise<void> {
     // Recorded vectors keep the HTTP header names (`x-amz-meta-x-amz-iv`); S3 user metadata is
     // named without the prefix, in lower case.
-    const metadata = Object.fromEntries(
-      Object.entries(object.metadata).map(([k, v]) => [k.toLowerCase().replace(/^x-amz-meta-/, ''), encodeMetadataResponseValue(Buffer.from(v, 'utf8'))]),
-    );
+    const metadata = Object.fromEntries(Object.entries(object.metadata).map(([k, v]) => [k.toLowerCase().replace(/^x-amz-meta-/, ''), encodeMetadataResponseValue(Buffer.from(v, 'utf8'))]));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: object.body, ContentLength: object.body.length, Metadata: metadata }));
     if (object.instructionFile !== undefined) {
       const body = Buffer.from(object.instructionFile, 'utf8');

@@ -35,14 +35,23 @@ test('every adapter shipped in implementations/ has a valid manifest named like 
 
 test('an unknown adapter name lists the known ones', () => {
   writeAdapter('alpha', { name: 'alpha', start: { command: ['true'] } });
-  assert.throws(() => findAdapter('beta', root), (e: unknown) => startupFault(e, 'manifest') && /no adapter named beta; known: alpha/.test((e as Error).message));
+  assert.throws(
+    () => findAdapter('beta', root),
+    (e: unknown) => startupFault(e, 'manifest') && /no adapter named beta; known: alpha/.test((e as Error).message),
+  );
 });
 
 test('a manifest that is not JSON or breaks the schema is refused with the file and the reason', () => {
   const dir = writeAdapter('broken', '{ nope');
-  assert.throws(() => loadAdapter(dir), (e: unknown) => startupFault(e, 'manifest') && (e as Error).message.includes(join(dir, 'adapter.json')) && /not JSON/.test((e as Error).message));
+  assert.throws(
+    () => loadAdapter(dir),
+    (e: unknown) => startupFault(e, 'manifest') && (e as Error).message.includes(join(dir, 'adapter.json')) && /not JSON/.test((e as Error).message),
+  );
   const dir2 = writeAdapter('nostart', { name: 'nostart' });
-  assert.throws(() => loadAdapter(dir2), (e: unknown) => startupFault(e, 'manifest') && /start/.test((e as Error).message));
+  assert.throws(
+    () => loadAdapter(dir2),
+    (e: unknown) => startupFault(e, 'manifest') && /start/.test((e as Error).message),
+  );
   const dir3 = writeAdapter('shell', { name: 'shell', start: { command: 'java -jar x.jar' } });
   assert.throws(() => loadAdapter(dir3), /must be array/);
 });
@@ -63,7 +72,11 @@ test('a build runs once, is cached while inputs stay, and runs again when an inp
 });
 
 test('a failing build, or one that does not produce its outputs, is a startup-failed fault at the build step, pointing at its log', async () => {
-  const dir = writeAdapter('fails', { name: 'fails', build: { command: ['node', '-e', "console.error('compile error here'); process.exit(4)"], inputs: [], outputs: ['x'] }, start: { command: ['true'] } });
+  const dir = writeAdapter('fails', {
+    name: 'fails',
+    build: { command: ['node', '-e', "console.error('compile error here'); process.exit(4)"], inputs: [], outputs: ['x'] },
+    start: { command: ['true'] },
+  });
   try {
     await ensureBuilt(loadAdapter(dir));
     assert.unreachable();

@@ -128,7 +128,10 @@ test('memory stays bounded: endless bodies and a slow drip cost at most the cap 
   const limit = cap + 64 * MiB;
   assert.ok(growthBytes < limit, `RSS grew ${(growthBytes / MiB).toFixed(1)} MiB; limit ${(limit / MiB).toFixed(1)} MiB`);
   assert.equal(kinds, [...Array<string>(reads).fill('protocol-violation:response-too-large'), 'timeout:slow-body']);
-  assert.ok(endlessMs.every((ms) => ms < 1000), `the cap, not the timeout, ended each endless read (${endlessMs.join(', ')} ms)`);
+  assert.ok(
+    endlessMs.every((ms) => ms < 1000),
+    `the cap, not the timeout, ended each endless read (${endlessMs.join(', ')} ms)`,
+  );
 });
 
 test.run();

@@ -54,27 +54,60 @@ test('a matrix with crashing, hanging, garbage and refusing adapters finishes an
   assert.ok(Date.now() - started < 60_000, 'the run finished in bounded time');
 
   const good = find(results, 'reference', 'reference');
-  assert.equal(good.map((r) => r.status), ['pass'], 'the working pair still passes');
+  assert.equal(
+    good.map((r) => r.status),
+    ['pass'],
+    'the working pair still passes',
+  );
 
   const crashed = find(results, 'broken-crash-on-put', 'reference');
-  assert.equal(crashed.map((r) => [r.status, r.errorKind]), [['errored', 'crash']]);
+  assert.equal(
+    crashed.map((r) => [r.status, r.errorKind]),
+    [['errored', 'crash']],
+  );
   assert.match(crashed[0]!.detail ?? '', /put/);
   assert.ok(sessions[0]!.restarts >= 1, 'the crashed adapter was restarted');
-  assert.equal(find(results, 'reference', 'broken-crash-on-put').map((r) => r.status), ['fail'], 'the restarted adapter answered (with garbage bytes)');
+  assert.equal(
+    find(results, 'reference', 'broken-crash-on-put').map((r) => r.status),
+    ['fail'],
+    'the restarted adapter answered (with garbage bytes)',
+  );
 
   const hung = find(results, 'reference', 'broken-hang-on-get');
-  assert.equal(hung.map((r) => [r.status, r.errorKind]), [['errored', 'timeout']], 'no headers at all: a hang');
+  assert.equal(
+    hung.map((r) => [r.status, r.errorKind]),
+    [['errored', 'timeout']],
+    'no headers at all: a hang',
+  );
   assert.match(hung[0]!.actual, /timeout/);
 
-  assert.equal(find(results, 'broken-garbage', 'reference').map((r) => [r.status, r.errorKind]), [['errored', 'protocol-violation:not-json']], 'a non-JSON answer is a protocol violation');
-  assert.equal(find(results, 'reference', 'broken-garbage').map((r) => r.status), ['fail'], 'wrong bytes are a failure');
-  assert.equal(find(results, 'broken-refuse-all', 'reference').map((r) => r.status), ['fail'], 'refusing claimed work is a failure');
-  assert.equal(find(results, 'reference', 'broken-refuse-all').map((r) => r.status), ['fail']);
+  assert.equal(
+    find(results, 'broken-garbage', 'reference').map((r) => [r.status, r.errorKind]),
+    [['errored', 'protocol-violation:not-json']],
+    'a non-JSON answer is a protocol violation',
+  );
+  assert.equal(
+    find(results, 'reference', 'broken-garbage').map((r) => r.status),
+    ['fail'],
+    'wrong bytes are a failure',
+  );
+  assert.equal(
+    find(results, 'broken-refuse-all', 'reference').map((r) => r.status),
+    ['fail'],
+    'refusing claimed work is a failure',
+  );
+  assert.equal(
+    find(results, 'reference', 'broken-refuse-all').map((r) => r.status),
+    ['fail'],
+  );
 
   // Configurations the broken adapters never claimed are not applicable, never passes.
   const unclaimed = results.filter((r) => r.pair?.writer === 'reference' && r.pair.reader === 'broken-garbage' && r.pair.format === 'v3');
   assert.ok(unclaimed.length > 0 && unclaimed.every((r) => r.status === 'not-applicable'));
-  assert.not.ok(results.some((r) => r.pair?.writer.startsWith('broken') && r.status === 'pass'), 'no broken writer ever passes');
+  assert.not.ok(
+    results.some((r) => r.pair?.writer.startsWith('broken') && r.status === 'pass'),
+    'no broken writer ever passes',
+  );
 });
 
 test('an adapter that exits before it listens is reported with its exit and last output', async () => {

@@ -6,14 +6,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  CreateKeyCommand,
-  DecryptCommand,
-  DescribeKeyCommand,
-  EncryptCommand,
-  GenerateDataKeyCommand,
-  type KMSClient,
-} from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { startEmbeddedTarget, type EmbeddedTarget } from '../targets/embedded/server.js';
 import { kmsClientFor } from '../targets/embedded/clients.js';
 
@@ -55,7 +48,11 @@ async function rawKms(operation: string, body: string): Promise<{ status: number
 
 /** Independent LocalStack-layout codec, written from the format description only. */
 function aad(ec: Record<string, string>): Buffer {
-  return Buffer.concat(Object.keys(ec).sort().map((k) => Buffer.from(k + ec[k], 'utf8')));
+  return Buffer.concat(
+    Object.keys(ec)
+      .sort()
+      .map((k) => Buffer.from(k + ec[k], 'utf8')),
+  );
 }
 function openBlob(blob: Uint8Array, ec: Record<string, string>): { keyId: string; plaintext: Buffer } {
   const b = Buffer.from(blob);
@@ -172,9 +169,14 @@ test('CreateKey and DescribeKey over the SDK, including LocalStack custom id/mat
   assert.ok(created.KeyMetadata?.CreationDate instanceof Date);
   const custom = '00000000-0000-4000-8000-000000000001';
   const other = Buffer.alloc(32, 0x42);
-  await kms.send(new CreateKeyCommand({
-    Tags: [{ TagKey: '_custom_id_', TagValue: custom }, { TagKey: '_custom_key_material_', TagValue: other.toString('base64') }],
-  }));
+  await kms.send(
+    new CreateKeyCommand({
+      Tags: [
+        { TagKey: '_custom_id_', TagValue: custom },
+        { TagKey: '_custom_key_material_', TagValue: other.toString('base64') },
+      ],
+    }),
+  );
   const described = await kms.send(new DescribeKeyCommand({ KeyId: `arn:aws:kms:us-east-1:000000000000:key/${custom}` }));
   assert.is(described.KeyMetadata?.KeyId, custom);
   assert.is(described.KeyMetadata?.KeyState, 'Enabled');
@@ -182,7 +184,13 @@ test('CreateKey and DescribeKey over the SDK, including LocalStack custom id/mat
   const b = Buffer.from(enc.CiphertextBlob!);
   const d = createDecipheriv('aes-256-gcm', other, b.subarray(36, 52));
   d.setAuthTag(b.subarray(52, 68));
-  assert.is(Buffer.concat([d.update(b.subarray(68)), d.final()]).subarray(0, 1).toString(), 'm', 'custom material used');
+  assert.is(
+    Buffer.concat([d.update(b.subarray(68)), d.final()])
+      .subarray(0, 1)
+      .toString(),
+    'm',
+    'custom material used',
+  );
   assert.is(await kmsError(kms.send(new DescribeKeyCommand({ KeyId: 'arn:aws:kms:us-east-1:000000000000:alias/x' }))), 'NotFoundException');
   assert.is(await kmsError(kms.send(new CreateKeyCommand({ Tags: [{ TagKey: '_custom_id_', TagValue: custom }] }))), 'AlreadyExistsException');
 });

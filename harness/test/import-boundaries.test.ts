@@ -51,7 +51,7 @@ function madeUpTree(): string {
     'reference/package.json': JSON.stringify({ name: '@s3cse/reference', type: 'module', exports: { '.': { 's3cse-source': './src/index.ts' } } }),
     'reference/src/index.ts': "export const version = '0';\n",
     'reference/src/leaky.ts': "import { readFileSync } from 'node:fs';\nimport { x } from '../../suites/case.ts';\nexport const y = [readFileSync, x];\n",
-    'suites/case.ts': "export const x = 1;\n",
+    'suites/case.ts': 'export const x = 1;\n',
     'suites/uses-reference.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",
     'harness/targets/uses-reference.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",
     'harness/allowed.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",

@@ -5,7 +5,14 @@ import type { CaseResult, CaseStatus } from '../../suites/run.js';
 
 const pair = { writer: 'w', reader: 'r', format: 'v2', key: 'aes', storage: 'metadata', size: 0, legacy: true };
 const result = (status: CaseStatus, over: Partial<typeof pair> = {}): CaseResult => ({
-  suite: 'cross', id: `x-${status}-${JSON.stringify(over)}`, status, expected: 'plaintext', actual: '-', requirements: [], durationMs: 0, pair: { ...pair, ...over },
+  suite: 'cross',
+  id: `x-${status}-${JSON.stringify(over)}`,
+  status,
+  expected: 'plaintext',
+  actual: '-',
+  requirements: [],
+  durationMs: 0,
+  pair: { ...pair, ...over },
 });
 
 const flaky: KnownIssue = { id: 'flaky-empty', summary: 's', flaky: true, match: { writer: 'w', size: 0 } };
@@ -13,14 +20,23 @@ const broken: KnownIssue = { id: 'always', summary: 's', flaky: false, match: { 
 
 test('a failure matching a known issue is marked and does not gate; others still gate', () => {
   const t = triage([result('fail'), result('errored'), result('fail', { size: 17 }), result('pass')], [flaky]);
-  assert.equal(t.results.map((r) => r.knownIssue), ['flaky-empty', 'flaky-empty', undefined, undefined]);
-  assert.equal(t.gating.map((r) => r.pair?.size), [17]);
+  assert.equal(
+    t.results.map((r) => r.knownIssue),
+    ['flaky-empty', 'flaky-empty', undefined, undefined],
+  );
+  assert.equal(
+    t.gating.map((r) => r.pair?.size),
+    [17],
+  );
   assert.equal(t.unexpectedPasses, []);
 });
 
 test('a pass matching a non-flaky issue is an unexpected pass; a flaky one may pass', () => {
   const t = triage([result('pass', { format: 'v3' }), result('pass')], [broken, flaky]);
-  assert.equal(t.unexpectedPasses.map((r) => r.pair?.format), ['v3']);
+  assert.equal(
+    t.unexpectedPasses.map((r) => r.pair?.format),
+    ['v3'],
+  );
   assert.equal(t.gating, []);
 });
 
@@ -40,7 +56,10 @@ test('the shipped known-issues file loads and every entry explains itself', () =
 test('a list in a match means any of its values', () => {
   const listy: KnownIssue = { id: 'any', summary: 's', flaky: false, match: { reader: ['r', 'q'], size: [0, 17] } };
   const t = triage([result('fail'), result('fail', { reader: 'x' }), result('fail', { size: 5 })], [listy]);
-  assert.equal(t.results.map((r) => r.knownIssue), ['any', undefined, undefined]);
+  assert.equal(
+    t.results.map((r) => r.knownIssue),
+    ['any', undefined, undefined],
+  );
 });
 
 test.run();

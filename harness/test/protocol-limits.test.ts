@@ -48,10 +48,12 @@ function endless(status: number, chunk: Buffer, stats: { written: number; closed
   };
 }
 
-const cutShort = (status: number, body: string): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(body);
-};
+const cutShort =
+  (status: number, body: string): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body);
+  };
 
 test('the default cap sits 1 MiB above the largest suite object, and follows larger --sizes', () => {
   assert.is(DEFAULT_MAX_RESPONSE_BYTES, 8 * 1024 * 1024 + 1 + 1024 * 1024, 'cross 8 MiB + 1 is the largest');
@@ -60,25 +62,38 @@ test('the default cap sits 1 MiB above the largest suite object, and follows lar
 });
 
 test('a body of exactly the cap is returned; one byte more is a response-too-large violation', async () => {
-  await withServer((_q, res) => res.end(Buffer.alloc(CAP, 7)), async (c) => {
-    assert.is((await c.get('id', 'b', 'k')).body.length, CAP);
-  });
+  await withServer(
+    (_q, res) => res.end(Buffer.alloc(CAP, 7)),
+    async (c) => {
+      assert.is((await c.get('id', 'b', 'k')).body.length, CAP);
+    },
+  );
   // Chunked, so the client only learns the size by reading.
-  await withServer((_q, res) => (res.write(Buffer.alloc(CAP)), res.end(Buffer.alloc(1))), async (c) => {
-    const e = await faultOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
-    assert.match(e.message, /65536-byte response cap/);
-  });
+  await withServer(
+    (_q, res) => {
+      res.write(Buffer.alloc(CAP));
+      res.end(Buffer.alloc(1));
+    },
+    async (c) => {
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
+      assert.match(e.message, /65536-byte response cap/);
+    },
+  );
 });
 
 test('an endless body is cancelled at the cap: the adapter sees the hang-up, long before the timeout', async () => {
   const stats = { written: 0, closed: false };
   const started = Date.now();
-  await withServer(endless(200, Buffer.alloc(16 * 1024, 1), stats), async (c) => {
-    const e = await faultOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
-    await waitFor(() => stats.closed);
-  }, 10_000);
+  await withServer(
+    endless(200, Buffer.alloc(16 * 1024, 1), stats),
+    async (c) => {
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
+      await waitFor(() => stats.closed);
+    },
+    10_000,
+  );
   assert.ok(Date.now() - started < 5000, `stopped by the cap, not the 10 s timeout (${Date.now() - started} ms)`);
   // Socket buffers hold a few MiB at most; an unbounded reader would have taken hundreds.
   assert.ok(stats.written < 16 * 1024 * 1024, `${stats.written} bytes sent before the hang-up`);
@@ -94,11 +109,15 @@ test('an endless JSON error body is a response-too-large violation too, not an a
 
 test('a declared Content-Length above the cap is refused before any of the body arrives', async () => {
   const started = Date.now();
-  await withServer((_q, res) => res.writeHead(200, { 'content-length': String(CAP + 1) }).flushHeaders(), async (c) => {
-    const e = await faultOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
-    assert.match(e.message, /Content-Length 65537/);
-  }, 3000);
+  await withServer(
+    (_q, res) => res.writeHead(200, { 'content-length': String(CAP + 1) }).flushHeaders(),
+    async (c) => {
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.violation], ['protocol-violation', 'response-too-large']);
+      assert.match(e.message, /Content-Length 65537/);
+    },
+    3000,
+  );
   assert.ok(Date.now() - started < 2000, 'no wait for a body that never comes');
 });
 
@@ -124,31 +143,42 @@ test('a schema break is a schema violation; a hang and a slow drip are timeouts,
   await withServer(cutShort(200, '{"clientid":"x"}'), async (c) => {
     assert.is((await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==' } }))).violation, 'schema');
   });
-  await withServer(() => {}, async (c) => {
-    const e = await faultOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.duringBody], ['timeout', false]);
-  }, 300);
+  await withServer(
+    () => {},
+    async (c) => {
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.duringBody], ['timeout', false]);
+    },
+    300,
+  );
   let drip: NodeJS.Timeout | undefined;
-  await withServer((_q, res) => {
-    res.writeHead(200);
-    drip = setInterval(() => res.write('drip'), 50);
-  }, async (c) => {
-    const e = await faultOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.duringBody], ['timeout', true]);
-    assert.match(e.message, /body not complete within 400 ms \([1-9]\d* bytes received\)/);
-  }, 400);
+  await withServer(
+    (_q, res) => {
+      res.writeHead(200);
+      drip = setInterval(() => res.write('drip'), 50);
+    },
+    async (c) => {
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.duringBody], ['timeout', true]);
+      assert.match(e.message, /body not complete within 400 ms \([1-9]\d* bytes received\)/);
+    },
+    400,
+  );
   clearInterval(drip);
 });
 
 test('a connection cut mid-body is unreachable, during the body', async () => {
-  await withServer((_q, res) => {
-    res.writeHead(200, { 'content-length': '1000' });
-    res.write(Buffer.alloc(100), () => res.socket?.destroy());
-  }, async (c) => {
-    const e = await faultOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.duringBody], ['cannot-connect', true]);
-    assert.match(e.message, /after 100 body bytes/);
-  });
+  await withServer(
+    (_q, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write(Buffer.alloc(100), () => res.socket?.destroy());
+    },
+    async (c) => {
+      const e = await faultOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.duringBody], ['cannot-connect', true]);
+      assert.match(e.message, /after 100 body bytes/);
+    },
+  );
 });
 
 async function waitFor(condition: () => boolean, ms = 2000): Promise<void> {

@@ -92,16 +92,21 @@ const outcomeOf = (p: Promise<unknown>): Promise<CallFailure> => rejectionOf(p, 
 /** No usable answer: a harness fault. */
 const faultOf = (p: Promise<unknown>): Promise<HarnessFault> => rejectionOf(p, (e): e is HarnessFault => isHarnessFault(e));
 
-const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+const reply =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
 
 test('S3EncryptionClientError is a refusal with its category and code', async () => {
-  await withServer(reply(500, { __type: 'software.amazon.encryption.s3#S3EncryptionClientError', message: 'tag mismatch\n\tat stack', category: 'security', code: 'AEADBadTagException' }), async (c) => {
-    const e = await outcomeOf(c.get('id', 'b', 'k'));
-    assert.equal([e.kind, e.category, e.code, e.message], ['refused', 'security', 'AEADBadTagException', 'tag mismatch']);
-  });
+  await withServer(
+    reply(500, { __type: 'software.amazon.encryption.s3#S3EncryptionClientError', message: 'tag mismatch\n\tat stack', category: 'security', code: 'AEADBadTagException' }),
+    async (c) => {
+      const e = await outcomeOf(c.get('id', 'b', 'k'));
+      assert.equal([e.kind, e.category, e.code, e.message], ['refused', 'security', 'AEADBadTagException', 'tag mismatch']);
+    },
+  );
 });
 
 test('a refusal typed only by the X-Amzn-ErrorType header counts, without category it is unknown', async () => {
@@ -131,19 +136,29 @@ test('a response that breaks its schema is a violation under validation', async 
 
 test('a request that breaks its schema is caught before it is sent', async () => {
   let calls = 0;
-  await withServer((_q, res) => { calls += 1; res.end('{}'); }, async (c) => {
-    const e = await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==', rsaKey: 'AA==' } }));
-    assert.is(e.kind, 'protocol-violation');
-  });
+  await withServer(
+    (_q, res) => {
+      calls += 1;
+      res.end('{}');
+    },
+    async (c) => {
+      const e = await faultOf(c.createClient({ keyMaterial: { aesKey: 'AA==', rsaKey: 'AA==' } }));
+      assert.is(e.kind, 'protocol-violation');
+    },
+  );
   assert.is(calls, 0);
 });
 
 test('a hung call times out; a closed port cannot be connected to', async () => {
-  await withServer(() => {}, async (c) => {
-    const started = Date.now();
-    assert.is((await faultOf(c.get('id', 'b', 'k'))).kind, 'timeout');
-    assert.ok(Date.now() - started < 2000);
-  }, 300);
+  await withServer(
+    () => {},
+    async (c) => {
+      const started = Date.now();
+      assert.is((await faultOf(c.get('id', 'b', 'k'))).kind, 'timeout');
+      assert.ok(Date.now() - started < 2000);
+    },
+    300,
+  );
   const closed = new AdapterClient('http://127.0.0.1:1', { callTimeoutMs: 1000, validate: false });
   assert.is((await faultOf(closed.get('id', 'b', 'k'))).kind, 'cannot-connect');
 });
@@ -151,16 +166,19 @@ test('a hung call times out; a closed port cannot be connected to', async () => 
 test('GET sends the protocol headers and returns the body bytes untouched', async () => {
   const seen: Record<string, string | undefined> = {};
   const bytes = Buffer.from([0, 255, 1, 254]);
-  await withServer((req, res) => {
-    for (const h of ['clientid', 'content-metadata', 'range', 'instructionfilesuffix']) seen[h] = req.headers[h] as string | undefined;
-    seen['path'] = req.url;
-    res.writeHead(200, { 'content-metadata': '[x-amz-wrap-alg]:[AES/GCM]' });
-    res.end(bytes);
-  }, async (c) => {
-    const out = await c.get('cid', 'bucket', 'dir/key name', { encryptionContext: { a: 'b' }, range: 'bytes=0-3', instructionFileSuffix: '.rotated' });
-    assert.equal(Buffer.from(out.body), bytes);
-    assert.equal(out.metadata, { 'x-amz-wrap-alg': 'AES/GCM' });
-  });
+  await withServer(
+    (req, res) => {
+      for (const h of ['clientid', 'content-metadata', 'range', 'instructionfilesuffix']) seen[h] = req.headers[h] as string | undefined;
+      seen['path'] = req.url;
+      res.writeHead(200, { 'content-metadata': '[x-amz-wrap-alg]:[AES/GCM]' });
+      res.end(bytes);
+    },
+    async (c) => {
+      const out = await c.get('cid', 'bucket', 'dir/key name', { encryptionContext: { a: 'b' }, range: 'bytes=0-3', instructionFileSuffix: '.rotated' });
+      assert.equal(Buffer.from(out.body), bytes);
+      assert.equal(out.metadata, { 'x-amz-wrap-alg': 'AES/GCM' });
+    },
+  );
   assert.equal(seen, { clientid: 'cid', 'content-metadata': '[a]:[b]', range: 'bytes=0-3', instructionfilesuffix: '.rotated', path: '/object/bucket/dir%2Fkey%20name' });
 });
 

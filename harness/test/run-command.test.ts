@@ -28,7 +28,10 @@ const realWrite = process.stdout.write.bind(process.stdout);
 test.before.each(() => {
   out = mkdtempSync(join(tmpdir(), 's3cse-run-'));
   writes.length = 0;
-  process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    writes.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
 });
 test.after.each(() => {
   process.stdout.write = realWrite;
@@ -72,7 +75,10 @@ test('--max-response-bytes: an answer above the cap is a response-too-large viol
   assert.ok(run.filter((r) => r.pair?.size === 17).every((r) => r.status === 'pass'));
   const big = run.filter((r) => r.pair?.size === 5000);
   assert.is(big.length, 12, '2 formats × 3 keys × 2 storages');
-  assert.ok(big.every((r) => r.status === 'errored' && r.errorKind === 'protocol-violation:response-too-large'), JSON.stringify(big[0]));
+  assert.ok(
+    big.every((r) => r.status === 'errored' && r.errorKind === 'protocol-violation:response-too-large'),
+    JSON.stringify(big[0]),
+  );
   assert.match(writes.join(''), /Errored by kind: protocol-violation:response-too-large 12/);
 });
 

@@ -47,7 +47,10 @@ test('canary keys have the public keys names and types, recognisable AES and KMS
   assert.equal(canary.kmsKeyIds.length, 2);
   const names = canary.secrets.map((s) => s.name);
   for (const part of ['PKCS#8 DER', 'PKCS#1 DER', 'component d', 'component p', 'component q', 'component qi']) {
-    assert.ok(names.some((n) => n.startsWith('rsa-2048-a') && n.includes(part)), part);
+    assert.ok(
+      names.some((n) => n.startsWith('rsa-2048-a') && n.includes(part)),
+      part,
+    );
   }
   assert.not.equal(makeCanaryKeys().secrets[0]!.bytes, canary.secrets[0]!.bytes, 'each run has its own canaries');
   const refused = makeCanaryKeys({ aesKeyBytes: 31 }).manifest.keys['aes-256-a'];
@@ -84,7 +87,13 @@ test('the embedded KMS logs generated and unwrapped data keys under S3CSE_DATA_K
     target.embedded.kms.registerReplay({ ciphertextBlob: Buffer.from('recorded'), plaintext: Buffer.alloc(32, 7) });
     target.embedded.kms.decrypt(Buffer.from('recorded'), undefined, undefined);
     const logged = readDataKeyLog(log);
-    assert.equal(logged.map((k) => [k.operation, k.dataKeyHex]), [['GenerateDataKey', generated.plaintext.toString('hex')], ['Decrypt', generated.plaintext.toString('hex')]]);
+    assert.equal(
+      logged.map((k) => [k.operation, k.dataKeyHex]),
+      [
+        ['GenerateDataKey', generated.plaintext.toString('hex')],
+        ['Decrypt', generated.plaintext.toString('hex')],
+      ],
+    );
   } finally {
     await target.stop();
   }

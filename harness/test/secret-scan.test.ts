@@ -85,7 +85,9 @@ test('finds base64 split over PEM lines, in JSON-escaped PEM and in JSON with es
   for (const n of LENGTHS) {
     for (const before of [0, 1, 2]) {
       const s = secretOf(n);
-      const body = embedded(s, before + 30).toString('base64').replace(/.{64}/g, '$&\n');
+      const body = embedded(s, before + 30)
+        .toString('base64')
+        .replace(/.{64}/g, '$&\n');
       const pem = `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
       assertFound(s, pem, /split across lines or escaped$/, 'PEM');
       assertFound(s, JSON.stringify({ private: pem }), /split across lines or escaped$/, 'PEM in JSON');

@@ -30,12 +30,28 @@ test('every in-process suite passes for the reference served over the protocol',
 
 test('claims map to features: a KMS-only metadata writer earns no raw-key or instruction-file write features', () => {
   const kmsOnly = featuresFromClaims(
-    [{ format: 'v2', keys: ['kms'], storage: ['metadata'] }, { format: 'v3', keys: ['kms'], storage: ['metadata'] }],
-    [{ format: 'v1-eo', keys: ['kms'], storage: ['metadata', 'instruction'] }, { format: 'v2', keys: ['kms'], storage: ['metadata'] }],
+    [
+      { format: 'v2', keys: ['kms'], storage: ['metadata'] },
+      { format: 'v3', keys: ['kms'], storage: ['metadata'] },
+    ],
+    [
+      { format: 'v1-eo', keys: ['kms'], storage: ['metadata', 'instruction'] },
+      { format: 'v2', keys: ['kms'], storage: ['metadata'] },
+    ],
     ['encryption-context'],
   );
-  assert.equal(kmsOnly.sort(), ['key:kms', 'kms:encryption-context-check', 'legacy-content:cbc', 'legacy-wrap:kms', 'read:v2', 'store:instruction-file', 'store:metadata', 'wrap:kms-context', 'write:v2', 'write:v3'].sort());
-  const v1Reader = featuresFromClaims([], [{ format: 'v1-eo', keys: ['aes', 'rsa'], storage: ['metadata'] }, { format: 'v1-ae', keys: ['aes', 'rsa'], storage: ['metadata'] }], []);
+  assert.equal(
+    kmsOnly.sort(),
+    ['key:kms', 'kms:encryption-context-check', 'legacy-content:cbc', 'legacy-wrap:kms', 'read:v2', 'store:instruction-file', 'store:metadata', 'wrap:kms-context', 'write:v2', 'write:v3'].sort(),
+  );
+  const v1Reader = featuresFromClaims(
+    [],
+    [
+      { format: 'v1-eo', keys: ['aes', 'rsa'], storage: ['metadata'] },
+      { format: 'v1-ae', keys: ['aes', 'rsa'], storage: ['metadata'] },
+    ],
+    [],
+  );
   assert.ok(['read:v1', 'legacy-wrap:encryption-only', 'legacy-wrap:aeswrap', 'legacy-wrap:rsa-oaep-sha256'].every((f) => v1Reader.includes(f as never)));
   assert.not.ok(v1Reader.includes('wrap:aes-gcm'));
 });

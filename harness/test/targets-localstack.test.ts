@@ -96,7 +96,13 @@ if (!enabled) {
     await target.stop();
     console.log(`  localstack: stopped in ${Date.now() - started} ms`);
     assert.is(childProcessesRunning('localstack/serve.py'), 0);
-    assert.is(await fetch(endpoint).then(() => 'open', () => 'closed'), 'closed');
+    assert.is(
+      await fetch(endpoint).then(
+        () => 'open',
+        () => 'closed',
+      ),
+      'closed',
+    );
     assert.equal(stateDirs(), stateDirsBefore, 'the temporary FILESYSTEM_ROOT is gone');
   });
 }

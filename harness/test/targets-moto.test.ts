@@ -94,7 +94,13 @@ if (!enabled) {
     await target.stop();
     console.log(`  moto: stopped in ${Date.now() - started} ms`);
     assert.is(childProcessesRunning('moto/serve.py'), 0);
-    assert.is(await fetch(endpoint).then(() => 'open', () => 'closed'), 'closed');
+    assert.is(
+      await fetch(endpoint).then(
+        () => 'open',
+        () => 'closed',
+      ),
+      'closed',
+    );
   });
 }
 

@@ -127,9 +127,7 @@ test('a child that never gets ready is killed at the deadline', async () => {
 });
 
 test('a missing command is a failed start, not a throw of another kind', async () => {
-  const message = await startError(
-    startChildServer({ label: 'none', command: '/nonexistent/s3cse-server', args: [], env: process.env, readyTimeoutMs: 2000, readyLine: () => undefined }),
-  );
+  const message = await startError(startChildServer({ label: 'none', command: '/nonexistent/s3cse-server', args: [], env: process.env, readyTimeoutMs: 2000, readyLine: () => undefined }));
   assert.match(message, /^none exited \(error spawn \/nonexistent\/s3cse-server ENOENT\)/);
 });
 
@@ -153,7 +151,10 @@ test('a venv that cannot be created makes moto an UnavailableTarget, and nothing
     if (isUnavailable(moto)) assert.match(moto.reason, /^cannot install moto: \/nonexistent\/python3 -m venv .*ENOENT/);
     assert.match(lines[0] ?? '', /^moto: creating venv .*moto-5\.2\.5 \(first run only\)$/);
   } finally {
-    for (const [name, value] of [['XDG_CACHE_HOME', saved.xdg], ['S3CSE_PYTHON', saved.python]] as const) {
+    for (const [name, value] of [
+      ['XDG_CACHE_HOME', saved.xdg],
+      ['S3CSE_PYTHON', saved.python],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

@@ -22,17 +22,7 @@ import { sendStreamingBody, sendToS3 as s3Call } from './s3/send.js';
 import { assertMetadataFits } from './metadata/size.js';
 import { getEncryptedObject, type EncryptedGetObjectInput, type EncryptedGetObjectOutput } from './get-object.js';
 import { encryptBody, knownLength, type WriteFormat } from './pipeline/encrypt.js';
-import {
-  copyDescription,
-  objectRef,
-  providerFor,
-  resolvePolicy,
-  resolveWriteLayout,
-  type DecryptPolicy,
-  type KeySource,
-  type ReadSettings,
-  type WriteSettings,
-} from './pipeline/options.js';
+import { copyDescription, objectRef, providerFor, resolvePolicy, resolveWriteLayout, type DecryptPolicy, type KeySource, type ReadSettings, type WriteSettings } from './pipeline/options.js';
 import type {
   AbortMultipartUploadCommandInput,
   AbortMultipartUploadCommandOutput,
@@ -114,9 +104,7 @@ export class S3EncryptionClient {
     // A body already in memory is sent as bytes, which the SDK can resend when a connection drops;
     // a stream goes through sendStreamingBody: a body shorter or longer than ContentLength fails
     // this call instead of crashing the process (the SDK never listens for errors of a streamed body).
-    const output = await s3Call(async () =>
-      Body instanceof Uint8Array || typeof Body === 'string' ? send(await collect(encrypted.body)) : sendStreamingBody(encrypted.body, send),
-    );
+    const output = await s3Call(async () => (Body instanceof Uint8Array || typeof Body === 'string' ? send(await collect(encrypted.body)) : sendStreamingBody(encrypted.body, send)));
     if (encrypted.instructionFile !== undefined) await this.#putInstructionFile(input, encrypted.instructionFile);
     return output;
   }
@@ -209,10 +197,7 @@ export class S3EncryptionClient {
    * or rewriting the body (Java: `reEncryptInstructionFile`; rules in reencrypt.ts).
    */
   reEncryptInstructionFile(input: ReEncryptInstructionFileInput): Promise<ReEncryptInstructionFileOutput> {
-    return rewrapDataKey(
-      { s3: this.#s3, read: this.#read, writeFormat: this.#write.format, instructionFileSuffix: this.#instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX },
-      input,
-    );
+    return rewrapDataKey({ s3: this.#s3, read: this.#read, writeFormat: this.#write.format, instructionFileSuffix: this.#instructionFileSuffix ?? DEFAULT_INSTRUCTION_SUFFIX }, input);
   }
 
   #multipart(): MultipartContext {

@@ -71,9 +71,7 @@ async function getOnce(ctx: GetContext, { input, read, range }: GetRequest, ifMa
   const { EncryptionContext: _context, InstructionFileSuffix, Range: _range, ...request } = input;
   const get: GetObjectCommandInput = { ...request, ...(ifMatch !== undefined && request.IfMatch === undefined ? { IfMatch: ifMatch } : {}) };
   const response = await sendToS3(() =>
-    range === undefined
-      ? ctx.s3.send(new GetObjectCommand(get))
-      : fetchingRange(() => ctx.s3.send(new GetObjectCommand({ ...get, Range: ciphertextRange(range) }))),
+    range === undefined ? ctx.s3.send(new GetObjectCommand(get)) : fetchingRange(() => ctx.s3.send(new GetObjectCommand({ ...get, Range: ciphertextRange(range) }))),
   );
   if (response.ETag !== undefined) onEtag(response.ETag);
   try {

@@ -25,9 +25,7 @@ import { fail } from './errors.js';
 const BLOCK_BYTES = 16;
 
 /** A caller's range, parsed; `last` absent means "to the end". */
-export type PlaintextRange =
-  | { readonly kind: 'span'; readonly first: number; readonly last?: number }
-  | { readonly kind: 'suffix'; readonly length: number };
+export type PlaintextRange = { readonly kind: 'span'; readonly first: number; readonly last?: number } | { readonly kind: 'suffix'; readonly length: number };
 
 interface RangedWindow extends CipherWindow {
   /** Plaintext length of the whole object. */

@@ -156,5 +156,5 @@ async function refuseIfCurrentKeysOpen(ctx: ReEncryptContext, next: Envelope, re
     throw e;
   }
   opened.zero();
-  fail('ROTATION_REFUSED', 'enforceRotation: the client\'s current keys can still open the re-wrapped data key; rotate to a different key');
+  fail('ROTATION_REFUSED', "enforceRotation: the client's current keys can still open the re-wrapped data key; rotate to a different key");
 }

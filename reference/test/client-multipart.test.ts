@@ -4,14 +4,7 @@
  * storage modes, every misuse refused with MULTIPART_MISUSE and the upload aborted, and the
  * high-level upload().
  */
-import {
-  AbortMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  S3Client,
-  type S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, type S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { test } from 'uvu';
@@ -40,8 +33,7 @@ test.after(async () => {
 });
 
 const V2 = { format: 'v2', commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT' } as const;
-const clientWith = (config: Partial<S3EncryptionClientConfig> = {}) =>
-  new S3EncryptionClient({ client: s3, keyring, bufferSize: 32 * MiB, ...config } as S3EncryptionClientConfig);
+const clientWith = (config: Partial<S3EncryptionClientConfig> = {}) => new S3EncryptionClient({ client: s3, keyring, bufferSize: 32 * MiB, ...config } as S3EncryptionClientConfig);
 
 const exists = (Key: string) =>
   s3
@@ -91,7 +83,15 @@ test('v3, instruction-file storage: c/d/i on the object, the file written after 
   const a = await client.uploadPart({ ...ids, PartNumber: 1, Body: body.subarray(0, 5 * MiB) });
   assert.is(await exists('v3.bin.instruction'), false, 'no instruction file before the object exists');
   const b = await client.uploadPart({ ...ids, PartNumber: 2, Body: body.subarray(5 * MiB), isLastPart: true });
-  await client.completeMultipartUpload({ ...ids, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: a.ETag }, { PartNumber: 2, ETag: b.ETag }] } });
+  await client.completeMultipartUpload({
+    ...ids,
+    MultipartUpload: {
+      Parts: [
+        { PartNumber: 1, ETag: a.ETag },
+        { PartNumber: 2, ETag: b.ETag },
+      ],
+    },
+  });
 
   const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'v3.bin' }));
   assert.equal(Object.keys(head.Metadata ?? {}).sort(), ['x-amz-c', 'x-amz-d', 'x-amz-i']);
@@ -136,7 +136,13 @@ async function startedUpload(client: S3EncryptionClient, Key: string) {
 }
 
 /** A refused call: MULTIPART_MISUSE (or `code`), the S3 upload aborted, no object, the id forgotten. */
-async function assertRefusedAndAborted(client: S3EncryptionClient, ids: { Bucket: string; Key: string; UploadId: string }, call: Promise<unknown>, message: RegExp, code: 'MULTIPART_MISUSE' | 'INVALID_ARGUMENT' | 'TOO_LARGE' | 'S3_ERROR' = 'MULTIPART_MISUSE') {
+async function assertRefusedAndAborted(
+  client: S3EncryptionClient,
+  ids: { Bucket: string; Key: string; UploadId: string },
+  call: Promise<unknown>,
+  message: RegExp,
+  code: 'MULTIPART_MISUSE' | 'INVALID_ARGUMENT' | 'TOO_LARGE' | 'S3_ERROR' = 'MULTIPART_MISUSE',
+) {
   await rejectsWith(call, code, message);
   assert.is(await uploadStillOpen(ids.Key, ids.UploadId), false, 'the S3 upload was aborted');
   assert.is(await exists(ids.Key), false, 'no object was created');
@@ -176,8 +182,20 @@ test('misuse: a Parts list that leaves out, reorders or changes a part', async (
   const client = clientWith();
   for (const [n, parts] of [
     [1, (a: string, _b: string) => [{ PartNumber: 2, ETag: a }]],
-    [2, (a: string, b: string) => [{ PartNumber: 2, ETag: b }, { PartNumber: 1, ETag: a }]],
-    [3, (a: string, _b: string) => [{ PartNumber: 1, ETag: a }, { PartNumber: 2, ETag: '"0000"' }]],
+    [
+      2,
+      (a: string, b: string) => [
+        { PartNumber: 2, ETag: b },
+        { PartNumber: 1, ETag: a },
+      ],
+    ],
+    [
+      3,
+      (a: string, _b: string) => [
+        { PartNumber: 1, ETag: a },
+        { PartNumber: 2, ETag: '"0000"' },
+      ],
+    ],
   ] as const) {
     const Key = `list-${n}.bin`;
     const { UploadId } = await client.createMultipartUpload({ Bucket, Key });
@@ -208,7 +226,10 @@ test('misuse: part numbers outside 1..10000, digests of the plaintext, a stream 
 
 test('a streamed part that is longer or shorter than its ContentLength fails and ends the upload', async () => {
   const client = clientWith();
-  for (const [Key, length] of [['long.bin', 16], ['short.bin', 64]] as const) {
+  for (const [Key, length] of [
+    ['long.bin', 16],
+    ['short.bin', 64],
+  ] as const) {
     const ids = await startedUpload(client, Key);
     const err = await client.uploadPart({ ...ids, PartNumber: 2, Body: Readable.from([randomBytes(32)]), ContentLength: length, isLastPart: true }).catch((e: unknown) => e);
     assert.ok(err instanceof Error, 'the part failed');
@@ -277,10 +298,7 @@ test('completion waits for parts still being sent, and refuses if one of them fa
   const { UploadId } = await client.createMultipartUpload({ Bucket, Key: 'wait.bin' });
   const ids = { Bucket, Key: 'wait.bin', UploadId: UploadId! };
   const body = randomBytes(5 * MiB + 3);
-  const parts = [
-    client.uploadPart({ ...ids, PartNumber: 1, Body: body.subarray(0, 5 * MiB) }),
-    client.uploadPart({ ...ids, PartNumber: 2, Body: body.subarray(5 * MiB), isLastPart: true }),
-  ];
+  const parts = [client.uploadPart({ ...ids, PartNumber: 1, Body: body.subarray(0, 5 * MiB) }), client.uploadPart({ ...ids, PartNumber: 2, Body: body.subarray(5 * MiB), isLastPart: true })];
   await client.completeMultipartUpload(ids); // not awaiting the parts first
   await Promise.all(parts);
   assert.equal(await decrypt(client, 'wait.bin'), body);
@@ -292,7 +310,7 @@ test('completion waits for parts still being sent, and refuses if one of them fa
   assert.ok((await lastPart) instanceof Error);
 });
 
-test('create: user metadata may not use x-amz- keys; metadata storage keeps S3\'s 2 KB limit; a keyring\'s odd data key is refused', async () => {
+test("create: user metadata may not use x-amz- keys; metadata storage keeps S3's 2 KB limit; a keyring's odd data key is refused", async () => {
   const client = clientWith();
   await rejectsWith(client.createMultipartUpload({ Bucket, Key: 'm.bin', Metadata: { 'x-amz-iv': 'x' } }), 'INVALID_ARGUMENT', /reserved/);
   await rejectsWith(client.createMultipartUpload({ Bucket, Key: 'm.bin', Metadata: { big: 'x'.repeat(2100) } }), 'METADATA_TOO_LARGE');
@@ -343,7 +361,10 @@ test('upload(): a stream of odd-sized chunks goes up in partSize parts, the last
   target.clearRequestLog();
   await client.upload({ Bucket, Key: 'big.bin', Body: Readable.from(chunks), partSize: 5 * MiB, queueSize: 2, Metadata: { kind: 'upload' }, MaterialsDescription: { ignored: 'by raw keyrings' } });
   const parts = target.requestLog.filter((r) => r.query.includes('partNumber')).map((r) => r.bytesReceived);
-  assert.equal(parts.sort((a, b) => a - b), [MiB + 5 + 16, 5 * MiB, 5 * MiB]);
+  assert.equal(
+    parts.sort((a, b) => a - b),
+    [MiB + 5 + 16, 5 * MiB, 5 * MiB],
+  );
   const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'big.bin' }));
   assert.is(head.Metadata?.kind, 'upload');
   assert.equal(await decrypt(client, 'big.bin'), body);
@@ -363,7 +384,10 @@ test('upload(): bad sizes are refused; a failing body aborts the upload and the 
   const err = await client.upload({ Bucket, Key: 'broken.bin', Body: breaks(), partSize: 5 * MiB }).catch((e: unknown) => e);
   assert.is((err as Error).message, 'source broke');
   assert.is(await exists('broken.bin'), false);
-  assert.ok(target.requestLog.some((r) => r.method === 'DELETE' && r.query.includes('uploadId')), 'the upload was aborted');
+  assert.ok(
+    target.requestLog.some((r) => r.method === 'DELETE' && r.query.includes('uploadId')),
+    'the upload was aborted',
+  );
 });
 
 test('upload(): a part S3 refuses stops the upload with that error', async () => {

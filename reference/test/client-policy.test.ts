@@ -40,7 +40,7 @@ test('conflicting policy and format are refused when the client is built, as in 
   client({ commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT', format: 'v2' });
 });
 
-test('putObject writes the policy\'s format and getObject applies its read rule', async () => {
+test("putObject writes the policy's format and getObject applies its read rule", async () => {
   const s3 = s3ClientFor(target.endpoint);
   const writers = {
     v2: client({ commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT', format: 'v2' }),

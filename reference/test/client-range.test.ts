@@ -131,14 +131,56 @@ function prng(seed: number): () => number {
 function rangesFor(length: number, seed: number): string[] {
   const L = length;
   const edges = [
-    'bytes=0-0', 'bytes=0-1', 'bytes=0-14', 'bytes=0-15', 'bytes=0-16', 'bytes=1-15', 'bytes=15-16', 'bytes=16-16', 'bytes=16-31', 'bytes=17-47',
-    'bytes=0-', 'bytes=1-', 'bytes=15-', `bytes=${L - 1}-`, `bytes=${L - 15}-`, `bytes=${L - 16}-`, `bytes=${L - 17}-`, `bytes=${L - 33}-${L - 1}`,
-    `bytes=${L - 1}-${L - 1}`, `bytes=${L - 2}-${L + 100}`, `bytes=${L - 20}-${L + 15}`, `bytes=0-${L - 1}`, `bytes=0-${L}`, `bytes=0-${L + 16}`,
-    `bytes=${L}-`, `bytes=${L + 1}-`, `bytes=${L + 15}-`, `bytes=${L + 16}-`, `bytes=${L + 17}-`, `bytes=${L}-${L + 5}`, `bytes=${L + 20}-${L + 30}`,
-    'bytes=-1', 'bytes=-15', 'bytes=-16', 'bytes=-17', 'bytes=-32', 'bytes=-33', `bytes=-${L - 1}`, `bytes=-${L}`, `bytes=-${L + 1}`, `bytes=-${L + 16}`, 'bytes=-0',
-    'bytes=99999999999999999999-', 'bytes=0-99999999999999999999', 'bytes=-99999999999999999999',
+    'bytes=0-0',
+    'bytes=0-1',
+    'bytes=0-14',
+    'bytes=0-15',
+    'bytes=0-16',
+    'bytes=1-15',
+    'bytes=15-16',
+    'bytes=16-16',
+    'bytes=16-31',
+    'bytes=17-47',
+    'bytes=0-',
+    'bytes=1-',
+    'bytes=15-',
+    `bytes=${L - 1}-`,
+    `bytes=${L - 15}-`,
+    `bytes=${L - 16}-`,
+    `bytes=${L - 17}-`,
+    `bytes=${L - 33}-${L - 1}`,
+    `bytes=${L - 1}-${L - 1}`,
+    `bytes=${L - 2}-${L + 100}`,
+    `bytes=${L - 20}-${L + 15}`,
+    `bytes=0-${L - 1}`,
+    `bytes=0-${L}`,
+    `bytes=0-${L + 16}`,
+    `bytes=${L}-`,
+    `bytes=${L + 1}-`,
+    `bytes=${L + 15}-`,
+    `bytes=${L + 16}-`,
+    `bytes=${L + 17}-`,
+    `bytes=${L}-${L + 5}`,
+    `bytes=${L + 20}-${L + 30}`,
+    'bytes=-1',
+    'bytes=-15',
+    'bytes=-16',
+    'bytes=-17',
+    'bytes=-32',
+    'bytes=-33',
+    `bytes=-${L - 1}`,
+    `bytes=-${L}`,
+    `bytes=-${L + 1}`,
+    `bytes=-${L + 16}`,
+    'bytes=-0',
+    'bytes=99999999999999999999-',
+    'bytes=0-99999999999999999999',
+    'bytes=-99999999999999999999',
     // What S3 ignores (whole object, 200): another unit, several ranges, end before start, no numbers.
-    'items=0-9', 'bytes=0-1,5-6', 'bytes=9-3', 'bytes=-',
+    'items=0-9',
+    'bytes=0-1,5-6',
+    'bytes=9-3',
+    'bytes=-',
   ];
   const random = prng(seed);
   const ranges: string[] = [];
@@ -154,7 +196,7 @@ function rangesFor(length: number, seed: number): string[] {
   return [...edges, ...ranges];
 }
 
-test('a 10 MiB object, V2 and V3: 220 ranges each equal the plaintext slice and S3\'s answer, fetching at most range + 32 bytes', async () => {
+test("a 10 MiB object, V2 and V3: 220 ranges each equal the plaintext slice and S3's answer, fetching at most range + 32 bytes", async () => {
   const keys = await store('big', big);
   const reader = client();
   let checked = 0;

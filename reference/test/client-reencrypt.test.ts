@@ -37,8 +37,7 @@ test.after(async () => {
   await target.stop();
 });
 
-const clientWith = (keyring: Keyring, config: Partial<S3EncryptionClientConfig> = {}) =>
-  new S3EncryptionClient({ client: s3, keyring, ...config } as S3EncryptionClientConfig);
+const clientWith = (keyring: Keyring, config: Partial<S3EncryptionClientConfig> = {}) => new S3EncryptionClient({ client: s3, keyring, ...config } as S3EncryptionClientConfig);
 
 async function raw(Key: string): Promise<{ body: Buffer; etag: string | undefined; metadata: Record<string, string> }> {
   const out = await s3.send(new GetObjectCommand({ Bucket, Key }));
@@ -53,7 +52,10 @@ async function read(client: S3EncryptionClient, Key: string, InstructionFileSuff
 /** The S3 requests since the log was cleared, as "METHOD /bucket/key". */
 const s3Requests = () => target.requestLog.filter((r) => r.service === 's3').map((r) => `${r.method} ${r.path}`);
 
-for (const [format, config] of [['v3', {}], ['v2', V2]] as const) {
+for (const [format, config] of [
+  ['v3', {}],
+  ['v2', V2],
+] as const) {
   test(`${format}, metadata storage: AES -> RSA under a custom suffix; the body is untouched and never fetched`, async () => {
     const Key = `${format}-meta.txt`;
     const owner = clientWith(aes, config);
@@ -106,7 +108,7 @@ for (const [format, config] of [['v3', {}], ['v2', V2]] as const) {
   });
 }
 
-test('every copy of the data key is zeroed: putObject\'s, the one unwrapped, the new keyring\'s; after a rotation and after a refusal', async () => {
+test("every copy of the data key is zeroed: putObject's, the one unwrapped, the new keyring's; after a rotation and after a refusal", async () => {
   const keys: Uint8Array[] = [];
   const spy = (inner: Keyring): Keyring => ({
     kind: inner.kind,
@@ -143,11 +145,7 @@ test('enforceRotation refuses when the current keys can still open the new wrapp
   const owner = clientWith(aes);
   await owner.putObject({ Bucket, Key: 'enforce.txt', Body: 'x' });
   const sameKeyNewDescription = new AesKeyring({ key: aesKey, description: { owner: 'us', rotated: 'yes' } });
-  await rejectsWith(
-    owner.reEncryptInstructionFile({ Bucket, Key: 'enforce.txt', newKeyring: sameKeyNewDescription, enforceRotation: true }),
-    'ROTATION_REFUSED',
-    /can still open/,
-  );
+  await rejectsWith(owner.reEncryptInstructionFile({ Bucket, Key: 'enforce.txt', newKeyring: sameKeyNewDescription, enforceRotation: true }), 'ROTATION_REFUSED', /can still open/);
   // Without enforceRotation a new description is enough, as in Java.
   await owner.reEncryptInstructionFile({ Bucket, Key: 'enforce.txt', newKeyring: sameKeyNewDescription });
   assert.is(await read(clientWith(sameKeyNewDescription), 'enforce.txt', '.instruction'), 'x');

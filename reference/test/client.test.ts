@@ -79,7 +79,7 @@ test('a stream body needs ContentLength and then uploads as a stream', async () 
   assert.equal(Buffer.from(await got.Body!.transformToByteArray()), Buffer.concat(chunks));
 });
 
-test('deleteObjects removes objects and instruction files and lists only the caller\'s keys', async () => {
+test("deleteObjects removes objects and instruction files and lists only the caller's keys", async () => {
   const client = new S3EncryptionClient({ client: s3(), keyring, storage: 'instruction' });
   for (const Key of ['d1', 'd2']) await client.putObject({ Bucket, Key, Body: Key });
   const out = await client.deleteObjects({ Bucket, Delete: { Objects: [{ Key: 'd1' }, { Key: 'd2' }] } });
@@ -87,7 +87,7 @@ test('deleteObjects removes objects and instruction files and lists only the cal
   for (const Key of ['d1', 'd2', 'd1.instruction', 'd2.instruction']) assert.is(await exists(Key), false, Key);
 });
 
-test('kms+context with a non-ASCII encryption context survives S3\'s RFC 2047 metadata encoding', async () => {
+test("kms+context with a non-ASCII encryption context survives S3's RFC 2047 metadata encoding", async () => {
   const { keyId } = target.kms.createKey();
   const kms = new KmsKeyring({ client: kmsClientFor(target.endpoint), keyId });
   const client = new S3EncryptionClient({ client: s3(), keyring: kms });
@@ -110,8 +110,14 @@ test('refusals: plain objects, reserved metadata, ranges, MD5, oversize metadata
   await rejectsWith(client.getObject({ Bucket, Key: 'plain.txt', Range: 'bytes=0-1' }), 'LEGACY_DISABLED');
   await rejectsWith(client.putObject({ Bucket, Key: 'big', Body: 'x', Metadata: { note: 'y'.repeat(2000) } }), 'METADATA_TOO_LARGE', /instruction/);
   await rejectsWith(client.getObject({ Bucket, Key: 'missing' }), 'S3_ERROR');
-  assert.throws(() => new S3EncryptionClient({ client: s3() } as never), (e: unknown) => (e as { code?: string }).code === 'INVALID_ARGUMENT');
-  assert.throws(() => new S3EncryptionClient({ client: s3(), keyring, bufferSize: 1 }), (e: unknown) => (e as { code?: string }).code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => new S3EncryptionClient({ client: s3() } as never),
+    (e: unknown) => (e as { code?: string }).code === 'INVALID_ARGUMENT',
+  );
+  assert.throws(
+    () => new S3EncryptionClient({ client: s3(), keyring, bufferSize: 1 }),
+    (e: unknown) => (e as { code?: string }).code === 'INVALID_ARGUMENT',
+  );
 });
 
 test('legacy switches and buffer size given to the client apply to getObject', async () => {

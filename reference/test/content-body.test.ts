@@ -21,13 +21,17 @@ const SHAPES: ReadonlyArray<[string, () => BodyInput]> = [
   ['Uint8Array', () => new Uint8Array(TEXT_UTF8)],
   ['Buffer', () => TEXT_UTF8],
   ['Blob', () => new Blob([TEXT_UTF8.subarray(0, 3), TEXT_UTF8.subarray(3)])],
-  ['web ReadableStream', () => new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(TEXT_UTF8.subarray(0, 4));
-      controller.enqueue(TEXT_UTF8.subarray(4));
-      controller.close();
-    },
-  })],
+  [
+    'web ReadableStream',
+    () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(TEXT_UTF8.subarray(0, 4));
+          controller.enqueue(TEXT_UTF8.subarray(4));
+          controller.close();
+        },
+      }),
+  ],
   ['Node Readable', () => Readable.from([TEXT_UTF8.subarray(0, 2), TEXT_UTF8.subarray(2)], { objectMode: false })],
   ['Node Readable with setEncoding (string chunks)', () => Readable.from([TEXT_UTF8]).setEncoding('utf8')],
   ['async generator', () => chunks(TEXT_UTF8.subarray(0, 1), TEXT_UTF8.subarray(1))],

@@ -60,7 +60,6 @@ function randomWalk(length: number, next: (bound: number) => number, maxStep: nu
   return offsets;
 }
 
-
 for (const size of SIZES) {
   test(`GCM round trip, ${size}-byte plaintext, many chunkings`, async () => {
     const plaintext = randomBytes(size);
@@ -95,7 +94,10 @@ test('streaming decrypt holds back exactly the 16 tag bytes, no more', async () 
     released += part.length;
     seen.push(delivered - released);
   }
-  assert.ok(seen.every((heldBack) => heldBack === 16), `held back: ${seen.join(',')}`);
+  assert.ok(
+    seen.every((heldBack) => heldBack === 16),
+    `held back: ${seen.join(',')}`,
+  );
   assert.is(released, 100);
 });
 

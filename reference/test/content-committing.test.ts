@@ -15,9 +15,13 @@ interface Kat {
   readonly kind: string;
   readonly format?: string;
   readonly kdf?: {
-    readonly dataKeyHex: string; readonly messageIdHex: string;
-    readonly expectedEncryptionKeyHex: string; readonly expectedCommitmentKeyHex: string;
-    readonly plaintextHex?: string; readonly ciphertextHex?: string; readonly authTagHex?: string;
+    readonly dataKeyHex: string;
+    readonly messageIdHex: string;
+    readonly expectedEncryptionKeyHex: string;
+    readonly expectedCommitmentKeyHex: string;
+    readonly plaintextHex?: string;
+    readonly ciphertextHex?: string;
+    readonly authTagHex?: string;
   };
   readonly kmsReplay?: { readonly plaintextDataKeyBase64: string } | null;
   readonly metadata?: Record<string, string> | null;
@@ -27,7 +31,6 @@ interface Kat {
 const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Kat[];
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const kat = (id: string): Kat => KATS.find((k) => k.id === id)!;
-
 
 const kdfKats = KATS.filter((k) => k.kind === 'kdf');
 test('the KAT file has three HKDF cases', () => assert.is(kdfKats.length, 3));

@@ -24,7 +24,7 @@ async function decrypt(window: CipherWindow, piece = 7, params = { key, iv }): P
 
 const aligned = (first: number) => first - (first % 16);
 
-test('the counter block is IV ‖ BE32(2 + block): GCM\'s J0 + 1 for the first plaintext block', () => {
+test("the counter block is IV ‖ BE32(2 + block): GCM's J0 + 1 for the first plaintext block", () => {
   assert.is(counterBlock(iv, 0).toString('hex'), `${iv.toString('hex')}00000002`);
   assert.is(counterBlock(iv, 0xfffffffd).toString('hex'), `${iv.toString('hex')}ffffffff`);
   // One past the last block GCM can encrypt under one IV (2^32 - 2 blocks).
@@ -77,7 +77,7 @@ test('reading stops at the last wanted byte: the tag is neither decrypted nor re
   assert.is(tail.length, 1);
 });
 
-test('a slice that ends early is S3\'s fault; impossible windows and parameters are refused up front', async () => {
+test("a slice that ends early is S3's fault; impossible windows and parameters are refused up front", async () => {
   await rejectsWith(readAll(decryptCtrWindow(chunks(body.subarray(0, 40)), { key, iv }, { fetchedFrom: 0, decryptFrom: 0, first: 0, last: 63 })), 'S3_ERROR', /24 bytes early/);
   const bad: CipherWindow[] = [
     { fetchedFrom: 0, decryptFrom: 8, first: 8, last: 9 }, // not on a block boundary

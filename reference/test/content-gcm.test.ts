@@ -11,15 +11,22 @@ import { decryptGcmBuffered, decryptGcmStreaming, encryptGcm, DECRYPT_FAILED_MES
 import { rejectsWith as expectCode } from '../../testkit/expect-error.js';
 import { chunks, readAll as drain } from './support/streams.js';
 
-interface Encoded { readonly encoding: 'hex' | 'utf8'; readonly value: string }
+interface Encoded {
+  readonly encoding: 'hex' | 'utf8';
+  readonly value: string;
+}
 interface Kat {
   readonly id: string;
   readonly kind: string;
   readonly format?: string;
   readonly cekAlg?: string;
   readonly content?: {
-    readonly keyHex: string; readonly ivHex: string; readonly aadHex: string; readonly plaintext: Encoded;
-    readonly ciphertextAndTagHex?: string; readonly ciphertextAndTagBase64?: string;
+    readonly keyHex: string;
+    readonly ivHex: string;
+    readonly aadHex: string;
+    readonly plaintext: Encoded;
+    readonly ciphertextAndTagHex?: string;
+    readonly ciphertextAndTagBase64?: string;
     readonly ctrRanges?: ReadonlyArray<{ readonly offset: number; readonly plaintext?: string; readonly length?: number }>;
   };
   readonly kmsReplay?: { readonly plaintextDataKeyBase64: string } | null;
@@ -174,10 +181,7 @@ test('buffered decrypt: declaredLength over the limit fails before reading anyth
     pulled = true;
     yield GOOD;
   }
-  const error = await expectCode(
-    () => decryptGcmBuffered(source(), { key: KEY, iv: IV }, { maxCiphertextBytes: GOOD.length - 1, declaredLength: GOOD.length }),
-    'TOO_LARGE',
-  );
+  const error = await expectCode(() => decryptGcmBuffered(source(), { key: KEY, iv: IV }, { maxCiphertextBytes: GOOD.length - 1, declaredLength: GOOD.length }), 'TOO_LARGE');
   assert.is(pulled, false);
   assert.match(error.message, /delayed authentication/);
 });

@@ -64,7 +64,10 @@ function assertAllowed(o: Outcome, known: Map<KnownBug, number>): void {
 test('any mutation, any reader settings: plaintext, a typed refusal, or CBC garbling by design', async () => {
   const known = new Map<KnownBug, number>();
   const planArb = fc.record({ seedIndex: await seedIndexArb, config: configArb, steps: fc.array(stepOf(MUTATION_KINDS), { minLength: 1, maxLength: 3 }) });
-  await fc.assert(fc.asyncProperty(planArb, async (plan) => assertAllowed(await run(plan), known)), runs(1500));
+  await fc.assert(
+    fc.asyncProperty(planArb, async (plan) => assertAllowed(await run(plan), known)),
+    runs(1500),
+  );
   showKnown(known);
 });
 
@@ -74,8 +77,23 @@ function showKnown(known: Map<KnownBug, number>): void {
 }
 
 const AUTHENTICATED_ATTACKS: MutationKind[] = [
-  'flip-body', 'flip-tag', 'flip-field', 'resize-field', 'truncate-body', 'extend-body', 'swap-body', 'swap-field',
-  'wrap-downgrade', 'cek-downgrade', 'kms-cbc-downgrade', 'v3-to-v2', 'v2-to-v1', 'v2-to-v3', 'wrong-keyring', 'caller-context', 'context-edit',
+  'flip-body',
+  'flip-tag',
+  'flip-field',
+  'resize-field',
+  'truncate-body',
+  'extend-body',
+  'swap-body',
+  'swap-field',
+  'wrap-downgrade',
+  'cek-downgrade',
+  'kms-cbc-downgrade',
+  'v3-to-v2',
+  'v2-to-v1',
+  'v2-to-v3',
+  'wrong-keyring',
+  'caller-context',
+  'context-edit',
 ];
 
 test('V2/V3 GCM objects: no attack on an authenticated field or input is ever accepted', async () => {
@@ -83,7 +101,10 @@ test('V2/V3 GCM objects: no attack on an authenticated field or input is ever ac
   const gcm = corpus.flatMap((s, i) => (s.content === 'cbc' ? [] : [i]));
   const known = new Map<KnownBug, number>();
   const planArb = fc.record({ seedIndex: fc.constantFrom(...gcm), config: configArb, steps: fc.array(stepOf(AUTHENTICATED_ATTACKS), { minLength: 1, maxLength: 2 }) });
-  await fc.assert(fc.asyncProperty(planArb, async (plan) => assertAllowed(await run(plan), known)), runs(800));
+  await fc.assert(
+    fc.asyncProperty(planArb, async (plan) => assertAllowed(await run(plan), known)),
+    runs(800),
+  );
   showKnown(known);
 });
 

@@ -51,9 +51,24 @@ test('GCM successes: right plaintext after neutral changes is correct; anything 
 
 test('mutations that cancel out, or respell a value as S3 would, are not tampering', async () => {
   // Wrong keyring kind twice round the three kinds: the right keyring again.
-  assert.is((await verdictFor('v2-aes-metadata-17', [{ kind: 'wrong-keyring', a: 1, b: 0 }, { kind: 'wrong-keyring', a: 2, b: 0 }], original)).cls, 'correct');
+  assert.is(
+    (
+      await verdictFor(
+        'v2-aes-metadata-17',
+        [
+          { kind: 'wrong-keyring', a: 1, b: 0 },
+          { kind: 'wrong-keyring', a: 2, b: 0 },
+        ],
+        original,
+      )
+    ).cls,
+    'correct',
+  );
   // Another tenant, then the original context plus a reserved key, which readers ignore.
-  const context = [{ kind: 'caller-context', a: 2, b: 0 }, { kind: 'caller-context', a: 5, b: 0 }] as const;
+  const context = [
+    { kind: 'caller-context', a: 2, b: 0 },
+    { kind: 'caller-context', a: 5, b: 0 },
+  ] as const;
   assert.is((await verdictFor('v3-kms-metadata-17', [...context], original)).cls, 'correct');
   const corpus = await corpusReady;
   const seed = corpus.find((s) => s.id === 'v2-kms-metadata-17')!;
@@ -65,7 +80,10 @@ test('mutations that cancel out, or respell a value as S3 would, are not tamperi
 
 test('a reordered JSON value with a second spelling is not neutral: readers refuse duplicates whose text differs', async () => {
   // The 10 M run's only 'valid refused' inputs (603834, 5232711, 5786666 of seed 1): X-Amz-T copied, then x-amz-t reordered.
-  const steps: Step[] = [{ kind: 'duplicate-key', a: 2685762810, b: 1559709520 }, { kind: 'context-edit', a: 422480870, b: 1058451977 }];
+  const steps: Step[] = [
+    { kind: 'duplicate-key', a: 2685762810, b: 1559709520 },
+    { kind: 'context-edit', a: 422480870, b: 1058451977 },
+  ];
   const corpus = await corpusReady;
   const seedIndex = corpus.findIndex((s) => s.id === 'v3-kms-metadata-17');
   const { candidate } = buildCandidate(corpus, { seedIndex, config: LEGACY, steps });

@@ -18,7 +18,6 @@ async function unwrap(keyring: AesKeyring, env: Envelope, legacyWrapping = false
   return Buffer.from(await keyring.unwrap({ envelope: env, legacyWrapping }));
 }
 
-
 /** format.md §3.6 built from node:crypto: IV ‖ GCM(dataKey, AAD = content id) ‖ tag. */
 function gcmEdk(master: Buffer, dataKey: Buffer, aad: string, iv = randomBytes(12)): Buffer {
   const cipher = createCipheriv(`aes-${master.length * 8}-gcm` as 'aes-256-gcm', master, iv);
@@ -62,7 +61,10 @@ test('wrap: 60-byte IV‖ct‖tag that node:crypto opens with the content-id AAD
   for (const size of [16, 24, 32]) {
     const m = randomBytes(size);
     const ring = new AesKeyring({ key: m, description: { owner: 'me' } });
-    for (const [content, aad] of [['gcm', 'AES/GCM/NoPadding'], ['gcm-committing', '115']] as const) {
+    for (const [content, aad] of [
+      ['gcm', 'AES/GCM/NoPadding'],
+      ['gcm-committing', '115'],
+    ] as const) {
       const wrapped = await ring.wrap({ content, description: { ignored: 'yes' } });
       assert.is(wrapped.wrap, 'AES/GCM');
       assert.is(wrapped.dataKey.length, 32);
@@ -133,11 +135,7 @@ test('AESWrap: RFC 3394 §4.1-4.6 known answers', async () => {
     [32, '64E8C3F9CE0F5BA2 63E9777905818A2A 93C8191E7D6E8AE7', '00112233445566778899AABBCCDDEEFF'],
     [24, '031D33264E15D332 68F24EC260743EDC E1C6C7DDEE725A93 6BA814915C6762D2', '00112233445566778899AABBCCDDEEFF0001020304050607'],
     [32, 'A8F9BC1612C68B3F F6E6F4FBE30E71E4 769C8B80A32CB895 8CD5D17D6B254DA1', '00112233445566778899AABBCCDDEEFF0001020304050607'],
-    [
-      32,
-      '28C9F404C4B810F4 CBCCB35CFB87F826 3F5786E2D80ED326 CBC7F0E71A99F43B FB988B9B7A02DD21',
-      '00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F',
-    ],
+    [32, '28C9F404C4B810F4 CBCCB35CFB87F826 3F5786E2D80ED326 CBC7F0E71A99F43B FB988B9B7A02DD21', '00112233445566778899AABBCCDDEEFF000102030405060708090A0B0C0D0E0F'],
   ];
   for (const [kekBytes, wrapped, key] of vectors) {
     const ring = new AesKeyring({ key: KEK.subarray(0, kekBytes) });
@@ -160,7 +158,11 @@ test('AESWrap negatives: integrity failure, wrong length, legacy off', async () 
 // --- EncryptionOnly AES-ECB (legacy) -----------------------------------------------------------
 
 test('EncryptionOnly: AES-ECB/PKCS#5 EDKs built with node:crypto unwrap', async () => {
-  for (const [masterBytes, keyBytes, edkBytes] of [[32, 32, 48], [16, 16, 32], [24, 24, 32]] as const) {
+  for (const [masterBytes, keyBytes, edkBytes] of [
+    [32, 32, 48],
+    [16, 16, 32],
+    [24, 24, 32],
+  ] as const) {
     const m = randomBytes(masterBytes);
     const dataKey = randomBytes(keyBytes);
     const edk = ecbEdk(m, dataKey);
@@ -216,12 +218,24 @@ test('failure messages carry no key bytes', async () => {
 
 test('constructor: master key must be 16, 24 or 32 bytes (INVALID_ARGUMENT)', async () => {
   for (const size of [0, 15, 20, 31, 33, 64]) {
-    assert.throws(() => new AesKeyring({ key: randomBytes(size) }), (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => new AesKeyring({ key: randomBytes(size) }),
+      (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT',
+    );
   }
-  assert.throws(() => new AesKeyring({ key: createSecretKey(randomBytes(20)) }), (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => new AesKeyring({ key: createSecretKey(randomBytes(20)) }),
+    (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT',
+  );
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  assert.throws(() => new AesKeyring({ key: publicKey }), (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT');
-  assert.throws(() => new AesKeyring({ key: 'not bytes' as unknown as Uint8Array }), (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => new AesKeyring({ key: publicKey }),
+    (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT',
+  );
+  assert.throws(
+    () => new AesKeyring({ key: 'not bytes' as unknown as Uint8Array }),
+    (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT',
+  );
 });
 
 test('constructor: a secret KeyObject works; the key and description are copied', async () => {

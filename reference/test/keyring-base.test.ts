@@ -61,7 +61,12 @@ test('ownership: a wrap another kind of keyring opens is KEY_MISMATCH before the
 });
 
 test('ownership: EncryptionOnly goes to RSA from 128 wrapped bytes on, to AES below', async () => {
-  for (const [bytes, owner] of [[48, 'aes'], [127, 'aes'], [128, 'rsa'], [256, 'rsa']] as const) {
+  for (const [bytes, owner] of [
+    [48, 'aes'],
+    [127, 'aes'],
+    [128, 'rsa'],
+    [256, 'rsa'],
+  ] as const) {
     for (const kind of ['aes', 'rsa', 'kms'] as const) {
       const probe = new Probe(kind, randomBytes(16));
       const run = probe.unwrap({ envelope: envelope('none', randomBytes(bytes)), legacyWrapping: true });
@@ -96,7 +101,10 @@ test('postcondition: no key or a key of another size is DECRYPT_FAILED with the 
     const e = await rejectsWith(probe.unwrap({ envelope: envelope('AES/GCM'), legacyWrapping: false }), 'DECRYPT_FAILED');
     assert.is(e.message, DECRYPT_FAILED_MESSAGE);
     assert.is(e.cause, undefined);
-    assert.ok(odd.every((b) => b === 0), `${size}-byte key zeroed`);
+    assert.ok(
+      odd.every((b) => b === 0),
+      `${size}-byte key zeroed`,
+    );
   }
   const nothing = await rejectsWith(new Probe('aes', undefined).unwrap({ envelope: envelope('AES/GCM'), legacyWrapping: false }), 'DECRYPT_FAILED');
   assert.is(nothing.message, DECRYPT_FAILED_MESSAGE);
@@ -140,14 +148,22 @@ test('RawKeyring: the data key it chose is zeroed when its wrap fails; a key han
   const rewrap = new FailingRaw(undefined);
   assert.match(String(await rewrap.wrap({ content: 'gcm', description: {}, dataKey: given }).catch((e: unknown) => e)), /wrap failed/);
   assert.equal(given, copy, "the caller's key is left as it was");
-  assert.ok(rewrap.seen!.every((b) => b === 0), 'the copy is zeroed');
+  assert.ok(
+    rewrap.seen!.every((b) => b === 0),
+    'the copy is zeroed',
+  );
   await rejectsWith(new FailingRaw(undefined).wrap({ content: 'gcm', description: {}, dataKey: randomBytes(20) }), 'INVALID_ARGUMENT', /16, 24 or 32/);
-  assert.equal(fresh.description, { who: 'raw' }, 'the stored description is the keyring\'s own');
+  assert.equal(fresh.description, { who: 'raw' }, "the stored description is the keyring's own");
 });
 
 test('the real keyrings follow the table: each refuses every row it does not own, and every legacy row it owns without the switch', async () => {
   let kmsSends = 0;
-  const kmsClient = { send: async () => { kmsSends += 1; throw new Error('KMS must not be called'); } } as unknown as KMSClient;
+  const kmsClient = {
+    send: async () => {
+      kmsSends += 1;
+      throw new Error('KMS must not be called');
+    },
+  } as unknown as KMSClient;
   const rsaKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyrings: Record<KeyringKind, Keyring> = {
     aes: new AesKeyring({ key: randomBytes(32) }),

@@ -34,13 +34,11 @@ test.after(async () => {
   await target.stop();
 });
 
-const keyring = (keyId = KEY_ID, encryptionContext?: Description) =>
-  new KmsKeyring({ client, keyId, ...(encryptionContext ? { encryptionContext } : {}) });
+const keyring = (keyId = KEY_ID, encryptionContext?: Description) => new KmsKeyring({ client, keyId, ...(encryptionContext ? { encryptionContext } : {}) });
 
 function envelope(content: ContentAlgorithm, wrap: WrapAlgorithm, encryptedKey: Uint8Array, description: Description): Envelope {
   return { format: 'v2', content, wrap, encryptedKey, description, iv: new Uint8Array(content === 'cbc' ? 16 : 12) };
 }
-
 
 async function kmsCalls(step: () => Promise<unknown>): Promise<number> {
   const before = target.requestLog.filter((e) => e.service === 'kms').length;

@@ -31,8 +31,7 @@ test.after(async () => {
   await target.stop();
 });
 
-const keyring = (encryptionContext?: Description, keyId = KEY_ID) =>
-  new KmsKeyring({ client, keyId, ...(encryptionContext ? { encryptionContext } : {}) });
+const keyring = (encryptionContext?: Description, keyId = KEY_ID) => new KmsKeyring({ client, keyId, ...(encryptionContext ? { encryptionContext } : {}) });
 
 function envelope(content: ContentAlgorithm, wrap: WrapAlgorithm, encryptedKey: Uint8Array, description: Description): Envelope {
   return content === 'gcm-committing'
@@ -54,13 +53,22 @@ async function kmsCalls(step: () => Promise<unknown>): Promise<number> {
 function openBlob(blob: Uint8Array, ec: Description): Buffer {
   const b = Buffer.from(blob);
   const d = createDecipheriv('aes-256-gcm', MATERIAL, b.subarray(36, 52));
-  d.setAAD(Buffer.concat(Object.keys(ec).sort().map((k) => Buffer.from(k + ec[k], 'utf8'))));
+  d.setAAD(
+    Buffer.concat(
+      Object.keys(ec)
+        .sort()
+        .map((k) => Buffer.from(k + ec[k], 'utf8')),
+    ),
+  );
   d.setAuthTag(b.subarray(52, 68));
   const padded = Buffer.concat([d.update(b.subarray(68)), d.final()]);
   return padded.subarray(0, padded.length - (padded.at(-1) ?? 0));
 }
 
-for (const [content, id] of [['gcm', 'AES/GCM/NoPadding'], ['gcm-committing', '115']] as const) {
+for (const [content, id] of [
+  ['gcm', 'AES/GCM/NoPadding'],
+  ['gcm-committing', '115'],
+] as const) {
   test(`wrap/unwrap round trip for ${content}: EC binds ${id}`, async () => {
     const wrapped = await keyring().wrap({ content, description: { department: 'finance' } });
     assert.is(wrapped.wrap, 'kms+context');
@@ -91,7 +99,10 @@ test('wrap refuses the reserved key and CBC content before calling KMS', async (
   assert.is(await kmsCalls(reserved), 0);
   assert.is(await code(keyring({ 'aws:x-amz-cek-alg': '115' }).wrap({ content: 'gcm-committing', description: {} })), 'INVALID_ARGUMENT');
   assert.is(await code(keyring().wrap({ content: 'cbc', description: {} })), 'UNSUPPORTED');
-  assert.throws(() => keyring(undefined, ''), (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(
+    () => keyring(undefined, ''),
+    (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT',
+  );
 });
 
 test('stored aws:x-amz-cek-alg that disagrees with the content algorithm -> CONTEXT_MISMATCH', async () => {
@@ -181,7 +192,7 @@ test('KMS service and transport faults -> KMS_ERROR naming the error', async () 
   downClient.destroy();
 });
 
-test('KMS_ERROR says what went wrong: the SDK\'s explanation, or that no credentials were found', async () => {
+test("KMS_ERROR says what went wrong: the SDK's explanation, or that no credentials were found", async () => {
   const missing = await refusal(keyring(undefined, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb').wrap({ content: 'gcm', description: {} }));
   assert.match(missing.message, /failed: NotFoundException: .*bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb/);
   const noCredentials = kmsClientFor(target.endpoint, {
@@ -212,7 +223,11 @@ test('odd KMS responses: missing fields and bad data-key lengths', async () => {
     const key = await fake({ Plaintext: new Uint8Array(size) }).unwrap({ envelope: env, legacyWrapping: false });
     assert.is(key.length, size);
   }
-  const thrown = await refusal(fake(() => { throw 'weird'; }).unwrap({ envelope: env, legacyWrapping: false }));
+  const thrown = await refusal(
+    fake(() => {
+      throw 'weird';
+    }).unwrap({ envelope: env, legacyWrapping: false }),
+  );
   assert.is(thrown.code, 'KMS_ERROR');
   assert.match(thrown.message, /unknown error/);
 });

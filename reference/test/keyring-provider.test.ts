@@ -2,12 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { S3EncryptionError } from '../src/errors.js';
 import type { Keyring } from '../src/keyrings/keyring.js';
-import {
-  DescriptionMaterialsProvider,
-  PrefixMaterialsProvider,
-  StaticMaterialsProvider,
-  sameDescription,
-} from '../src/keyrings/provider.js';
+import { DescriptionMaterialsProvider, PrefixMaterialsProvider, StaticMaterialsProvider, sameDescription } from '../src/keyrings/provider.js';
 import { rejectsWith as rejects } from '../../testkit/expect-error.js';
 
 /** Stand-in keyrings: the providers only hand them out, never call them. */
@@ -17,7 +12,6 @@ function fakeKeyring(name: string): Keyring {
   };
   return { kind: 'aes', wrap: never, unwrap: never };
 }
-
 
 const a = fakeKeyring('a');
 const ab = fakeKeyring('ab');
@@ -32,8 +26,16 @@ test('StaticMaterialsProvider returns its keyring in both directions', async () 
 
 test('PrefixMaterialsProvider: longest matching prefix wins, whatever the rule order', async () => {
   for (const rules of [
-    [{ prefix: 'a/', keyring: a }, { prefix: 'a/b/', keyring: ab }, { prefix: 'a/b/c/', keyring: abc }],
-    [{ prefix: 'a/b/c/', keyring: abc }, { prefix: 'a/', keyring: a }, { prefix: 'a/b/', keyring: ab }],
+    [
+      { prefix: 'a/', keyring: a },
+      { prefix: 'a/b/', keyring: ab },
+      { prefix: 'a/b/c/', keyring: abc },
+    ],
+    [
+      { prefix: 'a/b/c/', keyring: abc },
+      { prefix: 'a/', keyring: a },
+      { prefix: 'a/b/', keyring: ab },
+    ],
   ]) {
     const provider = new PrefixMaterialsProvider(rules);
     const pick = (key: string) => provider.encryptionKeyring({ key, description: {} });
@@ -55,7 +57,10 @@ test('PrefixMaterialsProvider: fallback for unmatched keys and for a missing key
 });
 
 test('PrefixMaterialsProvider: an empty prefix matches everything but loses to longer prefixes', async () => {
-  const provider = new PrefixMaterialsProvider([{ prefix: '', keyring: fallback }, { prefix: 'a', keyring: a }]);
+  const provider = new PrefixMaterialsProvider([
+    { prefix: '', keyring: fallback },
+    { prefix: 'a', keyring: a },
+  ]);
   assert.is(await provider.encryptionKeyring({ key: 'zzz', description: {} }), fallback);
   assert.is(await provider.encryptionKeyring({ key: 'abc', description: {} }), a);
 });
@@ -71,7 +76,14 @@ test('PrefixMaterialsProvider: no match and no fallback -> KEY_MISMATCH naming t
 
 test('PrefixMaterialsProvider: duplicate or non-string prefixes -> INVALID_ARGUMENT', () => {
   const invalid = (e: unknown) => e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT';
-  assert.throws(() => new PrefixMaterialsProvider([{ prefix: 'p/', keyring: a }, { prefix: 'p/', keyring: ab }]), invalid);
+  assert.throws(
+    () =>
+      new PrefixMaterialsProvider([
+        { prefix: 'p/', keyring: a },
+        { prefix: 'p/', keyring: ab },
+      ]),
+    invalid,
+  );
   assert.throws(() => new PrefixMaterialsProvider([{ prefix: undefined as unknown as string, keyring: a }]), invalid);
 });
 

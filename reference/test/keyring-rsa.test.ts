@@ -1,12 +1,4 @@
-import {
-  constants,
-  createHash,
-  generateKeyPairSync,
-  privateDecrypt,
-  publicEncrypt,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ContentAlgorithm, WrapAlgorithm } from '../src/algorithms.js';
@@ -28,7 +20,6 @@ function envelope(wrap: WrapAlgorithm, encryptedKey: Uint8Array, content: Conten
 async function unwrap(ring: RsaKeyring, env: Envelope, legacyWrapping = false): Promise<Buffer> {
   return Buffer.from(await ring.unwrap({ envelope: env, legacyWrapping }));
 }
-
 
 function invalidArgument(e: unknown): boolean {
   return e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT';
@@ -88,7 +79,10 @@ test('RSA-OAEP-SHA1: hand-built composites unwrap (V2 id, V3 id "115", 16/24-byt
 });
 
 test('wrap: RSA-OAEP-SHA1 composite that node:crypto opens; own description stored', async () => {
-  for (const [content, id] of [['gcm', 'AES/GCM/NoPadding'], ['gcm-committing', '115']] as const) {
+  for (const [content, id] of [
+    ['gcm', 'AES/GCM/NoPadding'],
+    ['gcm-committing', '115'],
+  ] as const) {
     const wrapped = await keyring.wrap({ content, description: { ignored: 'yes' } });
     assert.is(wrapped.wrap, 'RSA-OAEP-SHA1');
     assert.is(wrapped.encryptedKey.length, K);
@@ -160,9 +154,39 @@ test('legacy OAEP-SHA256: SunJCE form (MGF1-SHA1, hand-encoded) unwraps', async 
 test('legacy OAEP-SHA256 negatives: malformed DB, wrong key, non-AES key length, legacy off', async () => {
   const dk = randomBytes(32);
   const bad = (tweak: (db: Buffer) => void) => rawEncrypt(oaepEncode(dk, 'sha1', tweak));
-  await rejects(unwrap(keyring, envelope(LEGACY_OAEP, bad((db) => (db[0]! ^= 1))), true), 'DECRYPT_FAILED'); // lHash
-  await rejects(unwrap(keyring, envelope(LEGACY_OAEP, bad((db) => (db[40] = 7))), true), 'DECRYPT_FAILED'); // PS byte
-  await rejects(unwrap(keyring, envelope(LEGACY_OAEP, bad((db) => db.fill(0, 32))), true), 'DECRYPT_FAILED'); // no 0x01
+  await rejects(
+    unwrap(
+      keyring,
+      envelope(
+        LEGACY_OAEP,
+        bad((db) => (db[0]! ^= 1)),
+      ),
+      true,
+    ),
+    'DECRYPT_FAILED',
+  ); // lHash
+  await rejects(
+    unwrap(
+      keyring,
+      envelope(
+        LEGACY_OAEP,
+        bad((db) => (db[40] = 7)),
+      ),
+      true,
+    ),
+    'DECRYPT_FAILED',
+  ); // PS byte
+  await rejects(
+    unwrap(
+      keyring,
+      envelope(
+        LEGACY_OAEP,
+        bad((db) => db.fill(0, 32)),
+      ),
+      true,
+    ),
+    'DECRYPT_FAILED',
+  ); // no 0x01
   await rejects(unwrap(keyring, envelope(LEGACY_OAEP, rawEncrypt(oaepEncode(randomBytes(20), 'sha1'))), true), 'DECRYPT_FAILED');
   const good = rawEncrypt(oaepEncode(dk, 'sha1'));
   await rejects(unwrap(new RsaKeyring({ privateKey: other.privateKey }), envelope(LEGACY_OAEP, good), true), 'DECRYPT_FAILED');
@@ -218,7 +242,14 @@ test('bad padding and wrong key are indistinguishable: same code, same message, 
 });
 
 test('wraps of other keyring kinds -> KEY_MISMATCH', async () => {
-  for (const [wrap, length] of [['AES/GCM', 60], ['AESWrap', 40], ['kms', 184], ['kms+context', 184], ['none', 48], ['none', 32]] as const) {
+  for (const [wrap, length] of [
+    ['AES/GCM', 60],
+    ['AESWrap', 40],
+    ['kms', 184],
+    ['kms+context', 184],
+    ['none', 48],
+    ['none', 32],
+  ] as const) {
     for (const legacy of [false, true]) {
       await rejects(unwrap(keyring, envelope(wrap, randomBytes(length)), legacy), 'KEY_MISMATCH');
     }

@@ -102,7 +102,10 @@ test('encryption that fails after the wrap zeroes the data key too', async () =>
 test('decryption: the data key is zeroed when decryptObject returns (buffered and streaming), and on every failure', async () => {
   const { keyring, unwrapped } = spying();
   const plaintext = randomBytes(500);
-  for (const [format, policy] of [['v3', {}], ['v2', V2]] as const) {
+  for (const [format, policy] of [
+    ['v3', {}],
+    ['v2', V2],
+  ] as const) {
     const encrypted = await encryptObject(plaintext, { keyring, ...policy });
     const body = await collect(encrypted.body);
     for (const options of [{}, { delayedAuthentication: true }] as DecryptPolicy[]) {

@@ -3,7 +3,6 @@ import * as assert from 'uvu/assert';
 import { decodeBase64Strict, encodeBase64 } from '../src/base64.js';
 import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
-
 // RFC 4648 §10 test vectors.
 const RFC4648: ReadonlyArray<readonly [string, string]> = [
   ['', ''],

@@ -5,7 +5,6 @@ import type { ErrorCode } from '../src/errors.js';
 import { decodeEnvelope, locateEnvelope, normalizeMetadata } from '../src/metadata/codec.js';
 import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
-
 const bytesOf = (base64: string): number[] => [...Buffer.from(base64, 'base64')];
 
 interface KatCase {

@@ -4,7 +4,6 @@ import * as assert from 'uvu/assert';
 import { decodeEnvelope } from '../src/metadata/codec.js';
 import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
-
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const bytesOf = (base64: string): number[] => [...Buffer.from(base64, 'base64')];
 

@@ -8,7 +8,6 @@ import { parseInstructionFile, serializeInstructionFile } from '../src/metadata/
 import { encodeS3MetadataValue } from '../src/metadata/rfc2047.js';
 import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
-
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 function v2Envelope(overrides: Partial<Envelope> = {}): Envelope {
@@ -39,8 +38,20 @@ function v3Envelope(wrap: WrapAlgorithm, description: Record<string, string>, ov
 
 function assertSameEnvelope(actual: Envelope, expected: Envelope): void {
   assert.equal(
-    { ...actual, encryptedKey: [...actual.encryptedKey], iv: actual.iv && [...actual.iv], messageId: actual.messageId && [...actual.messageId], commitment: actual.commitment && [...actual.commitment] },
-    { ...expected, encryptedKey: [...expected.encryptedKey], iv: expected.iv && [...expected.iv], messageId: expected.messageId && [...expected.messageId], commitment: expected.commitment && [...expected.commitment] },
+    {
+      ...actual,
+      encryptedKey: [...actual.encryptedKey],
+      iv: actual.iv && [...actual.iv],
+      messageId: actual.messageId && [...actual.messageId],
+      commitment: actual.commitment && [...actual.commitment],
+    },
+    {
+      ...expected,
+      encryptedKey: [...expected.encryptedKey],
+      iv: expected.iv && [...expected.iv],
+      messageId: expected.messageId && [...expected.messageId],
+      commitment: expected.commitment && [...expected.commitment],
+    },
   );
 }
 

@@ -4,11 +4,8 @@ import { instructionFileKey, parseInstructionFile, serializeInstructionFile } fr
 import { assertMetadataFits, userMetadataBytes } from '../src/metadata/size.js';
 import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
-
 test('parses a J1-style V2 body: double-encoded matdesc stays a JSON string', () => {
-  const body =
-    '{"x-amz-key-v2":"AAAA","x-amz-iv":"BBBB","x-amz-matdesc":"{\\"kms_cmk_id\\":\\"alias/k\\"}",' +
-    '"x-amz-wrap-alg":"kms","x-amz-cek-alg":"AES/GCM/NoPadding","x-amz-tag-len":"128"}';
+  const body = '{"x-amz-key-v2":"AAAA","x-amz-iv":"BBBB","x-amz-matdesc":"{\\"kms_cmk_id\\":\\"alias/k\\"}",' + '"x-amz-wrap-alg":"kms","x-amz-cek-alg":"AES/GCM/NoPadding","x-amz-tag-len":"128"}';
   const fields = parseInstructionFile(body);
   assert.is(fields['x-amz-matdesc'], '{"kms_cmk_id":"alias/k"}');
   assert.is(fields['x-amz-tag-len'], '128');
@@ -70,7 +67,7 @@ test('exactly 2048 bytes fits; 2049 is METADATA_TOO_LARGE with a hint at instruc
   const over = { 'x-amz-matdesc': 'v'.repeat(2049 - 'x-amz-matdesc'.length) };
   expectCode(() => assertMetadataFits(over), 'METADATA_TOO_LARGE', /2049 bytes.*instruction/);
   // A multi-byte character can tip it over too.
-  expectCode(() => assertMetadataFits({ 'x-amz-matdesc': 'v'.repeat(2047 - 'x-amz-matdesc'.length) + 'é' }), 'METADATA_TOO_LARGE');
+  expectCode(() => assertMetadataFits({ 'x-amz-matdesc': `${'v'.repeat(2047 - 'x-amz-matdesc'.length)}é` }), 'METADATA_TOO_LARGE');
 });
 
 test.run();

@@ -4,16 +4,13 @@ import * as assert from 'uvu/assert';
 import { decodeS3MetadataValue, encodeS3MetadataValue } from '../src/metadata/rfc2047.js';
 import { throwsCode as expectCode } from '../../testkit/expect-error.js';
 
-
 interface DecodeCase {
   readonly id: string;
   readonly kind: string;
   readonly decode: { readonly headerValue: string; readonly expectedDecoded: string; readonly expectedRfc2047Decoded?: string };
 }
 
-const kats = JSON.parse(
-  readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8'),
-) as ReadonlyArray<{ readonly kind: string }>;
+const kats = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as ReadonlyArray<{ readonly kind: string }>;
 const decodeCases = kats.filter((c) => c.kind === 'metadata-decode') as unknown as readonly DecodeCase[];
 
 test('the KAT file has the 30 metadata-decode cases', () => {

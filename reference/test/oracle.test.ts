@@ -29,7 +29,10 @@ test.after(async () => {
 });
 
 test('the four families are V1 CBC, V2 GCM, V3 and KMS, each with three refusals', () => {
-  assert.equal(families.map((f) => f.label), ['V1 CBC', 'V2 GCM (AES/GCM wrap)', 'V3 GCM (AES/GCM wrap)', 'V2 kms+context']);
+  assert.equal(
+    families.map((f) => f.label),
+    ['V1 CBC', 'V2 GCM (AES/GCM wrap)', 'V3 GCM (AES/GCM wrap)', 'V2 kms+context'],
+  );
   for (const f of families) assert.is(Object.keys(f.refusals).length, 3, f.label);
 });
 

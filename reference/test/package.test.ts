@@ -20,8 +20,7 @@ let work: string;
 let project: string;
 let packed: string[];
 
-const run = (cmd: string, args: string[], cwd: string): string =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
 
 test.before(() => {
   work = mkdtempSync(join(tmpdir(), 's3cse-pack-'));
@@ -43,7 +42,10 @@ test('the tarball holds built JavaScript and declarations only', () => {
   assert.ok(packed.includes('dist/esm/index.d.ts') && packed.includes('dist/cjs/index.d.ts'));
   const stray = packed.filter((p) => !/^(dist\/(esm|cjs)\/.+\.(js|d\.ts)|dist\/cjs\/package\.json|package\.json|README\.md)$/.test(p));
   assert.equal(stray, [], 'nothing but built code, its declarations and the README');
-  assert.not.ok(packed.some((p) => /test|adapter|\/cli\/|\/emrfs\//.test(p)), 'no tests, adapters, CLI or EMRFS profile');
+  assert.not.ok(
+    packed.some((p) => /test|adapter|\/cli\/|\/emrfs\//.test(p)),
+    'no tests, adapters, CLI or EMRFS profile',
+  );
 });
 
 test('plain node imports the front door as ESM and round-trips an object', () => {
@@ -76,7 +78,10 @@ export const wrong: S3EncryptionClientConfig = { client: new S3Client({}) };
   );
   writeFileSync(
     join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: ['node'], noEmit: true }, files: ['consumer.ts'] }),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: ['node'], noEmit: true },
+      files: ['consumer.ts'],
+    }),
   );
   run(join(repo, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], project);
 });

@@ -16,7 +16,7 @@ const master = randomBytes(32);
 const aes = new AesKeyring({ key: master });
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const rsa = new RsaKeyring({ privateKey, publicKey });
-const plaintext = Buffer.from('written by AmazonS3EncryptionClient in 2019, read in 2026: ' + 'z'.repeat(1000));
+const plaintext = Buffer.from(`written by AmazonS3EncryptionClient in 2019, read in 2026: ${'z'.repeat(1000)}`);
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 function gcmBody(dataKey: Buffer, iv: Buffer): Buffer {

@@ -84,7 +84,11 @@ test('NOT_ENCRYPTED and INSTRUCTION_FILE_MISSING: no envelope anywhere', async (
   const onlyCdi = Object.fromEntries(Object.entries(v3.metadata).filter(([k]) => ['x-amz-c', 'x-amz-d', 'x-amz-i'].includes(k)));
   // The message says what the object does carry, so the reader knows an instruction file is missing, not the envelope.
   await rejectsWith(decryptObject({ body: v3.body, metadata: onlyCdi }, { ...ALLOW, keyring }), 'INSTRUCTION_FILE_MISSING', /carries the V3 keys x-amz-c, x-amz-d, x-amz-i .*instruction file/);
-  await rejectsWith(decryptObject({ body: 'x', metadata: { 'x-amz-unencrypted-content-length': '1' } }, { ...ALLOW, keyring }), 'INSTRUCTION_FILE_MISSING', /keeps its envelope in an instruction file/);
+  await rejectsWith(
+    decryptObject({ body: 'x', metadata: { 'x-amz-unencrypted-content-length': '1' } }, { ...ALLOW, keyring }),
+    'INSTRUCTION_FILE_MISSING',
+    /keeps its envelope in an instruction file/,
+  );
 });
 
 test('TOO_LARGE: an object over the buffer fails before reading, and while reading when its length is unknown', async () => {

@@ -26,7 +26,10 @@ async function slice(format: 'v2' | 'v3', header: string) {
   const enc = await encryptObject(plaintext, { keyring, format, commitmentPolicy });
   const body = await collect(enc.body);
   const range = parsePlaintextRange(header)!;
-  const [from, to] = ciphertextRange(range).slice('bytes='.length).split('-').map((n) => (n === '' ? undefined : Number(n)));
+  const [from, to] = ciphertextRange(range)
+    .slice('bytes='.length)
+    .split('-')
+    .map((n) => (n === '' ? undefined : Number(n)));
   const start = from ?? body.length - to!;
   const end = Math.min(from === undefined || to === undefined ? body.length - 1 : to, body.length - 1);
   const stored = { body: body.subarray(start, end + 1), metadata: enc.metadata, contentRange: `bytes ${start}-${end}/${body.length}` };
@@ -35,7 +38,11 @@ async function slice(format: 'v2' | 'v3', header: string) {
 
 test('V2 and V3 slices decrypt to the plaintext range and report it as S3 would', async () => {
   for (const format of ['v2', 'v3'] as const) {
-    for (const [header, first, last] of [['bytes=37-90', 37, 90], ['bytes=290-', 290, 299], ['bytes=-5', 295, 299]] as const) {
+    for (const [header, first, last] of [
+      ['bytes=37-90', 37, 90],
+      ['bytes=290-', 290, 299],
+      ['bytes=-5', 295, 299],
+    ] as const) {
       const { stored, range } = await slice(format, header);
       const out = await decryptObjectRange(stored, range, { keyring, commitmentPolicy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', legacyUnauthenticatedModes: true });
       assert.equal(await readAll(out.body), plaintext.subarray(first, last + 1), `${format} ${header}`);

@@ -21,10 +21,7 @@ const V2 = { format: 'v2', commitmentPolicy: POLICY.v2 } as const;
 async function roundTrip(plaintext: Buffer, options: Parameters<typeof encryptObject>[1], readOptions: Parameters<typeof decryptObject>[1] = { keyring: aes }) {
   const enc = await encryptObject(plaintext, options);
   const body = await collect(enc.body);
-  const dec = await decryptObject(
-    { body, metadata: enc.metadata, contentLength: body.length, ...(enc.instructionFile ? { instructionFile: enc.instructionFile } : {}) },
-    readOptions,
-  );
+  const dec = await decryptObject({ body, metadata: enc.metadata, contentLength: body.length, ...(enc.instructionFile ? { instructionFile: enc.instructionFile } : {}) }, readOptions);
   return { enc, body, dec, plaintext: await readAll(dec.body) };
 }
 
@@ -47,7 +44,7 @@ for (const format of ['v2', 'v3'] as const) {
   }
 }
 
-test('V2 stores the plaintext length; the stored description is the keyring\'s', async () => {
+test("V2 stores the plaintext length; the stored description is the keyring's", async () => {
   const r = await roundTrip(Buffer.from('hello'), { ...V2, keyring: aes, description: { ignored: 'by raw keys' } }, { keyring: aes, commitmentPolicy: POLICY.v2 });
   assert.is(r.enc.metadata['x-amz-unencrypted-content-length'], '5');
   assert.equal(JSON.parse(r.enc.metadata['x-amz-matdesc']!), { purpose: 'tests' });

@@ -15,7 +15,10 @@ test('it also exports what the command line, the EMRFS profile and the test kit 
   assert.equal(api.WRAP.KMS_CONTEXT, 'kms+context');
   assert.equal([api.EC_CEK_ALG_KEY, api.KMS_CMK_ID_KEY], ['aws:x-amz-cek-alg', 'kms_cmk_id']);
   // EMRFS is its own folder (emrfs/) on top of this API, not part of the reference.
-  assert.equal(Object.keys(api).filter((name) => /emrfs/i.test(name)), []);
+  assert.equal(
+    Object.keys(api).filter((name) => /emrfs/i.test(name)),
+    [],
+  );
 });
 
 test('every error code has a category, and codes are documented in reference/README.md', async () => {

@@ -33,8 +33,9 @@ function referenceOutcome(header: string, length: number): { outcome: Outcome; f
 }
 
 function headersFor(length: number): string[] {
-  const points = [...new Set([0, 1, 14, 15, 16, 17, 31, 32, 33, length - 17, length - 16, length - 15, length - 2, length - 1, length, length + 1, length + 15, length + 16, length + 17, length + 40])]
-    .filter((n) => n >= 0);
+  const points = [
+    ...new Set([0, 1, 14, 15, 16, 17, 31, 32, 33, length - 17, length - 16, length - 15, length - 2, length - 1, length, length + 1, length + 15, length + 16, length + 17, length + 40]),
+  ].filter((n) => n >= 0);
   const headers: string[] = [];
   for (const a of points) {
     headers.push(`bytes=${a}-`, `bytes=-${a}`);
@@ -60,7 +61,7 @@ test('every range on objects of 0 to 100 bytes gives what S3 gives for the plain
   assert.ok(cases > 3000, String(cases));
 });
 
-test('parsePlaintextRange keeps S3\'s forms and drops what S3 ignores', () => {
+test("parsePlaintextRange keeps S3's forms and drops what S3 ignores", () => {
   assert.equal(parsePlaintextRange('bytes=5-10'), { kind: 'span', first: 5, last: 10 });
   assert.equal(parsePlaintextRange('bytes=5-'), { kind: 'span', first: 5 });
   assert.equal(parsePlaintextRange('bytes=-7'), { kind: 'suffix', length: 7 });
@@ -75,7 +76,7 @@ test('ciphertextRange starts at the block boundary and leaves the end alone (CTR
   assert.is(ciphertextRange({ kind: 'suffix', length: 0 }), 'bytes=-0');
 });
 
-test('windowFor refuses answers that are not S3\'s, bodies shorter than a tag, and unsatisfiable ranges', () => {
+test("windowFor refuses answers that are not S3's, bodies shorter than a tag, and unsatisfiable ranges", () => {
   throwsCode(() => windowFor({ kind: 'span', first: 0 }, undefined), 'S3_ERROR', /Content-Range null/);
   throwsCode(() => windowFor({ kind: 'span', first: 0 }, 'bytes */100'), 'S3_ERROR');
   throwsCode(() => windowFor({ kind: 'span', first: 0 }, 'bytes 0-9/10'), 'DECRYPT_FAILED');
@@ -86,13 +87,16 @@ test('windowFor refuses answers that are not S3\'s, bodies shorter than a tag, a
   assert.equal(windowFor({ kind: 'suffix', length: 3 }, 'bytes 70-115/116'), { fetchedFrom: 70, decryptFrom: 96, first: 97, last: 99, plaintextLength: 100 });
 });
 
-test('ranges need legacyUnauthenticatedModes; S3\'s 416 becomes INVALID_RANGE, other failures pass through', async () => {
+test("ranges need legacyUnauthenticatedModes; S3's 416 becomes INVALID_RANGE, other failures pass through", async () => {
   throwsCode(() => planRangedGet('bytes=0-1', undefined), 'LEGACY_DISABLED', /legacyUnauthenticatedModes/);
   throwsCode(() => planRangedGet('items=0-1', false), 'LEGACY_DISABLED');
   assert.equal(planRangedGet('bytes=0-1', true), { kind: 'span', first: 0, last: 1 });
   assert.is(planRangedGet('bytes=1-0', true), undefined);
   const s3Error = (status: number) => Object.assign(new Error('x'), { $metadata: { httpStatusCode: status } });
-  await rejectsWith(fetchingRange(() => Promise.reject(s3Error(416))), 'INVALID_RANGE');
+  await rejectsWith(
+    fetchingRange(() => Promise.reject(s3Error(416))),
+    'INVALID_RANGE',
+  );
   const other = s3Error(404);
   try {
     await fetchingRange(() => Promise.reject(other));

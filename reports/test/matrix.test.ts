@@ -5,22 +5,37 @@ import type { CaseResult, CaseStatus } from '../../suites/run.js';
 
 function r(writer: string, reader: string, status: CaseStatus, size = 17, format = 'v2', legacy = true): CaseResult {
   return {
-    suite: 'cross', id: `${writer}->${reader}/${format}/${size}/${legacy}`, status, expected: 'plaintext', actual: '-', requirements: [], durationMs: 1,
+    suite: 'cross',
+    id: `${writer}->${reader}/${format}/${size}/${legacy}`,
+    status,
+    expected: 'plaintext',
+    actual: '-',
+    requirements: [],
+    durationMs: 1,
     pair: { writer, reader, format, key: 'aes', storage: 'metadata', size, legacy },
   };
 }
 
 const results = [
-  r('a', 'a', 'pass'), r('a', 'a', 'pass', 0),
-  r('a', 'b', 'pass'), r('a', 'b', 'fail', 0),
-  r('b', 'a', 'errored'), r('b', 'a', 'fail', 0, 'v1-eo', false),
+  r('a', 'a', 'pass'),
+  r('a', 'a', 'pass', 0),
+  r('a', 'b', 'pass'),
+  r('a', 'b', 'fail', 0),
+  r('b', 'a', 'errored'),
+  r('b', 'a', 'fail', 0, 'v1-eo', false),
   r('b', 'b', 'not-applicable', -1),
 ];
 
 test('cells count each status per writer × reader pair', () => {
   const cells = matrixCells(results, ['a', 'b']);
-  assert.equal(cells.find((c) => c.writer === 'a' && c.reader === 'b'), { writer: 'a', reader: 'b', pass: 1, fail: 1, errored: 0, notApplicable: 0 });
-  assert.equal(cells.find((c) => c.writer === 'b' && c.reader === 'b'), { writer: 'b', reader: 'b', pass: 0, fail: 0, errored: 0, notApplicable: 1 });
+  assert.equal(
+    cells.find((c) => c.writer === 'a' && c.reader === 'b'),
+    { writer: 'a', reader: 'b', pass: 1, fail: 1, errored: 0, notApplicable: 0 },
+  );
+  assert.equal(
+    cells.find((c) => c.writer === 'b' && c.reader === 'b'),
+    { writer: 'b', reader: 'b', pass: 0, fail: 0, errored: 0, notApplicable: 1 },
+  );
 });
 
 test('the matrix shows passed/run, failures and errors, and n/a for pairs with nothing run', () => {

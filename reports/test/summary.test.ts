@@ -4,7 +4,13 @@ import type { CaseResult } from '../../suites/run.js';
 import { erroredByKind, renderSummaryTable, requirementCoverage, totals, type RunReport } from '../summary.js';
 
 const r = (suite: string, id: string, status: CaseResult['status'], requirements: string[] = ['a#x']): CaseResult => ({
-  suite, id, status, requirements, expected: 'plaintext', actual: status === 'pass' ? 'plaintext' : 'error:security (X)', durationMs: 1,
+  suite,
+  id,
+  status,
+  requirements,
+  expected: 'plaintext',
+  actual: status === 'pass' ? 'plaintext' : 'error:security (X)',
+  durationMs: 1,
   ...(status === 'fail' ? { detail: 'why' } : {}),
 });
 
@@ -12,8 +18,11 @@ const results = [r('one', '1', 'pass'), r('one', '2', 'fail', ['a#x', 'b#y']), r
 const report: RunReport = {
   manifest: { type: 's3ec-conformance-report', version: 1 },
   implementations: [{ id: 'impl', name: 'impl', version: '1', language: 'ts' }],
-  target: 'embedded', startedAt: '2026-11-24T00:00:00Z', durationMs: 1234,
-  totals: totals(results), results,
+  target: 'embedded',
+  startedAt: '2026-11-24T00:00:00Z',
+  durationMs: 1234,
+  totals: totals(results),
+  results,
 };
 
 test('totals count each status', () => {
@@ -23,9 +32,18 @@ test('totals count each status', () => {
 test('the table has one row per suite and a total, then lists failures with reasons', () => {
   const text = renderSummaryTable(report);
   const lines = text.split('\n');
-  assert.ok(lines.some((l) => /^one\s+1\s+1\s+0\s+0$/.test(l)), text);
-  assert.ok(lines.some((l) => /^two\s+0\s+0\s+1\s+1$/.test(l)), text);
-  assert.ok(lines.some((l) => /^total\s+1\s+1\s+1\s+1$/.test(l)), text);
+  assert.ok(
+    lines.some((l) => /^one\s+1\s+1\s+0\s+0$/.test(l)),
+    text,
+  );
+  assert.ok(
+    lines.some((l) => /^two\s+0\s+0\s+1\s+1$/.test(l)),
+    text,
+  );
+  assert.ok(
+    lines.some((l) => /^total\s+1\s+1\s+1\s+1$/.test(l)),
+    text,
+  );
   assert.match(text, /FAIL 2: expected plaintext, got error:security \(X\) \(why\)/);
   assert.match(text, /ERRORED 4 \[crash\]: expected plaintext/);
   assert.match(text, /Errored by kind: crash 1\n/);
@@ -35,7 +53,14 @@ test('the table has one row per suite and a total, then lists failures with reas
 test('errored cases are counted per kind, most frequent first; other statuses are not counted', () => {
   const errored = (id: string, errorKind?: CaseResult['errorKind']): CaseResult => ({ ...r('s', id, 'errored'), ...(errorKind ? { errorKind } : {}) });
   const counts = erroredByKind([errored('1', 'timeout'), errored('2', 'crash'), errored('3', 'timeout'), errored('4'), r('s', '5', 'fail')]);
-  assert.equal([...counts], [['timeout', 2], ['crash', 1], ['unspecified', 1]]);
+  assert.equal(
+    [...counts],
+    [
+      ['timeout', 2],
+      ['crash', 1],
+      ['unspecified', 1],
+    ],
+  );
 });
 
 test('requirement coverage ignores cases that did not apply', () => {

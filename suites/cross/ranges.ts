@@ -100,7 +100,16 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
               if (!refused) errorKind = errorKindOf(e);
             }
           }
-          const pair: MatrixCoordinates = { writer: writer.info.id, reader: reader.info.id, format: config.format, key: config.key, storage: config.storage, size: plaintext.length, legacy: true, range: range.header };
+          const pair: MatrixCoordinates = {
+            writer: writer.info.id,
+            reader: reader.info.id,
+            format: config.format,
+            key: config.key,
+            storage: config.storage,
+            size: plaintext.length,
+            legacy: true,
+            range: range.header,
+          };
           emit({
             suite: RANGE_SUITE,
             id: `range/${writer.info.id}->${reader.info.id}/${config.format}/${config.key}/${range.header}`,

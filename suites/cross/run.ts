@@ -71,13 +71,23 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
         if (!written.ok) {
           // The writer claims this configuration, so a refusal is its failure; every read is moot.
           for (const reader of readers) {
-            emit(result(writer.info.id, reader.info.id, config, size, true, {
-              status: written.kind === 'refused' ? 'fail' : 'errored',
-              expected: 'plaintext',
-              actual: `write ${written.kind}`,
-              detail: `${writer.info.id} put: ${written.message}`,
-              ...(written.kind === 'errored' ? { errorKind: written.errorKind } : {}),
-            }, performance.now() - started));
+            emit(
+              result(
+                writer.info.id,
+                reader.info.id,
+                config,
+                size,
+                true,
+                {
+                  status: written.kind === 'refused' ? 'fail' : 'errored',
+                  expected: 'plaintext',
+                  actual: `write ${written.kind}`,
+                  detail: `${writer.info.id} put: ${written.message}`,
+                  ...(written.kind === 'errored' ? { errorKind: written.errorKind } : {}),
+                },
+                performance.now() - started,
+              ),
+            );
           }
           continue;
         }
@@ -160,4 +170,3 @@ function notApplicable(writer: string, reader: string, c: Configuration, why: st
     pair: { writer, reader, format: c.format, key: c.key, storage: c.storage, size: -1, legacy: true },
   };
 }
-

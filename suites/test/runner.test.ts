@@ -13,14 +13,30 @@ const env: Environment = {
 };
 
 const info = { name: 'fake', version: '0', language: 'none', features: ['write:v2', 'read:v2', 'wrap:aes-gcm', 'key:aes', 'store:metadata'] as const };
-const small: Suite = { ...roundTripSuite(), cases: roundTripSuite().cases.filter((c) => c.id.startsWith('roundtrip/v2/AES/GCM/metadata/')).slice(0, 3) };
+const small: Suite = {
+  ...roundTripSuite(),
+  cases: roundTripSuite()
+    .cases.filter((c) => c.id.startsWith('roundtrip/v2/AES/GCM/metadata/'))
+    .slice(0, 3),
+};
 
 test('a crashing implementation: every case errored, the run finishes', async () => {
-  const impl: Implementation = { info, encrypt: async () => { throw new TypeError('segfault-ish'); }, decrypt: async () => { throw new Error('x'); } };
+  const impl: Implementation = {
+    info,
+    encrypt: async () => {
+      throw new TypeError('segfault-ish');
+    },
+    decrypt: async () => {
+      throw new Error('x');
+    },
+  };
   const results = await runSuite(small, impl, env);
   assert.is(results.length, 3);
   assert.ok(results.every((r) => r.status === 'errored' && /segfault/.test(r.detail ?? '')));
-  assert.ok(results.every((r) => r.errorKind === 'exception'), 'an untyped throw is the implementation\'s exception');
+  assert.ok(
+    results.every((r) => r.errorKind === 'exception'),
+    "an untyped throw is the implementation's exception",
+  );
 });
 
 test('a hanging implementation is cut off by the timeout and recorded as errored', async () => {
@@ -35,7 +51,9 @@ test('a hanging implementation is cut off by the timeout and recorded as errored
 test('an error kind given by the implementation (an adapter session) reaches the result; a made-up one does not', async () => {
   const throwing = (errorKind: string): Implementation => ({
     info,
-    encrypt: async () => { throw Object.assign(new Error('adapter died'), { category: errorKind, errorKind }); },
+    encrypt: async () => {
+      throw Object.assign(new Error('adapter died'), { category: errorKind, errorKind });
+    },
     decrypt: async () => new Uint8Array(),
   });
   const [crashed] = await runSuite(small, throwing('crash'), env);
@@ -84,7 +102,9 @@ test('an implementation that ignores tampering fails the tamper cases; unclaimed
 test('a refusal with the wrong category fails; a thrown non-category error is errored', async () => {
   const refuses = (category: string): Implementation => ({
     info,
-    encrypt: async () => { throw Object.assign(new Error('no'), { category, code: 'X' }); },
+    encrypt: async () => {
+      throw Object.assign(new Error('no'), { category, code: 'X' });
+    },
     decrypt: async () => new Uint8Array(),
   });
   const [r1] = await runSuite(small, refuses('security'), env);

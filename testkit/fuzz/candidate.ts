@@ -155,6 +155,10 @@ const RESERVED_CONTEXT_KEYS = ['aws:x-amz-cek-alg', 'kms_cmk_id'];
 /** Equal as a KMS keyring compares a caller's context with the stored one: reserved keys aside. */
 export function sameContext(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
   const canonical = (m: Record<string, string> | undefined): string =>
-    JSON.stringify(Object.entries(m ?? {}).filter(([k]) => !RESERVED_CONTEXT_KEYS.includes(k)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    JSON.stringify(
+      Object.entries(m ?? {})
+        .filter(([k]) => !RESERVED_CONTEXT_KEYS.includes(k))
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+    );
   return canonical(a) === canonical(b);
 }

@@ -3,16 +3,7 @@
  * keys, re-serialised, moved, swapped) and downgrades (wrap, content cipher, the CVE-2020-8912
  * kms+context → kms with GCM → CBC combination, V3 keys → V2 keys, V2 → V1, V2 → V3).
  */
-import {
-  canonicalKey,
-  envelopeFields,
-  fieldsHolding,
-  fillerBytes,
-  instructionFields,
-  metadataFields,
-  type Candidate,
-  type Mutation,
-} from './candidate.js';
+import { canonicalKey, envelopeFields, fieldsHolding, fillerBytes, instructionFields, metadataFields, type Candidate, type Mutation } from './candidate.js';
 import { INSTRUCTION_GARBAGE, pick } from './values.js';
 
 const V3_OBJECT_ONLY = ['x-amz-c', 'x-amz-d', 'x-amz-i'];
@@ -131,7 +122,10 @@ export const wrapDowngrade: Mutation = (c, a, b) => {
   }
   const v3 = getField(c, 'x-amz-w');
   if (typeof v3 !== 'string') return undefined;
-  const next = pick(V3_CODES.filter((code) => code !== v3), b);
+  const next = pick(
+    V3_CODES.filter((code) => code !== v3),
+    b,
+  );
   setField(c, 'x-amz-w', next);
   return { label: `wrap-downgrade:w${v3}→w${next}` };
 };

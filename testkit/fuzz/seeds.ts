@@ -10,7 +10,6 @@ import { seedPlaintext, type FuzzSeed } from './seed.js';
 
 export type { FuzzSeed } from './seed.js';
 
-
 /** JSON-safe form, for worker threads and the corpus file. */
 export interface SerializedSeed extends Omit<FuzzSeed, 'plaintext' | 'body'> {
   readonly plaintext: string;
@@ -19,7 +18,6 @@ export interface SerializedSeed extends Omit<FuzzSeed, 'plaintext' | 'body'> {
 
 /** Small bodies keep inputs cheap; 17 crosses a block boundary, 64 has CBC-truncatable padding. */
 export const SEED_SIZES = [0, 1, 17, 64] as const;
-
 
 interface WriteChoice {
   readonly format: 'v2' | 'v3';

@@ -18,12 +18,18 @@ test('every object case carries a body and either a plaintext or an error', () =
 
 test('the schema rejects a case without provenance', () => {
   const bad = [{ ...loadPublicKats()[0], source: { repo: 'x' } }];
-  assert.throws(() => validateAgainst('public-kats.schema.json', bad, 'mutated'), (e: unknown) => e instanceof VectorFileError && /source/.test((e as Error).message));
+  assert.throws(
+    () => validateAgainst('public-kats.schema.json', bad, 'mutated'),
+    (e: unknown) => e instanceof VectorFileError && /source/.test((e as Error).message),
+  );
 });
 
 test('the schema rejects an object case with neither hex nor base64 body', () => {
   const { ciphertextHex: _drop, ...rest } = loadPublicKats().find((k) => k.kind === 'object' && k.ciphertextHex)!;
-  assert.throws(() => validateAgainst('public-kats.schema.json', [rest], 'mutated'), (e: unknown) => e instanceof VectorFileError);
+  assert.throws(
+    () => validateAgainst('public-kats.schema.json', [rest], 'mutated'),
+    (e: unknown) => e instanceof VectorFileError,
+  );
 });
 
 test.run();

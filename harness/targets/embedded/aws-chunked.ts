@@ -22,7 +22,10 @@ export function isAwsChunked(headers: Readonly<Record<string, string>>): boolean
 
 /** Removes the `aws-chunked` token, so the stored Content-Encoding is what the object really has. */
 export function withoutAwsChunked(contentEncoding: string | undefined): string | undefined {
-  const rest = (contentEncoding ?? '').split(',').map((e) => e.trim()).filter((e) => e && e !== 'aws-chunked');
+  const rest = (contentEncoding ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e && e !== 'aws-chunked');
   return rest.length > 0 ? rest.join(', ') : undefined;
 }
 

@@ -4,7 +4,7 @@
  * HTTP 400 `{"__type": "<Exception>", "message": "..."}` (what the AWS SDKs parse).
  */
 import type { Description } from './kms.js';
-import { EmbeddedKms, KmsServiceError, type EmbeddedKey } from './kms.js';
+import { type EmbeddedKms, KmsServiceError, type EmbeddedKey } from './kms.js';
 import type { HandlerResult } from './handler-result.js';
 
 type Json = Record<string, unknown>;

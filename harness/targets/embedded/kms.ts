@@ -147,10 +147,7 @@ export class EmbeddedKms {
     // LocalStack says NotFoundException. We follow KMS: the blob is opaque to callers.
     const key = this.#keys.get(blobKeyId);
     if (keyIdOrArn !== undefined && this.describeKey(keyIdOrArn).keyId !== blobKeyId) {
-      throw new KmsServiceError(
-        'IncorrectKeyException',
-        'The key ID in the request does not identify a CMK that can perform this operation.',
-      );
+      throw new KmsServiceError('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
     }
     if (!key) throw invalidCiphertext();
     const iv = blob.subarray(KEY_ID_BYTES, KEY_ID_BYTES + IV_BYTES);

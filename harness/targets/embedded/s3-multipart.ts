@@ -50,9 +50,7 @@ export function handleMultipartRequest(store: ObjectStore, bucket: string, key: 
   const uploadId = query.get('uploadId') ?? '';
   const upload = uploadsOf(store).get(uploadId);
   if (!upload || upload.bucket !== bucket || upload.key !== key) {
-    return s3Error(method, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', [
-      ['UploadId', uploadId],
-    ]);
+    return s3Error(method, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', [['UploadId', uploadId]]);
   }
   if (method === 'PUT' && query.has('partNumber')) return uploadPart(upload, request);
   if (method === 'POST') return completeUpload(store, uploadId, upload, request.body);
@@ -78,7 +76,11 @@ function createUpload(store: ObjectStore, bucket: string, key: string, request: 
     metadata,
     parts: new Map(),
   });
-  const fields = [['Bucket', bucket], ['Key', key], ['UploadId', uploadId]] as const;
+  const fields = [
+    ['Bucket', bucket],
+    ['Key', key],
+    ['UploadId', uploadId],
+  ] as const;
   return xmlResult(200, `<InitiateMultipartUploadResult xmlns="${S3_NS}">${elements(fields)}</InitiateMultipartUploadResult>`);
 }
 
@@ -106,11 +108,17 @@ function completeUpload(store: ObjectStore, uploadId: string, upload: Upload, bo
     }
     const part = upload.parts.get(partNumber);
     if (!part || part.md5.toString('hex') !== etag.replace(/"/g, '').toLowerCase()) {
-      return s3Error('POST', 400, 'InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', [
-        ['UploadId', uploadId],
-        ['PartNumber', partNumber],
-        ['ETag', etag],
-      ]);
+      return s3Error(
+        'POST',
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        [
+          ['UploadId', uploadId],
+          ['PartNumber', partNumber],
+          ['ETag', etag],
+        ],
+      );
     }
     chosen.push(part);
   }
@@ -122,7 +130,9 @@ function completeUpload(store: ObjectStore, uploadId: string, upload: Upload, bo
       ['PartNumber', listed[tooSmall]?.partNumber ?? 0],
     ]);
   }
-  const etag = `"${createHash('md5').update(Buffer.concat(chosen.map((p) => p.md5))).digest('hex')}-${chosen.length}"`;
+  const etag = `"${createHash('md5')
+    .update(Buffer.concat(chosen.map((p) => p.md5)))
+    .digest('hex')}-${chosen.length}"`;
   store.createBucket(upload.bucket).set(upload.key, {
     body: Buffer.concat(chosen.map((p) => p.body)),
     etag,
@@ -132,7 +142,12 @@ function completeUpload(store: ObjectStore, uploadId: string, upload: Upload, bo
     metadata: upload.metadata,
   });
   uploadsOf(store).delete(uploadId);
-  const fields = [['Location', `/${upload.bucket}/${upload.key}`], ['Bucket', upload.bucket], ['Key', upload.key], ['ETag', etag]] as const;
+  const fields = [
+    ['Location', `/${upload.bucket}/${upload.key}`],
+    ['Bucket', upload.bucket],
+    ['Key', upload.key],
+    ['ETag', etag],
+  ] as const;
   return xmlResult(200, `<CompleteMultipartUploadResult xmlns="${S3_NS}">${elements(fields)}</CompleteMultipartUploadResult>`);
 }
 

@@ -26,13 +26,7 @@ export function xmlResult(status: number, body: string, headers: Record<string, 
 }
 
 /** An S3 error; HEAD responses carry no body, as S3 sends none. */
-export function s3Error(
-  method: string,
-  status: number,
-  code: string,
-  message: string,
-  extra: ReadonlyArray<readonly [string, string | number]> = [],
-): HandlerResult {
+export function s3Error(method: string, status: number, code: string, message: string, extra: ReadonlyArray<readonly [string, string | number]> = []): HandlerResult {
   if (method === 'HEAD') return { status, headers: {} };
   return xmlResult(status, `<Error>${elements([['Code', code], ['Message', message], ...extra])}</Error>`);
 }

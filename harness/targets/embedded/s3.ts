@@ -15,7 +15,6 @@ import type { StoredObject } from './handler-result.js';
 
 export type { StoredObject } from './handler-result.js';
 
-
 export class EmbeddedS3 {
   readonly buckets = new Map<string, Map<string, StoredObject>>();
 
@@ -62,9 +61,7 @@ function createBucket(store: EmbeddedS3, bucket: string): HandlerResult {
 function putObject(store: EmbeddedS3, bucket: string, key: string, request: S3Request): HandlerResult {
   const metadata = userMetadataFromHeaders(request.headers);
   if (exceedsMetadataLimit(metadata)) {
-    return s3Error(request.method, 400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', [
-      ['MaxSizeAllowed', 2048],
-    ]);
+    return s3Error(request.method, 400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', [['MaxSizeAllowed', 2048]]);
   }
   const etag = `"${createHash('md5').update(request.body).digest('hex')}"`;
   const contentEncoding = withoutAwsChunked(request.headers['content-encoding']);
@@ -142,27 +139,48 @@ function listObjectsV2(store: EmbeddedS3, bucket: string, query: URLSearchParams
   const prefix = query.get('prefix') ?? '';
   const maxKeys = Math.min(1000, Math.max(0, Number(query.get('max-keys') ?? 1000) || 0));
   const token = query.get('continuation-token');
-  const after = token ? Buffer.from(token, 'base64url').toString('utf8') : query.get('start-after') ?? '';
+  const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (query.get('start-after') ?? '');
   const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
   const page = keys.slice(0, maxKeys);
   const truncated = keys.length > page.length;
   const contents = page
     .map((k) => {
       const o = objects.get(k) as StoredObject;
-      const fields = [['Key', k], ['LastModified', o.lastModified.toISOString()], ['ETag', o.etag], ['Size', o.body.length], ['StorageClass', 'STANDARD']] as const;
+      const fields = [
+        ['Key', k],
+        ['LastModified', o.lastModified.toISOString()],
+        ['ETag', o.etag],
+        ['Size', o.body.length],
+        ['StorageClass', 'STANDARD'],
+      ] as const;
       return `<Contents>${elements(fields)}</Contents>`;
     })
     .join('');
   const next = truncated ? elements([['NextContinuationToken', Buffer.from(page.at(-1) ?? '', 'utf8').toString('base64url')]]) : '';
-  const head = elements([['Name', bucket], ['Prefix', prefix], ['KeyCount', page.length], ['MaxKeys', maxKeys], ['IsTruncated', truncated]]);
+  const head = elements([
+    ['Name', bucket],
+    ['Prefix', prefix],
+    ['KeyCount', page.length],
+    ['MaxKeys', maxKeys],
+    ['IsTruncated', truncated],
+  ]);
   const echoed = token ? elements([['ContinuationToken', token]]) : '';
   return xmlResult(200, `<ListBucketResult xmlns="${S3_NS}">${head}${echoed}${contents}${next}</ListBucketResult>`);
 }
 
 /** What `aws s3 ls` asks first; every bucket is owned by the one dummy account. */
 function listBuckets(store: EmbeddedS3): HandlerResult {
-  const buckets = [...store.buckets.keys()].sort().map((name) => `<Bucket>${elements([['Name', name], ['CreationDate', new Date(0).toISOString()]])}</Bucket>`);
-  const owner = `<Owner>${elements([['ID', 'embedded'], ['DisplayName', 'embedded']])}</Owner>`;
+  const buckets = [...store.buckets.keys()].sort().map(
+    (name) =>
+      `<Bucket>${elements([
+        ['Name', name],
+        ['CreationDate', new Date(0).toISOString()],
+      ])}</Bucket>`,
+  );
+  const owner = `<Owner>${elements([
+    ['ID', 'embedded'],
+    ['DisplayName', 'embedded'],
+  ])}</Owner>`;
   return xmlResult(200, `<ListAllMyBucketsResult xmlns="${S3_NS}">${owner}<Buckets>${buckets.join('')}</Buckets></ListAllMyBucketsResult>`);
 }
 

@@ -67,10 +67,7 @@ function forward(upstream: URL, method: string, path: string, headers: IncomingH
   for (const [name, value] of Object.entries(headers)) if (value !== undefined && !DROPPED_HEADERS.has(name)) outgoing[name] = value;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ hostname: upstream.hostname, port: upstream.port, method, path, headers: outgoing }, (res) => {
-      readAll(res).then(
-        (data) => resolve({ status: res.statusCode ?? 502, headers: keptHeaders(res.headers, method), body: data }),
-        reject,
-      );
+      readAll(res).then((data) => resolve({ status: res.statusCode ?? 502, headers: keptHeaders(res.headers, method), body: data }), reject);
     });
     req.on('error', reject);
     req.end(body);

@@ -21,7 +21,9 @@ export function faultAnswer(fault: FaultName, request: FaultRequest): PlainRespo
     case 'kms-throttle':
       return json(400, { __type: 'ThrottlingException', message: 'Rate exceeded (injected fault)' });
     case '500':
-      return request.service === 'kms' ? json(500, { __type: 'KMSInternalException', message: 'injected fault' }) : s3Xml(500, 'InternalError', 'We encountered an internal error. Please try again. (injected fault)', request);
+      return request.service === 'kms'
+        ? json(500, { __type: 'KMSInternalException', message: 'injected fault' })
+        : s3Xml(500, 'InternalError', 'We encountered an internal error. Please try again. (injected fault)', request);
     case '503-slowdown':
       return s3Xml(503, 'SlowDown', 'Please reduce your request rate. (injected fault)', request);
     case 'vanish-instruction-file':

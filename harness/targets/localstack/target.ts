@@ -62,7 +62,7 @@ export async function startLocalStackTarget(options: LocalStackOptions = {}): Pr
   const port = await freeLoopbackPort();
   const endpoint = `http://127.0.0.1:${port}`;
   const stateDir = mkdtempSync(join(tmpdir(), 's3cse-localstack-'));
-  let started;
+  let started: Awaited<ReturnType<typeof startChildServer<true>>>;
   try {
     started = await startChildServer({
       label: 'localstack',

@@ -39,7 +39,7 @@ export async function startMotoTarget(options: MotoOptions = {}): Promise<Runnin
   } catch (e) {
     return unavailable(`cannot install moto: ${e instanceof CommandFailed ? e.message : String(e)}`);
   }
-  let started;
+  let started: Awaited<ReturnType<typeof startChildServer<{ port: number; version: string }>>>;
   try {
     started = await startChildServer({
       label: 'moto',

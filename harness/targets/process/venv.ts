@@ -29,7 +29,7 @@ const INSTALL_TIMEOUT_MS = 20 * 60_000;
 
 export function cacheRoot(): string {
   const xdg = process.env['XDG_CACHE_HOME'];
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 's3cse');
+  return join(xdg?.startsWith('/') ? xdg : join(homedir(), '.cache'), 's3cse');
 }
 
 export function venvDir(spec: VenvSpec): string {

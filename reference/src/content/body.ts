@@ -7,13 +7,7 @@
  */
 import { fail } from '../errors.js';
 
-export type BodyInput =
-  | Uint8Array
-  | string
-  | AsyncIterable<Uint8Array>
-  | NodeJS.ReadableStream
-  | ReadableStream<Uint8Array>
-  | Blob;
+export type BodyInput = Uint8Array | string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream | ReadableStream<Uint8Array> | Blob;
 
 /**
  * Normalises any supported body to an async iterable of byte chunks.

@@ -40,8 +40,7 @@ export function deriveCommittedKeys(dataKey: Uint8Array, messageId: Uint8Array):
   if (dataKey.byteLength !== DATA_KEY_BYTES) failDecrypt();
   // hkdfSync repeats the (cheap) extract step per call; the result is identical to one extract
   // followed by two expands because both use the same salt and IKM.
-  const expand = (info: Buffer, length: number): Buffer =>
-    Buffer.from(hkdfSync('sha512', dataKey, messageId, info, length));
+  const expand = (info: Buffer, length: number): Buffer => Buffer.from(hkdfSync('sha512', dataKey, messageId, info, length));
   return {
     encryptionKey: expand(DERIVE_KEY_INFO, DERIVED_KEY_BYTES),
     commitment: expand(COMMIT_KEY_INFO, V3_COMMITMENT_BYTES),

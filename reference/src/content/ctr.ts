@@ -60,14 +60,7 @@ export function counterBlock(iv: Uint8Array, block: number): Buffer {
  */
 export function decryptCtrWindow(source: AsyncIterable<Uint8Array>, params: CtrParams, window: CipherWindow): AsyncGenerator<Buffer> {
   const { fetchedFrom, decryptFrom, first, last } = window;
-  if (
-    decryptFrom % BLOCK_BYTES !== 0 ||
-    fetchedFrom > decryptFrom ||
-    decryptFrom > first ||
-    first - decryptFrom >= BLOCK_BYTES ||
-    last < first ||
-    last >= GCM_MAX_PLAINTEXT_BYTES
-  ) {
+  if (decryptFrom % BLOCK_BYTES !== 0 || fetchedFrom > decryptFrom || decryptFrom > first || first - decryptFrom >= BLOCK_BYTES || last < first || last >= GCM_MAX_PLAINTEXT_BYTES) {
     fail('INVALID_ARGUMENT', `inconsistent range window ${JSON.stringify(window)}`);
   }
   if (params.iv.byteLength !== GCM_IV_BYTES) fail('MALFORMED_METADATA', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);

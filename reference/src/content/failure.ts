@@ -9,8 +9,7 @@
  */
 import { fail } from '../errors.js';
 
-export const DECRYPT_FAILED_MESSAGE =
-  'Content decryption failed: the body, its authentication tag, the data key or the IV is wrong or was modified';
+export const DECRYPT_FAILED_MESSAGE = 'Content decryption failed: the body, its authentication tag, the data key or the IV is wrong or was modified';
 
 export function failDecrypt(): never {
   fail('DECRYPT_FAILED', DECRYPT_FAILED_MESSAGE);

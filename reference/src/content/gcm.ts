@@ -77,11 +77,7 @@ export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: Cip
  * Authenticated decryption: resolves with the plaintext chunks only after the tag has verified.
  * Memory grows with the object, hence the limit.
  */
-export async function decryptGcmBuffered(
-  source: AsyncIterable<Uint8Array>,
-  params: GcmParams,
-  options: BufferedDecryptOptions,
-): Promise<Buffer[]> {
+export async function decryptGcmBuffered(source: AsyncIterable<Uint8Array>, params: GcmParams, options: BufferedDecryptOptions): Promise<Buffer[]> {
   const limit = options.maxCiphertextBytes;
   if (options.declaredLength !== undefined && options.declaredLength > limit) failTooLarge(options.declaredLength, limit);
   const opener = new GcmOpener(params);

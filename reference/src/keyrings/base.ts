@@ -16,16 +16,7 @@
  * id), then the keyring wraps, and the result names the one wrap this keyring writes.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  DATA_KEY_BYTES,
-  describeWrap,
-  isDataKeyLength,
-  keyringKindFor,
-  wrapSpec,
-  type ContentAlgorithm,
-  type KeyringKind,
-  type WrapAlgorithm,
-} from '../algorithms.js';
+import { DATA_KEY_BYTES, describeWrap, isDataKeyLength, keyringKindFor, wrapSpec, type ContentAlgorithm, type KeyringKind, type WrapAlgorithm } from '../algorithms.js';
 import { failDecrypt } from '../content/failure.js';
 import { fail } from '../errors.js';
 import type { Description } from '../metadata/envelope.js';

@@ -61,9 +61,7 @@ export class KmsKeyring extends KeyringBase {
       fail('INVALID_ARGUMENT', `encryption context must not contain the reserved key ${EC_CEK_ALG_KEY}`);
     }
     context[EC_CEK_ALG_KEY] = contentIdFor(request.content);
-    const response = await this.#call('GenerateDataKey', () =>
-      this.#client.send(new GenerateDataKeyCommand({ KeyId: this.#keyId, KeySpec: 'AES_256', EncryptionContext: context })),
-    );
+    const response = await this.#call('GenerateDataKey', () => this.#client.send(new GenerateDataKeyCommand({ KeyId: this.#keyId, KeySpec: 'AES_256', EncryptionContext: context })));
     if (response.Plaintext?.length !== 32 || !response.CiphertextBlob?.length) {
       response.Plaintext?.fill(0); // key material that will not be used is not left behind either
       fail('KMS_ERROR', 'KMS GenerateDataKey did not return a 32-byte data key and its ciphertext');

@@ -69,10 +69,7 @@ export class PrefixMaterialsProvider implements MaterialsProvider {
     const rule = key === undefined ? undefined : this.#rules.find((r) => key.startsWith(r.prefix));
     if (rule) return rule.keyring;
     if (this.#fallback) return this.#fallback;
-    return fail(
-      'KEY_MISMATCH',
-      key === undefined ? 'no object key given and no fallback keyring' : `no keyring configured for object key "${key}"`,
-    );
+    return fail('KEY_MISMATCH', key === undefined ? 'no object key given and no fallback keyring' : `no keyring configured for object key "${key}"`);
   }
 }
 

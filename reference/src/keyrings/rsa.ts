@@ -37,10 +37,7 @@ export class RsaKeyring extends RawKeyring {
   constructor(options: RsaKeyringOptions) {
     super(options.description);
     const privateKey = options.privateKey === undefined ? undefined : loadKey(options.privateKey, 'private');
-    const publicKey =
-      options.publicKey === undefined
-        ? privateKey && createPublicKey(privateKey)
-        : loadKey(options.publicKey, 'public');
+    const publicKey = options.publicKey === undefined ? privateKey && createPublicKey(privateKey) : loadKey(options.publicKey, 'public');
     if (publicKey === undefined) fail('INVALID_ARGUMENT', 'an RSA keyring needs a public key, a private key or both');
     if (privateKey && !publicKey.equals(createPublicKey(privateKey))) {
       fail('INVALID_ARGUMENT', 'the RSA public and private keys are not a pair');
@@ -79,8 +76,7 @@ export class RsaKeyring extends RawKeyring {
     const expectedId = contentIdBytes(content);
     const id = composite.subarray(1 + keyLength);
     // Length checks first (public sizes), then compare the id without early exit.
-    const ok =
-      isDataKeyLength(keyLength) && id.length === expectedId.length && timingSafeEqual(id, expectedId);
+    const ok = isDataKeyLength(keyLength) && id.length === expectedId.length && timingSafeEqual(id, expectedId);
     const dataKey = ok ? Uint8Array.from(composite.subarray(1, 1 + keyLength)) : undefined;
     composite.fill(0);
     return dataKey;
@@ -105,12 +101,7 @@ export class RsaKeyring extends RawKeyring {
 
   #rsa(edk: Uint8Array, padding: number): Buffer | undefined {
     try {
-      return privateDecrypt(
-        padding === constants.RSA_PKCS1_OAEP_PADDING
-          ? { key: this.#privateKey!, padding, oaepHash: 'sha1' }
-          : { key: this.#privateKey!, padding },
-        edk,
-      );
+      return privateDecrypt(padding === constants.RSA_PKCS1_OAEP_PADDING ? { key: this.#privateKey!, padding, oaepHash: 'sha1' } : { key: this.#privateKey!, padding }, edk);
     } catch {
       return undefined; // no cause kept: the OpenSSL reason would tell padding from key errors
     }

@@ -4,16 +4,7 @@
  * Checks run in a fixed order (format, algorithms, then binary fields) so a value of an unknown
  * algorithm is reported as UNSUPPORTED rather than as a length error on a field it would not use.
  */
-import {
-  CONTENT,
-  V3_COMMITMENT_BYTES,
-  V3_MESSAGE_ID_BYTES,
-  WRAP,
-  wrapForV3Code,
-  wrapNamed,
-  type ContentAlgorithm,
-  type WrapAlgorithm,
-} from '../algorithms.js';
+import { CONTENT, V3_COMMITMENT_BYTES, V3_MESSAGE_ID_BYTES, WRAP, wrapForV3Code, wrapNamed, type ContentAlgorithm, type WrapAlgorithm } from '../algorithms.js';
 import { fail } from '../errors.js';
 import type { Envelope, FormatVersion } from './envelope.js';
 import {

@@ -46,14 +46,7 @@ export const EXCLUSIVE_KEY_KEYS = [ENCRYPTED_DATA_KEY_V1, ENCRYPTED_DATA_KEY_V2,
 export const V3_OBJECT_ONLY_KEYS = [CONTENT_CIPHER_V3, KEY_COMMITMENT_V3, MESSAGE_ID_V3] as const;
 
 /** Keys only the V3 format uses; seeing one in a V1/V2 envelope is a format deviation (content-metadata.md). */
-export const V3_ONLY_KEYS = [
-  CONTENT_CIPHER_V3,
-  ENCRYPTED_DATA_KEY_ALGORITHM_V3,
-  MAT_DESC_V3,
-  ENCRYPTION_CONTEXT_V3,
-  KEY_COMMITMENT_V3,
-  MESSAGE_ID_V3,
-] as const;
+export const V3_ONLY_KEYS = [CONTENT_CIPHER_V3, ENCRYPTED_DATA_KEY_ALGORITHM_V3, MAT_DESC_V3, ENCRYPTION_CONTEXT_V3, KEY_COMMITMENT_V3, MESSAGE_ID_V3] as const;
 
 /** Keys only V1/V2 use; seeing one in a V3 envelope is a format deviation (content-metadata.md). */
 export const V1_V2_ONLY_KEYS = [CONTENT_IV, MAT_DESC, WRAP_ALG, CONTENT_CIPHER, TAG_LENGTH] as const;

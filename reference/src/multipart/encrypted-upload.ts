@@ -144,9 +144,7 @@ export class EncryptedUpload {
   partsForCompletion(given: readonly CompletedPart[] | undefined): CompletedPart[] {
     const parts = [...this.#parts.values()].sort((a, b) => a.PartNumber! - b.PartNumber!);
     if (given !== undefined) {
-      const same =
-        given.length === parts.length &&
-        given.every((p, i) => p.PartNumber === parts[i]!.PartNumber && unquote(p.ETag) === unquote(parts[i]!.ETag));
+      const same = given.length === parts.length && given.every((p, i) => p.PartNumber === parts[i]!.PartNumber && unquote(p.ETag) === unquote(parts[i]!.ETag));
       if (!same) misuse('the Parts list must name exactly the parts uploaded through this client, in order (or leave it out)');
     }
     return parts;

@@ -60,10 +60,7 @@ export type EncryptedUploadPartInput = Omit<UploadPartCommandInput, 'Body' | 'Co
   readonly isLastPart?: boolean;
 };
 
-export async function createEncryptedMultipartUpload(
-  ctx: MultipartContext,
-  input: EncryptedCreateMultipartUploadInput,
-): Promise<CreateMultipartUploadCommandOutput> {
+export async function createEncryptedMultipartUpload(ctx: MultipartContext, input: EncryptedCreateMultipartUploadInput): Promise<CreateMultipartUploadCommandOutput> {
   const { MaterialsDescription, Metadata, ...request } = input;
   if (!request.Bucket || !request.Key) fail('INVALID_ARGUMENT', 'Bucket and Key are required');
   // One data key, IV (V2) or message id (V3) and GCM cipher for the whole object. No plaintext
@@ -100,9 +97,7 @@ export async function uploadEncryptedPart(ctx: MultipartContext, input: Encrypte
     refusePlaintextDigests(input);
     plaintextLength = partLength(Body, ContentLength);
     upload.admitPart(input.PartNumber, plaintextLength, isLastPart);
-    body = isInMemory(Body)
-      ? upload.sealBytes(typeof Body === 'string' ? Buffer.from(Body, 'utf8') : Body, isLastPart)
-      : upload.sealStream(toAsyncIterable(Body), plaintextLength, isLastPart);
+    body = isInMemory(Body) ? upload.sealBytes(typeof Body === 'string' ? Buffer.from(Body, 'utf8') : Body, isLastPart) : upload.sealStream(toAsyncIterable(Body), plaintextLength, isLastPart);
   } catch (e) {
     await abandon(ctx, upload);
     throw e;
@@ -128,10 +123,7 @@ export async function uploadEncryptedPart(ctx: MultipartContext, input: Encrypte
   return part;
 }
 
-export async function completeEncryptedMultipartUpload(
-  ctx: MultipartContext,
-  input: CompleteMultipartUploadCommandInput,
-): Promise<CompleteMultipartUploadCommandOutput> {
+export async function completeEncryptedMultipartUpload(ctx: MultipartContext, input: CompleteMultipartUploadCommandInput): Promise<CompleteMultipartUploadCommandOutput> {
   const upload = uploadFor(ctx, input);
   let parts: CompletedPart[];
   try {
@@ -155,10 +147,7 @@ export async function completeEncryptedMultipartUpload(
 }
 
 /** Forgets the upload's cipher and aborts it on S3 (also for uploads this client did not start). */
-export async function abortEncryptedMultipartUpload(
-  ctx: MultipartContext,
-  input: AbortMultipartUploadCommandInput,
-): Promise<AbortMultipartUploadCommandOutput> {
+export async function abortEncryptedMultipartUpload(ctx: MultipartContext, input: AbortMultipartUploadCommandInput): Promise<AbortMultipartUploadCommandOutput> {
   const upload = input.UploadId === undefined ? undefined : ctx.uploads.get(input.UploadId);
   if (upload) forget(ctx, upload);
   return sendToS3(() => ctx.s3.send(new AbortMultipartUploadCommand(input)));
@@ -169,8 +158,7 @@ function uploadFor(ctx: MultipartContext, input: { readonly UploadId?: string | 
   if (!upload) {
     fail(
       'MULTIPART_MISUSE',
-      `no encrypted multipart upload ${String(input.UploadId)} is in progress on this client: it was not created here, ` +
-        'or it was completed, aborted, or ended by an earlier refusal',
+      `no encrypted multipart upload ${String(input.UploadId)} is in progress on this client: it was not created here, or it was completed, aborted, or ended by an earlier refusal`,
     );
   }
   if (upload.bucket !== input.Bucket || upload.key !== input.Key) {

@@ -13,17 +13,7 @@ import { parseInstructionFile } from '../metadata/instruction-file.js';
 import { UNENCRYPTED_CONTENT_LENGTH, V3_OBJECT_ONLY_KEYS } from '../metadata/keys.js';
 import { DataKeyMaterials } from '../materials.js';
 import { has } from '../metadata/fields.js';
-import {
-  copyDescription,
-  objectRef,
-  providerFor,
-  resolvePolicy,
-  type DecryptPolicy,
-  type KeySource,
-  type ReadRequest,
-  type ReadSettings,
-  type ResolvedPolicy,
-} from './options.js';
+import { copyDescription, objectRef, providerFor, resolvePolicy, type DecryptPolicy, type KeySource, type ReadRequest, type ReadSettings, type ResolvedPolicy } from './options.js';
 import { checkReadCommitment } from './policy.js';
 
 export type DecryptOptions = Partial<KeySource> &
@@ -200,7 +190,7 @@ function assertShapes(stored: StoredObject, options: DecryptOptions): void {
   if (!isObject(options)) fail('INVALID_ARGUMENT', 'decryption options must be an object');
   if (stored.body === null || stored.body === undefined) fail('INVALID_ARGUMENT', 'the stored object needs a body (bytes, a string, a stream, a Blob or an async iterable)');
   if (!isObject(stored.metadata) || Array.isArray(stored.metadata)) fail('INVALID_ARGUMENT', 'metadata must be an object mapping metadata keys to string values');
-  if (stored.instructionFile !== undefined && typeof stored.instructionFile !== 'string') fail('INVALID_ARGUMENT', 'instructionFile must be the instruction file\'s text');
+  if (stored.instructionFile !== undefined && typeof stored.instructionFile !== 'string') fail('INVALID_ARGUMENT', "instructionFile must be the instruction file's text");
   const length = stored.contentLength;
   if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) fail('INVALID_ARGUMENT', 'contentLength must be a non-negative integer');
 }

@@ -11,9 +11,7 @@ import type { Description, StorageMode } from '../metadata/envelope.js';
 import { resolveCommitmentPolicy, resolveWriteFormat, type CommitmentPolicy } from './policy.js';
 
 /** Where keys come from: one keyring for everything, or a provider that picks per object. */
-export type KeySource =
-  | { readonly keyring: Keyring; readonly materialsProvider?: undefined }
-  | { readonly materialsProvider: MaterialsProvider; readonly keyring?: undefined };
+export type KeySource = { readonly keyring: Keyring; readonly materialsProvider?: undefined } | { readonly materialsProvider: MaterialsProvider; readonly keyring?: undefined };
 
 /**
  * What a reader accepts. Everything unsafe is off by default, as in the Java v3/v4 clients.

@@ -41,10 +41,7 @@ export function resolveWriteFormat(policy: CommitmentPolicy | undefined, format:
   if (resolvedFormat !== 'v2' && resolvedFormat !== 'v3') fail('INVALID_ARGUMENT', `unknown format "${String(resolvedFormat)}"`);
   const committing = resolvedFormat === 'v3';
   if (resolvedPolicy === 'FORBID_ENCRYPT_ALLOW_DECRYPT' && committing) {
-    fail(
-      'INVALID_ARGUMENT',
-      `commitmentPolicy FORBID_ENCRYPT_ALLOW_DECRYPT forbids the key-committing format v3${format === undefined ? ' (the default format)' : ''}; set format 'v2'`,
-    );
+    fail('INVALID_ARGUMENT', `commitmentPolicy FORBID_ENCRYPT_ALLOW_DECRYPT forbids the key-committing format v3${format === undefined ? ' (the default format)' : ''}; set format 'v2'`);
   }
   if (resolvedPolicy !== 'FORBID_ENCRYPT_ALLOW_DECRYPT' && !committing) {
     fail(
@@ -64,8 +61,7 @@ export function checkReadCommitment(policy: CommitmentPolicy, content: ContentAl
   if (policy === 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' && content !== 'gcm-committing') {
     fail(
       'COMMITMENT_POLICY',
-      `commitmentPolicy REQUIRE_ENCRYPT_REQUIRE_DECRYPT reads only key-committing (V3) objects and this one has none (${CONTENT[content].label}); ` +
-        "use 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' to read it",
+      `commitmentPolicy REQUIRE_ENCRYPT_REQUIRE_DECRYPT reads only key-committing (V3) objects and this one has none (${CONTENT[content].label}); use 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' to read it`,
     );
   }
 }

@@ -91,7 +91,10 @@ export function registerFaultScenarios(test: Test, env: () => FaultEnvironment):
     e.faults.set(parseFaultSpec('reset-before-headers*1'));
     const client = clientFor(e);
     const Key = `faults/${++counter}`;
-    const put = await client.putObject({ Bucket: e.bucket, Key, Body: BODY }).then(() => 'ok', (err: unknown) => err);
+    const put = await client.putObject({ Bucket: e.bucket, Key, Body: BODY }).then(
+      () => 'ok',
+      (err: unknown) => err,
+    );
     e.faults.set([]);
     if (put !== 'ok') assert.is((put as { code?: string }).code, 'S3_ERROR', String(put));
     else assert.ok((await readBack(client, e, Key)).equals(BODY));
