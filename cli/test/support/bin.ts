@@ -2,7 +2,7 @@
  * Runs the installed command (`bin/s3cse.js`) as a user would, in a child process, and gives back
  * its exit status and both streams. Async, so a test can feed stdin or drain a FIFO meanwhile.
  */
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../../bin/s3cse.js', import.meta.url));
@@ -20,6 +20,8 @@ export interface BinOptions {
   readonly input?: Buffer | string;
   /** Run as this uid/gid (tests that must not be able to replace /dev files when run as root). */
   readonly uid?: number;
+  /** Run in a mount namespace whose /dev is a private tmpfs (root only); exit 99 if /dev/stdout is no longer a link after. */
+  readonly privateDev?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -38,7 +40,8 @@ export function s3cse(args: readonly string[], options: BinOptions = {}): Promis
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   };
-  const child = spawn(process.execPath, [BIN, ...args], spawnOptions);
+  const command = options.privateDev ? ['unshare', ['--mount', '--fork', 'sh', '-c', PRIVATE_DEV, 'sh', process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+  const child = spawn(command[0] as string, command[1] as string[], spawnOptions);
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout!.on('data', (c: Buffer) => stdout.push(c));
@@ -55,5 +58,22 @@ export function s3cse(args: readonly string[], options: BinOptions = {}): Promis
   });
 }
 
-/** Root could replace /dev/stdout by mistake; an unprivileged child cannot. */
-export const UNPRIVILEGED: { uid?: number } = process.getuid?.() === 0 ? { uid: 65534 } : {};
+/** A /dev of its own (the devices Node and esbuild open, the fd links), mounted over /dev, then the command. */
+const PRIVATE_DEV = [
+  'set -e; d=$(mktemp -d); mount -t tmpfs s3cse-dev "$d"',
+  'for n in null zero random urandom; do touch "$d/$n"; mount --bind "/dev/$n" "$d/$n"; done',
+  'ln -s /proc/self/fd "$d/fd"; for i in 0 1 2; do ln -s "/proc/self/fd/$i" "$d/$(echo stdin stdout stderr | cut -d" " -f$((i + 1)))"; done',
+  'mount --move "$d" /dev; set +e; "$@"; status=$?; [ -L /dev/stdout ] || exit 99; exit $status',
+].join('\n');
+
+/**
+ * Root could replace /dev/stdout by mistake; the child must not be able to. Preferred: run it as
+ * nobody (uid 65534). Where nobody cannot reach the checkout (a clone under a 0700 temp folder),
+ * it runs as root in a mount namespace with a private /dev, which a regression can replace freely.
+ */
+function safeForDevStdout(): BinOptions {
+  if (process.getuid?.() !== 0) return {};
+  if (spawnSync('test', ['-r', BIN], { uid: 65534, gid: 65534 }).status === 0) return { uid: 65534 };
+  return { privateDev: true };
+}
+export const UNPRIVILEGED: BinOptions = safeForDevStdout();
