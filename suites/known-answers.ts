@@ -97,13 +97,9 @@ function expectationFor(k: PublicKat): Expectation {
   return { ok: false, category: categoryFor(k) };
 }
 
-/** The recorded stage tells where the object must fail; suites compare categories, never messages. */
+/** Stated per case in the source file; never inferred from the message. */
 function categoryFor(k: PublicKat): ErrorCategory {
-  const stage = k.expectError?.stage ?? '';
-  const message = k.expectError?.messageContains ?? '';
-  if (stage.startsWith('policy')) return 'config';
-  if (stage.startsWith('metadata') || /not valid JSON/.test(message)) return 'format';
-  return 'security';
+  return k.expectError!.category as ErrorCategory;
 }
 
 function featuresFor(k: PublicKat, isCbc: boolean): Feature[] {

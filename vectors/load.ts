@@ -43,7 +43,8 @@ export interface PublicKat {
   readonly ciphertextBase64?: string;
   readonly ivHex?: string;
   readonly expectedPlaintext?: EncodedText | null;
-  readonly expectError: { readonly stage: string; readonly messageContains?: string } | null;
+  /** `stage` in the source test's words; `category` and `phase` in the suites' vocabulary, stated per case. */
+  readonly expectError: { readonly stage: string; readonly messageContains?: string; readonly category: string; readonly phase: string } | null;
   readonly decryptContext?: Readonly<Record<string, unknown>>;
   readonly verified: boolean;
   readonly verification: string;
@@ -65,6 +66,8 @@ function readJson(relative: string): unknown {
 /** Validates `data` against a schema in `schemas/`; throws VectorFileError listing every violation. */
 export function validateAgainst(schemaFile: string, data: unknown, what: string): void {
   const ajv = new Ajv({ allErrors: true, strict: false });
+  // Every schema may name the shared vocabulary (protocol/schemas/vocabulary.schema.json).
+  ajv.addSchema(readJson('../protocol/schemas/vocabulary.schema.json') as object);
   const validate = ajv.compile(readJson(`schemas/${schemaFile}`) as object);
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
@@ -79,12 +82,13 @@ export function loadPublicKats(): readonly PublicKat[] {
   if (!cached) {
     const data = readJson('public/public-kats.json');
     validateAgainst('public-kats.schema.json', data, 'public/public-kats.json');
+    const cases = (data as { cases: PublicKat[] }).cases;
     const ids = new Set<string>();
-    for (const c of data as PublicKat[]) {
+    for (const c of cases) {
       if (ids.has(c.id)) throw new VectorFileError(`duplicate case id ${c.id}`);
       ids.add(c.id);
     }
-    cached = Object.freeze(data as PublicKat[]);
+    cached = Object.freeze(cases);
   }
   return cached;
 }

@@ -9,6 +9,12 @@ test('the public known-answer file matches its schema and has unique ids', () =>
   assert.ok(kats.filter((k) => k.verified).length >= 64);
 });
 
+test('every expected refusal names its category and phase; none is left to a message', () => {
+  const refusals = loadPublicKats().filter((k) => k.expectError !== null);
+  assert.ok(refusals.length >= 15);
+  for (const k of refusals) assert.ok(k.expectError!.category.length > 0 && k.expectError!.phase.length > 0, k.id);
+});
+
 test('every object case carries a body and either a plaintext or an error', () => {
   for (const k of loadPublicKats().filter((c) => c.kind === 'object')) {
     assert.ok(k.ciphertextHex !== undefined || k.ciphertextBase64 !== undefined, k.id);
@@ -17,7 +23,7 @@ test('every object case carries a body and either a plaintext or an error', () =
 });
 
 test('the schema rejects a case without provenance', () => {
-  const bad = [{ ...loadPublicKats()[0], source: { repo: 'x' } }];
+  const bad = { type: 's3ec-public-kats', version: 1, description: 'mutated', cases: [{ ...loadPublicKats()[0], source: { repo: 'x' } }] };
   assert.throws(
     () => validateAgainst('public-kats.schema.json', bad, 'mutated'),
     (e: unknown) => e instanceof VectorFileError && /source/.test((e as Error).message),
@@ -27,8 +33,8 @@ test('the schema rejects a case without provenance', () => {
 test('the schema rejects an object case with neither hex nor base64 body', () => {
   const { ciphertextHex: _drop, ...rest } = loadPublicKats().find((k) => k.kind === 'object' && k.ciphertextHex)!;
   assert.throws(
-    () => validateAgainst('public-kats.schema.json', [rest], 'mutated'),
-    (e: unknown) => e instanceof VectorFileError,
+    () => validateAgainst('public-kats.schema.json', { type: 's3ec-public-kats', version: 1, description: 'mutated', cases: [rest] }, 'mutated'),
+    (e: unknown) => e instanceof VectorFileError && /\/cases\/0 /.test((e as Error).message),
   );
 });
 
