@@ -1,0 +1,29 @@
+/**
+ * `npm run generate`: every generated case file of vectors/corpus, written from data and rules
+ * alone (this folder imports nothing from reference/, so no expected outcome comes from the code
+ * under test). `--check` writes nothing and exits 1 naming each committed file that differs.
+ */
+import { fileURLToPath } from 'node:url';
+import { knownAnswerFile } from './known-answers.js';
+import { staleGenerated, writeGenerated, type GeneratedFile } from './output.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function generatedFiles(): GeneratedFile[] {
+  return [knownAnswerFile()];
+}
+
+function main(argv: readonly string[]): number {
+  const files = generatedFiles();
+  if (argv.includes('--check')) {
+    const stale = staleGenerated(files, ROOT);
+    for (const path of stale) process.stderr.write(`generate --check: ${path} differs from what the generators write; run npm run generate and commit\n`);
+    process.stdout.write(`generate --check: ${files.length - stale.length} of ${files.length} generated files up to date\n`);
+    return stale.length === 0 ? 0 : 1;
+  }
+  const written = writeGenerated(files);
+  process.stdout.write(`generate: ${files.length} files, ${written.length} written\n`);
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,35 @@
+/**
+ * How generators write: one stable JSON form (keys in the order the generator builds them, one
+ * space of indent, a final newline), and either written atomically or compared with what is
+ * committed, so CI can fail on a generator whose output drifted.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+
+export interface GeneratedFile {
+  /** Absolute path of the file the generator owns. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export function jsonFile(path: string, data: unknown): GeneratedFile {
+  return { path, content: `${JSON.stringify(data, null, 1)}\n` };
+}
+
+/** Writes each file whose content changed (temp file + rename); returns the paths written. */
+export function writeGenerated(files: readonly GeneratedFile[]): string[] {
+  const written: string[] = [];
+  for (const f of files) {
+    if (existsSync(f.path) && readFileSync(f.path, 'utf8') === f.content) continue;
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(`${f.path}.partial`, f.content);
+    renameSync(`${f.path}.partial`, f.path);
+    written.push(f.path);
+  }
+  return written;
+}
+
+/** The files whose committed content differs from what the generators produce now. */
+export function staleGenerated(files: readonly GeneratedFile[], root: string): string[] {
+  return files.filter((f) => !existsSync(f.path) || readFileSync(f.path, 'utf8') !== f.content).map((f) => relative(root, f.path));
+}
