@@ -66,7 +66,8 @@ function storedObject(k: PublicKat): DecryptCaseData['inputs']['object'] {
   const bytes = k.ciphertextHex !== undefined ? Buffer.from(k.ciphertextHex, 'hex') : Buffer.from(k.ciphertextBase64 ?? '', 'base64');
   if (bytes.length > INLINE_LIMIT) throw new Error(`${k.id}: a known-answer body over 4 KiB needs a body file`);
   const body = { base64: bytes.toString('base64'), sha256: sha256Hex(bytes), length: bytes.length };
-  if (k.metadataLocation === 'instruction-file') return { body, metadata: {}, instructionFile: k.instructionFileBody ?? '', ...(k.instructionFileSuffix ? { instructionFileSuffix: k.instructionFileSuffix } : {}) };
+  if (k.metadataLocation === 'instruction-file')
+    return { body, metadata: {}, instructionFile: k.instructionFileBody ?? '', ...(k.instructionFileSuffix ? { instructionFileSuffix: k.instructionFileSuffix } : {}) };
   if (k.metadataLocation === 'derived') return { body, metadata: derivedEnvelope(k) };
   return { body, metadata: userMetadata(k.metadata ?? {}) };
 }
