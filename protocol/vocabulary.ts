@@ -14,6 +14,39 @@ export type KeyKind = (typeof KEY_KINDS)[number];
 export const STORAGES = ['metadata', 'instruction'] as const;
 export type Storage = (typeof STORAGES)[number];
 
+/**
+ * What a case may need an implementation to claim (vectors/ case files, the suites, the claims an
+ * adapter's capabilities earn); a case needing an unclaimed feature is not applicable.
+ */
+export const CASE_FEATURES = [
+  'write:v2',
+  'write:v3',
+  'read:v1',
+  'read:v2',
+  'read:v3',
+  'wrap:aes-gcm',
+  'wrap:rsa-oaep-sha1',
+  'wrap:kms-context',
+  'legacy-wrap:aeswrap',
+  'legacy-wrap:rsa-oaep-sha256',
+  'legacy-wrap:kms',
+  'legacy-wrap:encryption-only',
+  'legacy-content:cbc',
+  'store:metadata',
+  'store:instruction-file',
+  /** Writes instruction files (several clients only read them). */
+  'write:instruction-file',
+  /** Accepts raw AES, RSA or KMS key material (several clients have KMS keyrings only). */
+  'key:aes',
+  'key:rsa',
+  'key:kms',
+  'metadata:rfc2047',
+  'kms:encryption-context-check',
+  /** Ranged GETs (the capabilities feature of the same name). */
+  'range',
+] as const;
+export type CaseFeature = (typeof CASE_FEATURES)[number];
+
 /** Optional abilities an adapter claims in `GET /capabilities` (PROTOCOL.md). */
 export const IMPLEMENTATION_FEATURES = ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication'] as const;
 export type ImplementationFeature = (typeof IMPLEMENTATION_FEATURES)[number];
@@ -25,6 +58,10 @@ export type ImplementationFeature = (typeof IMPLEMENTATION_FEATURES)[number];
  */
 export const ERROR_CATEGORIES = ['security', 'format', 'config', 'unsupported', 'service'] as const;
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+/** Where a case expects the refusal (test262's negative phase); informative, never compared. */
+export const ERROR_STAGES = ['client-config', 'metadata', 'instruction-file', 'policy', 'key-unwrap', 'encryption-context', 'commitment', 'content', 'range'] as const;
+export type ErrorStage = (typeof ERROR_STAGES)[number];
 
 /** What an adapter's error body may say (error.schema.json): the categories plus a missing object. */
 export const REFUSAL_CATEGORIES = [...ERROR_CATEGORIES, 'not-found'] as const;

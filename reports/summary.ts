@@ -3,6 +3,7 @@
  * Takes the result shape by type only, so reports never depend on how results were produced.
  */
 import type { CaseResult, CaseStatus } from '../suites/run.js';
+import { CASE_STATUSES } from '../suites/judge.js';
 
 export interface RunReport {
   readonly manifest: { readonly type: 's3ec-conformance-report'; readonly version: 1 };
@@ -24,12 +25,14 @@ export interface ImplementationSummary {
   readonly language: string;
   /** Times the harness had to restart it after a crash or a hang. */
   readonly restarts?: number;
+  /** What it claims: a case needing anything else is not applicable, and says which claim is missing. */
+  readonly features?: readonly string[];
 }
 
-const STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'errored', 'not-applicable'];
+const STATUSES: readonly CaseStatus[] = CASE_STATUSES;
 
 export function totals(results: readonly CaseResult[]): Record<CaseStatus, number> {
-  const t: Record<CaseStatus, number> = { pass: 0, fail: 0, errored: 0, 'not-applicable': 0 };
+  const t = Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])) as Record<CaseStatus, number>;
   for (const r of results) t[r.status] += 1;
   return t;
 }

@@ -11,38 +11,13 @@
  * };
  */
 
-import type { ErrorCategory } from '../protocol/vocabulary.js';
+import type { CaseFeature as Feature, ErrorCategory } from '../protocol/vocabulary.js';
 
 /** The refusal categories are the protocol's (protocol/vocabulary.ts). */
 export type { ErrorCategory };
 
-/** Feature names an implementation may claim; cases needing an unclaimed feature are not applicable. */
-export const FEATURES = [
-  'write:v2',
-  'write:v3',
-  'read:v1',
-  'read:v2',
-  'read:v3',
-  'wrap:aes-gcm',
-  'wrap:rsa-oaep-sha1',
-  'wrap:kms-context',
-  'legacy-wrap:aeswrap',
-  'legacy-wrap:rsa-oaep-sha256',
-  'legacy-wrap:kms',
-  'legacy-wrap:encryption-only',
-  'legacy-content:cbc',
-  'store:metadata',
-  'store:instruction-file',
-  /** Writes instruction files (several clients only read them). */
-  'write:instruction-file',
-  /** Accepts raw AES, RSA or KMS key material (several clients have KMS keyrings only). */
-  'key:aes',
-  'key:rsa',
-  'key:kms',
-  'metadata:rfc2047',
-  'kms:encryption-context-check',
-] as const;
-export type Feature = (typeof FEATURES)[number];
+/** The features a case may need (the one vocabulary: protocol/vocabulary.ts). */
+export { CASE_FEATURES as FEATURES, type CaseFeature as Feature } from '../protocol/vocabulary.js';
 
 export interface ImplementationInfo {
   readonly name: string;
@@ -75,8 +50,8 @@ export interface StoredObject {
 export interface DecryptRequest {
   readonly object: StoredObject;
   readonly key: KeySpec;
-  /** Enable legacy wraps and legacy unauthenticated content (CBC). */
-  readonly legacy: boolean;
+  /** The legacy switches: legacy wrapping algorithms, legacy unauthenticated content (CBC). */
+  readonly legacy: { readonly wraps: boolean; readonly content: boolean };
   /** Caller encryption context for kms+context objects. */
   readonly encryptionContext?: Readonly<Record<string, string>>;
 }

@@ -1,9 +1,14 @@
-import type { ErrorCategory, Feature, KeySpec, StoredObject } from './adapter.js';
+/**
+ * The cases as the runner holds them: the case files of vectors/corpus (schemas in
+ * vectors/schemas) with bodies read and keys resolved to names or material. Nothing here is
+ * computed by an implementation; suites/corpus.ts builds these from the files alone.
+ */
+import type { KeySpec, StoredObject } from './adapter.js';
+import type { Expected } from './judge.js';
+import type { PlaintextSeed, Tampering } from '../vectors/corpus.js';
 
 /** `s3-encryption/<file>.md#<section>` at the commit pinned in requirements.json. */
 export type RequirementId = string;
-
-export type Expectation = { readonly ok: true; readonly plaintext: Uint8Array } | { readonly ok: false; readonly category: ErrorCategory };
 
 interface CaseBase {
   /** Stable, unique across all suites. */
@@ -12,34 +17,43 @@ interface CaseBase {
   readonly description: string;
   readonly requirements: readonly RequirementId[];
   /** All of these must be claimed by the implementation, or the case is not applicable. */
-  readonly features: readonly Feature[];
-  /** Where the case comes from (a public SDK test, or a rule of the format). */
+  readonly features: readonly string[];
+  /** Why the case matters (the case file's notes explain each flag). */
+  readonly flags: readonly string[];
+  /** Where the case comes from, in one line (producer, source test, or tampering of a case). */
   readonly provenance: string;
+  readonly expect: Expected;
 }
 
-/** Decrypt a stored object (recorded elsewhere or built from the format facts). */
+/** The reader's legacy switches. */
+export interface LegacySwitches {
+  /** Legacy wrapping algorithms (kms, AESWrap, RSA-OAEP-SHA256, EncryptionOnly wraps). */
+  readonly wraps: boolean;
+  /** Legacy unauthenticated content (AES-CBC). */
+  readonly content: boolean;
+}
+
+/** Decrypt a stored object (recorded from a client, from a public SDK test, or derived by tampering). */
 export interface DecryptCase extends CaseBase {
   readonly kind: 'decrypt';
   readonly object: StoredObject;
-  readonly key: KeySpec;
-  readonly legacy: boolean;
+  /** A key of vectors/keys/keys.json, or material carried by the case. */
+  readonly key: KeyRef | KeySpec;
+  readonly legacy: LegacySwitches;
   readonly encryptionContext?: Readonly<Record<string, string>>;
-  /** KMS answers the environment must replay for this case (recorded against a mocked KMS). */
-  readonly kmsReplay?: KmsReplaySpec;
-  readonly expect: Expectation;
+  /** KMS answers the environment replays for this case (recorded data keys). */
+  readonly kmsReplay: readonly KmsReplaySpec[];
 }
 
-/** Encrypt with the implementation, check the envelope against the format, decrypt, compare. */
+/** Encrypt with the implementation, check the envelope against the format, optionally tamper, decrypt. */
 export interface RoundTripCase extends CaseBase {
   readonly kind: 'roundtrip';
   readonly key: KeyRef;
   readonly format: 'v2' | 'v3';
   readonly storage: 'metadata' | 'instruction';
-  readonly size: number;
-  /** Optional change to the stored object before it is read back, with the outcome it must cause. */
-  readonly tamper?: Tamper;
-  readonly legacyOnRead?: boolean;
-  readonly expect: { readonly ok: true } | { readonly ok: false; readonly category: ErrorCategory };
+  readonly plaintext: PlaintextSeed;
+  readonly tampering?: readonly Tampering[];
+  readonly legacyOnRead: boolean;
 }
 
 export type SuiteCase = DecryptCase | RoundTripCase;
@@ -54,12 +68,6 @@ export interface KmsReplaySpec {
   readonly ciphertextBlob: Uint8Array;
   readonly plaintext: Uint8Array;
   readonly expectedEncryptionContext?: Readonly<Record<string, string>>;
-}
-
-/** Tampering with a stored object; pure functions so that the same tamper is applied to every implementation. */
-export interface Tamper {
-  readonly name: string;
-  apply(object: StoredObject): StoredObject;
 }
 
 export interface Suite {

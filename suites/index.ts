@@ -1,10 +1,9 @@
 import type { Suite } from './case.js';
-import { knownAnswerSuite } from './known-answers.js';
-import { roundTripSuite, tamperSuite } from './write-combinations.js';
+import { corpusSuites } from './corpus.js';
 
-/** Every suite, in the order reports list them. */
+/** Every suite of the corpus (vectors/corpus), in the order reports list them. */
 export function allSuites(): Suite[] {
-  return [knownAnswerSuite(), roundTripSuite(), tamperSuite()];
+  return corpusSuites();
 }
 
 export type { Suite, SuiteCase } from './case.js';

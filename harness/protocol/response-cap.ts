@@ -5,10 +5,12 @@
  */
 import { RANGE_OBJECT_BYTES } from '../../suites/cross/ranges.js';
 import { DEFAULT_SIZES } from '../../suites/cross/run.js';
-import { SIZES as ROUND_TRIP_SIZES } from '../../suites/write-combinations.js';
 
 /** Headroom above the largest plaintext, so an adapter that adds a little never trips the cap. */
 export const RESPONSE_SLACK_BYTES = 1024 * 1024;
+
+/** The corpus's largest objects: 1 MiB + 3 (round trips and recorded objects). */
+const LARGEST_CORPUS_PLAINTEXT = 1024 * 1024 + 3;
 
 /**
  * The cap for a run whose own object sizes are `sizes` (`s3cse run --sizes`), never below what the
@@ -16,7 +18,7 @@ export const RESPONSE_SLACK_BYTES = 1024 * 1024;
  * known-answer vectors are a few KiB each).
  */
 export function responseCapFor(sizes: readonly number[] = []): number {
-  return Math.max(...DEFAULT_SIZES, ...ROUND_TRIP_SIZES, RANGE_OBJECT_BYTES, ...sizes) + RESPONSE_SLACK_BYTES;
+  return Math.max(...DEFAULT_SIZES, LARGEST_CORPUS_PLAINTEXT, RANGE_OBJECT_BYTES, ...sizes) + RESPONSE_SLACK_BYTES;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = responseCapFor();

@@ -70,6 +70,7 @@ export function featuresFromClaims(write: readonly Claim[], read: readonly Claim
       both.some((c) => c.keys.includes(key)),
     );
   add('kms:encryption-context-check', features.includes('encryption-context'));
+  add('range', features.includes('range'));
   return out;
 }
 
@@ -118,7 +119,7 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
       await store(key, request.object);
       // Read like a client configured for whatever the object is: every format allowed, the
       // legacy switches as the case says.
-      const config = { ...readerConfig('v2', keyMaterialFor(request.key), false), enableLegacyUnauthenticatedModes: request.legacy, enableLegacyWrappingAlgorithms: request.legacy };
+      const config = { ...readerConfig('v2', keyMaterialFor(request.key), false), enableLegacyUnauthenticatedModes: request.legacy.content, enableLegacyWrappingAlgorithms: request.legacy.wraps };
       const ec = request.encryptionContext ?? (request.key.type === 'kms' ? request.key.encryptionContext : undefined);
       return refusals(async () => (await session.getWith(config, bucket, key, ec ? { encryptionContext: ec } : {})).body);
     },

@@ -32,6 +32,11 @@ const SOURCES: Readonly<Record<string, readonly string[]>> = {
   'client-request.schema.json/properties/config/properties/encryptionAlgorithm': vocabulary.ENCRYPTION_ALGORITHMS,
   'client-request.schema.json/properties/config/properties/s3cse/properties/writeFormat': vocabulary.WRITE_FORMATS,
   'error.schema.json/properties/category': vocabulary.REFUSAL_CATEGORIES,
+  'vocabulary.schema.json/definitions/feature': vocabulary.CASE_FEATURES,
+  'vocabulary.schema.json/definitions/errorCategory': vocabulary.ERROR_CATEGORIES,
+  'vocabulary.schema.json/definitions/errorStage': vocabulary.ERROR_STAGES,
+  'vocabulary.schema.json/definitions/commitmentPolicy': vocabulary.COMMITMENT_POLICIES,
+  'vocabulary.schema.json/definitions/storage': vocabulary.STORAGES,
 };
 
 test('every schema enum equals the vocabulary list it comes from, in order', () => {

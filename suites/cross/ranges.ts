@@ -5,9 +5,10 @@
  * Readers get the legacy-unauthenticated switch on, which every client requires for ranges.
  */
 import { randomBytes } from 'node:crypto';
-import { digest } from '../digest.js';
 import type { ErrorKind } from '../error-kind.js';
-import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
+import { expectBytes, judge, type Judgement } from '../judge.js';
+import type { CaseResult, MatrixCoordinates } from '../run.js';
+import { settle } from './outcome.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
 import { claims, KEY_KINDS, type Configuration, type KeyKind } from './vocabulary.js';
 
@@ -81,25 +82,11 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
         for (const range of RANGES) {
           const started = performance.now();
           const [from, to] = range.slice(plaintext.length);
-          const expected = digest(plaintext.subarray(from, to));
-          let status: CaseStatus;
-          let actual: string;
-          let detail: string | undefined;
-          let errorKind: ErrorKind | undefined;
-          if (written !== undefined) {
-            [status, actual, detail, errorKind] = ['errored', 'write failed', written.message, written.errorKind];
-          } else {
-            try {
-              const got = await reader.getRange({ bucket: options.bucket, objectKey, key: config.key, format: config.format, range: range.header });
-              const same = digest(got) === expected;
-              [status, actual] = [same ? 'pass' : 'fail', same ? `bytes ${from}-${to - 1}` : `${got.length} other bytes`];
-              if (!same) detail = `expected ${to - from} bytes (plaintext ${from}..${to - 1}), got ${got.length}`;
-            } catch (e) {
-              const refused = isObjectCallFailure(e) && e.kind === 'refused';
-              [status, actual, detail] = [refused ? 'fail' : 'errored', refused ? `refused:${(e as { category: string }).category}` : 'errored', (e as Error).message];
-              if (!refused) errorKind = errorKindOf(e);
-            }
-          }
+          const expected = expectBytes(plaintext.subarray(from, to), `bytes ${from}-${to - 1}`);
+          const j: Judgement =
+            written === undefined
+              ? judge(expected, await settle(() => reader.getRange({ bucket: options.bucket, objectKey, key: config.key, format: config.format, range: range.header })))
+              : { status: 'errored', expected: expected.label!, actual: 'write failed', detail: written.message, errorKind: written.errorKind };
           const pair: MatrixCoordinates = {
             writer: writer.info.id,
             reader: reader.info.id,
@@ -113,11 +100,7 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
           emit({
             suite: RANGE_SUITE,
             id: `range/${writer.info.id}->${reader.info.id}/${config.format}/${config.key}/${range.header}`,
-            status,
-            expected: `bytes ${from}-${to - 1}`,
-            actual,
-            ...(detail === undefined ? {} : { detail }),
-            ...(errorKind === undefined ? {} : { errorKind }),
+            ...j,
             requirements: ['s3-encryption/decryption.md#ranged-gets', 's3-encryption/client.md#enable-legacy-unauthenticated-modes'],
             durationMs: Math.round(performance.now() - started),
             pair,

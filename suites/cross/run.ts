@@ -6,10 +6,10 @@
  * Legacy formats are read twice: with the legacy switches on (must decrypt) and off (must be refused).
  */
 import { randomBytes } from 'node:crypto';
-import { digest } from '../digest.js';
-import type { ErrorKind } from '../error-kind.js';
-import type { CaseResult, CaseStatus, MatrixCoordinates } from '../run.js';
-import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
+import { expectBytes, judge, type Judgement, type Outcome } from '../judge.js';
+import type { CaseResult, MatrixCoordinates } from '../run.js';
+import type { ObjectImplementation } from './object-implementation.js';
+import { settle } from './outcome.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat, type Configuration } from './vocabulary.js';
 
 export const CROSS_SUITE = 'cross';
@@ -67,39 +67,26 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
         const objectKey = `${prefix}/${writer.info.id}/${cid.replaceAll('/', '-')}/${size}`;
         const plaintext = randomBytes(size);
         const started = performance.now();
-        const written = await settle(() => writer.put({ ...config, bucket: options.bucket, objectKey, plaintext }));
-        if (!written.ok) {
+        const written = await settle(async () => {
+          await writer.put({ ...config, bucket: options.bucket, objectKey, plaintext });
+          return plaintext;
+        });
+        if (written.kind !== 'plaintext') {
           // The writer claims this configuration, so a refusal is its failure; every read is moot.
           for (const reader of readers) {
-            emit(
-              result(
-                writer.info.id,
-                reader.info.id,
-                config,
-                size,
-                true,
-                {
-                  status: written.kind === 'refused' ? 'fail' : 'errored',
-                  expected: 'plaintext',
-                  actual: `write ${written.kind}`,
-                  detail: `${writer.info.id} put: ${written.message}`,
-                  ...(written.kind === 'errored' ? { errorKind: written.errorKind } : {}),
-                },
-                performance.now() - started,
-              ),
-            );
+            emit(result(writer.info.id, reader.info.id, config, size, true, writeFailed(writer.info.id, written), performance.now() - started));
           }
           continue;
         }
-        const expectedDigest = digest(plaintext);
+        const expected = expectBytes(plaintext);
         for (const reader of readers) {
           const readStart = performance.now();
           const read = await settle(() => reader.get({ bucket: options.bucket, objectKey, key: config.key, format: config.format, legacy: true }));
-          emit(result(writer.info.id, reader.info.id, config, size, true, judgeRead(read, expectedDigest, size), performance.now() - readStart));
+          emit(result(writer.info.id, reader.info.id, config, size, true, judge(expected, read), performance.now() - readStart));
           if (isLegacyFormat(config.format)) {
             const offStart = performance.now();
             const refused = await settle(() => reader.get({ bucket: options.bucket, objectKey, key: config.key, format: config.format, legacy: false }));
-            emit(result(writer.info.id, reader.info.id, config, size, false, judgeRefusal(refused), performance.now() - offStart));
+            emit(result(writer.info.id, reader.info.id, config, size, false, judge(LEGACY_OFF, refused), performance.now() - offStart));
           }
         }
       }
@@ -108,40 +95,14 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
   return results;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; kind: 'refused' | 'errored'; category: string; message: string; errorKind: ErrorKind };
+/** With the switches off a legacy object is refused, whatever category the reader gives. */
+const LEGACY_OFF = { kind: 'refusal', label: 'refused (legacy switches off)' } as const;
 
-async function settle<T>(call: () => Promise<T>): Promise<Settled<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (e) {
-    // An implementation that does not say what broke is still errored; the harness cannot tell more.
-    if (isObjectCallFailure(e)) return { ok: false, kind: e.kind, category: e.category, message: e.message, errorKind: e.errorKind ?? 'exception' };
-    return { ok: false, kind: 'errored', category: 'unknown', message: (e as Error).message ?? String(e), errorKind: 'exception' };
-  }
-}
-
-interface Judgement {
-  readonly status: CaseStatus;
-  readonly expected: string;
-  readonly actual: string;
-  readonly detail?: string;
-  readonly errorKind?: ErrorKind;
-}
-
-function judgeRead(read: Settled<Uint8Array>, expectedDigest: string, size: number): Judgement {
-  if (!read.ok) {
-    if (read.kind === 'refused') return { status: 'fail', expected: 'plaintext', actual: `refused:${read.category}`, detail: read.message };
-    return { status: 'errored', expected: 'plaintext', actual: `errored:${read.category}`, detail: read.message, errorKind: read.errorKind };
-  }
-  if (digest(read.value) === expectedDigest) return { status: 'pass', expected: 'plaintext', actual: 'plaintext' };
-  return { status: 'fail', expected: 'plaintext', actual: 'different plaintext', detail: `${read.value.length} bytes back, ${size} written` };
-}
-
-function judgeRefusal(read: Settled<Uint8Array>): Judgement {
-  const expected = 'refused (legacy switches off)';
-  if (read.ok) return { status: 'fail', expected, actual: 'decrypted', detail: 'a legacy object was decrypted with the legacy switches off' };
-  if (read.kind === 'errored') return { status: 'errored', expected, actual: `errored:${read.category}`, detail: read.message, errorKind: read.errorKind };
-  return { status: 'pass', expected, actual: `refused:${read.category}` };
+/** The writer claims this configuration, so a refusal is its failure; every read is moot. */
+function writeFailed(writer: string, written: Exclude<Outcome, { kind: 'plaintext' }>): Judgement {
+  const base = { expected: 'plaintext', detail: `${writer} put: ${written.message}` };
+  if (written.kind === 'errored') return { ...base, status: 'errored', actual: 'write errored', errorKind: written.errorKind };
+  return { ...base, status: 'fail', actual: `write refused (${written.category})` };
 }
 
 function result(writer: string, reader: string, c: Configuration, size: number, legacy: boolean, j: Judgement, ms: number): CaseResult {

@@ -2,9 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Implementation, KeySpec } from '../adapter.js';
-import type { Suite } from '../case.js';
+import type { DecryptCase, RoundTripCase, Suite } from '../case.js';
 import { runSuite, type Environment } from '../run.js';
-import { roundTripSuite, tamperSuite } from '../write-combinations.js';
+import { plaintextFromSeed, sha256Hex } from '../../vectors/corpus.js';
 
 const env: Environment = {
   resolveKey: async (): Promise<KeySpec> => ({ type: 'aes', keyHex: '11'.repeat(32) }),
@@ -13,12 +13,44 @@ const env: Environment = {
 };
 
 const info = { name: 'fake', version: '0', language: 'none', features: ['write:v2', 'read:v2', 'wrap:aes-gcm', 'key:aes', 'store:metadata'] as const };
-const small: Suite = {
-  ...roundTripSuite(),
-  cases: roundTripSuite()
-    .cases.filter((c) => c.id.startsWith('roundtrip/v2/AES/GCM/metadata/'))
-    .slice(0, 3),
-};
+function roundTrip(size: number): RoundTripCase {
+  const seed = `runner-test/${size}`;
+  return {
+    kind: 'roundtrip',
+    id: `roundtrip/v2/aes/metadata/${size}`,
+    description: `A ${size}-byte object round trip.`,
+    requirements: ['s3-encryption/encryption.md#alg_aes_256_gcm_iv12_tag16_no_kdf'],
+    features: ['write:v2', 'read:v2', 'wrap:aes-gcm', 'key:aes', 'store:metadata'],
+    flags: [],
+    provenance: 'runner test',
+    key: { name: 'aes-256-a' },
+    format: 'v2',
+    storage: 'metadata',
+    plaintext: { seed, length: size, sha256: sha256Hex(plaintextFromSeed(seed, size)) },
+    legacyOnRead: false,
+    expect: { kind: 'plaintext', sha256: sha256Hex(plaintextFromSeed(seed, size)), length: size },
+  };
+}
+const small: Suite = { name: 'roundtrip', description: 'three round trips', cases: [0, 1, 15].map(roundTrip) };
+
+/** A tampered object that must be refused as a security failure, and a V3 one this implementation does not claim. */
+function refusalCase(id: string, features: readonly string[]): DecryptCase {
+  return {
+    kind: 'decrypt',
+    id,
+    description: 'A tampered object is refused.',
+    requirements: ['s3-encryption/decryption.md#content-decryption'],
+    features,
+    flags: ['BitFlip'],
+    provenance: 'runner test',
+    object: { body: Buffer.alloc(32, 1), metadata: { 'x-amz-wrap-alg': 'AES/GCM' } },
+    key: { name: 'aes-256-a' },
+    legacy: { wraps: false, content: false },
+    kmsReplay: [],
+    expect: { kind: 'refusal', category: 'security', stage: 'content' },
+  };
+}
+const refusals: Suite = { name: 'negative', description: 'refusals', cases: [refusalCase('negative/a', ['read:v2']), refusalCase('negative/b', ['read:v2']), refusalCase('negative/v3', ['read:v3'])] };
 
 test('a crashing implementation: every case errored, the run finishes', async () => {
   const impl: Implementation = {
@@ -75,28 +107,47 @@ test('an implementation returning garbage fails the envelope checks', async () =
   assert.match(results[0]!.detail ?? '', /x-amz-key-v2 is not standard base64/);
 });
 
-test('an implementation that ignores tampering fails the tamper cases; unclaimed features are not applicable', async () => {
-  // Writes a plausible envelope but "decrypts" without checking anything.
-  const impl: Implementation = {
+test('an implementation that ignores tampering fails the refusal cases; unclaimed features are not applicable', async () => {
+  const impl: Implementation = { info, encrypt: async () => ({ body: new Uint8Array(), metadata: {} }), decrypt: async (req) => req.object.body };
+  const results = await runSuite(refusals, impl, env);
+  assert.equal(
+    results.map((r) => [r.status, r.actual]),
+    [
+      ['fail', 'decrypted'],
+      ['fail', 'decrypted'],
+      ['not-applicable', 'not run'],
+    ],
+  );
+  assert.match(results[2]!.detail ?? '', /not claimed: read:v3/);
+  assert.equal(results[0]!.flags, ['BitFlip']);
+});
+
+test('a refusal without a category is refused-unclassified, never a pass; the right category passes', async () => {
+  const refusing = (category: string): Implementation => ({
     info,
-    encrypt: async (req) => ({
-      body: Buffer.concat([req.plaintext, Buffer.alloc(16)]),
-      metadata: {
-        'x-amz-key-v2': Buffer.alloc(60, 7).toString('base64'),
-        'x-amz-iv': Buffer.alloc(12, 7).toString('base64'),
-        'x-amz-matdesc': '{}',
-        'x-amz-wrap-alg': 'AES/GCM',
-        'x-amz-cek-alg': 'AES/GCM/NoPadding',
-        'x-amz-tag-len': '128',
-      },
-    }),
-    decrypt: async (req) => req.object.body.subarray(0, Math.max(0, req.object.body.length - 16)),
-  };
-  const results = await runSuite(tamperSuite(), impl, env);
-  const applicable = results.filter((r) => r.status !== 'not-applicable');
-  assert.ok(applicable.length >= 5);
-  assert.ok(applicable.every((r) => r.status === 'fail' && r.actual === 'decrypted'));
-  assert.ok(results.some((r) => r.status === 'not-applicable' && /write:v3/.test(r.detail ?? '')));
+    encrypt: async () => ({ body: new Uint8Array(), metadata: {} }),
+    decrypt: async () => {
+      throw Object.assign(new Error('refused'), { category, code: 'GenericServerError' });
+    },
+  });
+  const unclassified = await runSuite(refusals, refusing('unclassified'), env);
+  assert.equal(
+    unclassified.slice(0, 2).map((r) => r.status),
+    ['refused-unclassified', 'refused-unclassified'],
+  );
+  const right = await runSuite(refusals, refusing('security'), env);
+  assert.equal(
+    right.slice(0, 2).map((r) => r.status),
+    ['pass', 'pass'],
+  );
+  const wrong = await runSuite(refusals, refusing('format'), env);
+  assert.equal(
+    wrong.slice(0, 2).map((r) => [r.status, r.actual]),
+    [
+      ['fail', 'error:format (GenericServerError)'],
+      ['fail', 'error:format (GenericServerError)'],
+    ],
+  );
 });
 
 test('a refusal with the wrong category fails; a thrown non-category error is errored', async () => {
