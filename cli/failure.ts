@@ -5,6 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { isUsageError } from '../harness/targets/usage-error.js';
+import { isVectorFileError } from '../harness/corpus-commands.js';
 import { isS3EncryptionError } from '@s3cse/reference';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { isErrnoError, reasonFor } from './io/file-errors.js';
@@ -40,6 +41,11 @@ export function reportFailure(e: unknown, wording: Wording, stderr: NodeJS.Writa
   if (isS3EncryptionError(e)) {
     line(e.code, reword(e.message, wording));
     return exitCodeFor(e.code);
+  }
+  if (isVectorFileError(e)) {
+    // A corpus that fails its own checks is a failed check, like a failed case.
+    line('INVALID_VECTORS', e.message.replace(/\n\s*/g, '; '));
+    return EXIT.CASES_FAILED;
   }
   if (isUsageError(e)) {
     line('INVALID_ARGUMENT', e.message);

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { addConformanceCommand, addRunCommand, type SetStatus } from './commands/conformance.js';
+import { addListCommand, addVectorsCommand } from './commands/corpus.js';
 import { addDecryptCommand } from './commands/decrypt.js';
 import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
@@ -48,6 +49,8 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addConformanceCommand(program, setStatus);
   addRunCommand(program, setStatus);
   addServeCommand(program, io);
+  addListCommand(program, io);
+  addVectorsCommand(program, io);
   program
     .command('version')
     .description('print the version')

@@ -24,7 +24,7 @@ export interface ConformanceOptions {
 }
 
 export function conformanceSuiteNames(): string[] {
-  return allSuites().map((s) => s.name);
+  return ['corpus', ...allSuites().map((s) => s.name)];
 }
 
 /** Returns the exit status: 0 when every case passed, 1 on any failure or errored case. */
@@ -43,7 +43,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     for (const suite of suites) results.push(...(await runSuite(suite, impl, env, { timeoutMs: 60_000, onResult })));
     const report: RunReport = {
       manifest: { type: 's3ec-conformance-report', version: 1 },
-      implementations: [{ id: 'reference', name: impl.info.name, version: impl.info.version, language: impl.info.language }],
+      implementations: [{ id: 'reference', name: impl.info.name, version: impl.info.version, language: impl.info.language, features: impl.info.features }],
       target: 'embedded',
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
@@ -61,7 +61,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
 
 function selectedSuites(wanted: readonly string[] | undefined): ReturnType<typeof allSuites> {
   const suites = allSuites();
-  if (wanted === undefined) return suites;
+  if (wanted === undefined || wanted.includes('corpus')) return suites;
   const known = suites.map((s) => s.name);
   for (const name of wanted) {
     if (!known.includes(name)) throw new UsageError(`--suite: no suite named ${name}${didYouMean(name, known)} (known: ${known.join(', ')})`);

@@ -2,6 +2,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { matrixCells, renderConfigurationMatrix, renderMatrix, type MatrixCell } from '../reports/matrix.js';
+import { featuresFromClaims } from './supervisor/suite-bridge.js';
 import { renderSummaryTable, totals, type ImplementationSummary, type RunReport } from '../reports/summary.js';
 import { RANGE_SUITE, RANGES } from '../suites/cross/ranges.js';
 import { CROSS_SUITE } from '../suites/cross/run.js';
@@ -19,7 +20,16 @@ export interface RunRecord {
 export function buildReport(run: RunRecord): RunReport {
   return {
     manifest: { type: 's3ec-conformance-report', version: 1 },
-    implementations: run.sessions.map((s): ImplementationSummary => ({ id: s.info.id, name: s.info.name, version: s.info.version, language: s.info.language, restarts: s.restarts })),
+    implementations: run.sessions.map(
+      (s): ImplementationSummary => ({
+        id: s.info.id,
+        name: s.info.name,
+        version: s.info.version,
+        language: s.info.language,
+        restarts: s.restarts,
+        features: featuresFromClaims(s.info.write, s.info.read, s.info.features),
+      }),
+    ),
     target: run.targetDescription,
     startedAt: new Date(run.started).toISOString(),
     durationMs: Date.now() - run.started,

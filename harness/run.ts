@@ -27,7 +27,9 @@ import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
 import { isUnavailable, replaysKms, TARGET_NAMES, type RunningTarget, type TargetName } from './targets/target.js';
 import { UsageError, didYouMean } from './targets/usage-error.js';
 
-export const RUN_SUITES: readonly string[] = [CROSS_SUITE, RANGE_SUITE, ...BRIDGED_SUITES];
+/** `corpus` names every suite of the corpus at once (vectors/corpus: known answers, recorded, negative, round trips). */
+export const CORPUS_SUITE = 'corpus';
+export const RUN_SUITES: readonly string[] = [CROSS_SUITE, RANGE_SUITE, CORPUS_SUITE, ...BRIDGED_SUITES];
 export const RUN_TARGETS: readonly string[] = TARGET_NAMES;
 
 export interface MatrixRunOptions {
@@ -143,9 +145,10 @@ async function openSessions(target: RunningTarget, sessions: AdapterSession[], p
 
 /** Every option checked before a target or adapter starts, so a typo costs nothing. */
 function checkedPlan(options: MatrixRunOptions): RunPlan {
-  const suites = options.suites ?? [CROSS_SUITE];
+  const given = options.suites ?? [CROSS_SUITE];
+  const suites = [...new Set(given.flatMap((n) => (n === CORPUS_SUITE ? BRIDGED_SUITES : [n])))];
   const unknown = suites.filter((n) => !RUN_SUITES.includes(n));
-  if (unknown.length > 0 || suites.length === 0)
+  if (unknown.length > 0 || given.length === 0)
     throw new UsageError(`--suite: unknown suite ${unknown.join(',') || '(none)'}${didYouMean(unknown[0] ?? '', RUN_SUITES)}; s3cse run knows: ${RUN_SUITES.join(', ')}`);
   const target = options.target ?? 'embedded';
   if (!(TARGET_NAMES as readonly string[]).includes(target)) throw new UsageError(`--target: unknown target ${target}${didYouMean(target, TARGET_NAMES)}; known: ${TARGET_NAMES.join(', ')}`);
