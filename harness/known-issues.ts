@@ -11,18 +11,51 @@ export interface KnownIssue {
   readonly summary: string;
   /** Flaky: passing and failing are both accepted. Otherwise the case is expected to fail. */
   readonly flaky: boolean;
-  /** Coordinates the result must have; a list means any of its values. */
-  readonly match: { readonly [K in keyof MatrixCoordinates]?: MatrixCoordinates[K] | readonly NonNullable<MatrixCoordinates[K]>[] };
+  /** What the result must have; a list means any of its values. Every given member must match. */
+  readonly match: IssueMatch;
+  /** Evidence: an upstream issue, a commit, a log line, a spec section. */
+  readonly links?: readonly string[];
 }
+
+type OneOrMany<T> = T | readonly T[];
+
+/**
+ * Matrix coordinates (cross and range suites), and for any suite: `implementation` (the adapter
+ * that ran the case; the reader of a matrix cell) and `case` (case ids, `*` matching any run of
+ * characters, compared without the `@implementation` suffix of bridged runs).
+ */
+export type IssueMatch = { readonly [K in keyof MatrixCoordinates]?: OneOrMany<NonNullable<MatrixCoordinates[K]>> } & {
+  readonly implementation?: OneOrMany<string>;
+  readonly case?: OneOrMany<string>;
+};
 
 export function loadKnownIssues(file: URL = new URL('./known-issues.json', import.meta.url)): KnownIssue[] {
   return (JSON.parse(readFileSync(file, 'utf8')) as { issues: KnownIssue[] }).issues;
 }
 
 function matches(issue: KnownIssue, r: CaseResult): boolean {
+  const { implementation, case: cases, ...coordinates } = issue.match;
+  const implementationOf = r.implementation ?? r.pair?.reader;
+  if (implementation !== undefined && !anyOf(implementation, (v) => v === implementationOf)) return false;
+  const caseId = r.implementation ? r.id.replace(new RegExp(`@${escapeRegExp(r.implementation)}$`), '') : r.id;
+  if (cases !== undefined && !anyOf(cases, (pattern) => globToRegExp(pattern).test(caseId))) return false;
+  const given = Object.entries(coordinates);
+  if (given.length === 0) return implementation !== undefined || cases !== undefined;
   if (!r.pair) return false;
   const pair = r.pair as unknown as Record<string, unknown>;
-  return Object.entries(issue.match).every(([k, v]) => (Array.isArray(v) ? v.includes(pair[k]) : pair[k] === v));
+  return given.every(([k, v]) => anyOf(v as OneOrMany<unknown>, (one) => pair[k] === one));
+}
+
+function anyOf<T>(v: OneOrMany<T>, test: (one: T) => boolean): boolean {
+  return Array.isArray(v) ? (v as readonly T[]).some(test) : test(v as T);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function globToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
 }
 
 export interface Triage {

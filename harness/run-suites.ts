@@ -35,7 +35,7 @@ export async function runSuitesThroughAdapters(
     for (const suite of suites) {
       const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, r) });
       // Case ids gain the implementation, so one report can hold several implementations' rows.
-      results.push(...rows.map((r) => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}` })));
+      results.push(...rows.map((r) => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id })));
     }
     outcomes.push({
       implementation: { id: session.info.id, name: session.info.name, version: session.info.version, language: session.info.language, restarts: session.restarts },

@@ -33,6 +33,8 @@ export interface CaseResult {
   readonly durationMs: number;
   /** Matrix coordinates, for suites that pair a writer with a reader (the cross suite). */
   readonly pair?: MatrixCoordinates;
+  /** The adapter that ran a corpus case in a multi-implementation run (its id ends with `@` and this). */
+  readonly implementation?: string;
   /** Id of the known issue (harness/known-issues.json) this failure matches; it does not gate. */
   readonly knownIssue?: string;
   /** Faults injected while the case ran (`s3cse run --faults`): `NAME METHOD /bucket/key`. */

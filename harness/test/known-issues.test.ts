@@ -47,6 +47,45 @@ test('not-applicable results and results without coordinates are left alone', ()
   assert.is(t.results[0]!.knownIssue, undefined);
 });
 
+test('an entry matches corpus cases of any suite by implementation and case-id pattern', () => {
+  const bridged = (id: string, implementation: string, status: CaseStatus = 'fail'): CaseResult => ({
+    suite: `negative@${implementation}`,
+    id: `${id}@${implementation}`,
+    implementation,
+    status,
+    expected: 'error:security',
+    actual: 'error:format (X)',
+    requirements: [],
+    durationMs: 0,
+  });
+  const issue: KnownIssue = { id: 'py-generic', summary: 's', flaky: false, match: { implementation: 'python-s3ec', case: 'negative/*/flip-tag-bit' } };
+  const t = triage(
+    [
+      bridged('negative/java-v1/v2/flip-tag-bit', 'python-s3ec'),
+      bridged('negative/java-v1/v2/flip-tag-bit', 'go-s3ec-v4'),
+      bridged('negative/java-v1/v2/flip-iv-bit', 'python-s3ec'),
+      bridged('negative/x/flip-tag-bit', 'python-s3ec', 'pass'),
+    ],
+    [issue],
+  );
+  assert.equal(
+    t.results.map((r) => r.knownIssue),
+    ['py-generic', undefined, undefined, undefined],
+  );
+  assert.equal(t.gating.length, 2);
+  assert.equal(
+    t.unexpectedPasses.map((r) => r.id),
+    ['negative/x/flip-tag-bit@python-s3ec'],
+  );
+});
+
+test('a case pattern is literal but for *: dots and brackets in ids match only themselves', () => {
+  const cross = result('fail');
+  const issue: KnownIssue = { id: 'dots', summary: 's', flaky: false, match: { case: 'x.fail*' } };
+  assert.is(triage([cross], [issue]).results[0]!.knownIssue, undefined);
+  assert.is(triage([cross], [{ ...issue, match: { case: 'x-fail*' } }]).results[0]!.knownIssue, 'dots');
+});
+
 test('the shipped known-issues file loads and every entry explains itself', () => {
   for (const issue of loadKnownIssues()) {
     assert.ok(issue.id && issue.summary.length > 40 && Object.keys(issue.match).length > 0, issue.id);
