@@ -97,7 +97,13 @@ async function verdictOf(c: SuiteCase, impl: Implementation, env: Environment, o
 async function runDecrypt(c: DecryptCase, impl: Implementation, env: Environment, options: RunOptions): Promise<Judgement> {
   for (const replay of c.kmsReplay) await env.registerKmsReplay(replay);
   const key = 'name' in c.key ? await env.resolveKey(c.key) : env.completeKey(c.key);
-  const request = { object: c.object, key, legacy: c.legacy, ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}) };
+  const request = {
+    object: c.object,
+    key,
+    legacy: c.legacy,
+    ...(c.commitmentPolicy ? { commitmentPolicy: c.commitmentPolicy } : {}),
+    ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}),
+  };
   return judge(c.expect, await attempt(() => impl.decrypt(request), options));
 }
 
