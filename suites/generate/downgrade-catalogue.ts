@@ -8,7 +8,7 @@
  */
 import { refuse, type Op, type Tampering, type Variant } from './catalogue-types.js';
 import { REQ } from './catalogue.js';
-import { deleteKey, renameKey, setKey } from './resolve.js';
+import { deleteKey, dropKey, renameKey, setKey } from './resolve.js';
 import { CURRENT_WRAPS, type Source } from './sources.js';
 
 interface WrapTo {
@@ -44,7 +44,8 @@ function v3ToV2(s: Source): Op[] {
   return [
     ...renameKey(s, 'x-amz-3', 'x-amz-key-v2'),
     setKey(s, 'x-amz-wrap-alg', s.wrap),
-    ...(context ? renameKey(s, context, 'x-amz-matdesc') : [setKey(s, 'x-amz-matdesc', '{}')]),
+    // With no description stored, x-amz-m is dropped too: a writer may omit it when empty, and delete-metadata of an absent key changes nothing.
+    ...(context ? renameKey(s, context, 'x-amz-matdesc') : [setKey(s, 'x-amz-matdesc', '{}'), { op: 'delete-metadata', key: 'x-amz-m' }]),
     // The IV V3 content was encrypted under (twelve 0x01 bytes).
     setKey(s, 'x-amz-iv', Buffer.alloc(12, 1).toString('base64')),
     setKey(s, 'x-amz-cek-alg', 'AES/GCM/NoPadding'),
@@ -70,7 +71,7 @@ function combinationName(s: Source, c: Combination): string {
   return `${parts.filter(Boolean).join('-')}-legacy-${c.legacy ? 'on' : 'off'}`;
 }
 
-function variant(s: Source, c: Combination): Variant {
+function downgradeVariant(s: Source, c: Combination): Variant {
   const usesLegacy = c.wrapTo !== undefined || c.content !== 'keep';
   const changes = [
     s.format === 'v3' ? 'the V3 keys are renamed to V2 ones' : undefined,
@@ -79,7 +80,7 @@ function variant(s: Source, c: Combination): Variant {
   ];
   const ops: Op[] = [
     ...(s.format === 'v3' ? v3ToV2(s) : []),
-    ...(c.wrapTo ? [c.wrapTo.to === undefined ? deleteKey(s, 'x-amz-wrap-alg')! : setKey(s, 'x-amz-wrap-alg', c.wrapTo.to)] : []),
+    ...(c.wrapTo ? [c.wrapTo.to === undefined ? dropKey(s, 'x-amz-wrap-alg') : setKey(s, 'x-amz-wrap-alg', c.wrapTo.to)] : []),
     ...contentOps(s, c.content),
   ];
   const legacyFeatures = c.legacy ? [...(c.wrapTo ? [c.wrapTo.feature] : []), ...(c.content === 'cbc' ? ['legacy-content:cbc'] : [])] : [];
@@ -91,6 +92,11 @@ function variant(s: Source, c: Combination): Variant {
     features: [...(s.format === 'v3' ? ['read:v2'] : []), ...legacyFeatures],
     flags: [c.legacy ? 'LegacyOn' : 'LegacyOff', ...(c.content === 'cbc' && c.legacy ? ['PaddingOracle'] : [])],
   };
+}
+
+/** Every downgrade of a source's format and wrap, each read with the legacy switches off and on. */
+export function downgradeVariants(s: Source): Variant[] {
+  return combinations(s).map((c) => downgradeVariant(s, c));
 }
 
 function combinations(s: Source): Combination[] {
@@ -115,6 +121,6 @@ export const DOWNGRADES: readonly Tampering[] = [
     requirements: [REQ.unwrap, REQ.legacyWraps, REQ.legacyContent, REQ.cbc],
     applies: { formats: ['v2', 'v3'], wraps: CURRENT_WRAPS, contents: ['gcm'] },
     sizes: [17],
-    build: (s) => (s.format === 'v3' && s.storage === 'instruction' ? undefined : combinations(s).map((c) => variant(s, c))),
+    build: (s) => (s.format === 'v3' && s.storage === 'instruction' ? undefined : downgradeVariants(s)),
   },
 ];

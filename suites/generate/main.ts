@@ -5,12 +5,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { knownAnswerFile } from './known-answers.js';
+import { negativeFiles } from './negative.js';
+import { roundTripFile } from './roundtrip.js';
 import { staleGenerated, writeGenerated, type GeneratedFile } from './output.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function generatedFiles(): GeneratedFile[] {
-  return [knownAnswerFile()];
+  return [knownAnswerFile(), ...negativeFiles(), roundTripFile()];
 }
 
 function main(argv: readonly string[]): number {

@@ -64,7 +64,7 @@ export function negativeCase(t: Tampering, v: Variant, s: Source, byId: Readonly
   const data: DecryptCaseData = {
     id: caseId(t, v, s),
     description: describe(t, v, s),
-    requirements: [...t.requirements],
+    requirements: [...new Set(t.requirements)],
     features: features(s, v),
     flags: [...new Set([...t.flags, ...(v.flags ?? [])])],
     provenance: { derived: { from: s.case.id, tampering: ops } },

@@ -102,6 +102,12 @@ export const NOTES: Readonly<Record<string, CaseNote>> = {
     effect: 'A lenient parser turns junk into key material or parameters.',
     links: [SPEC],
   },
+  EdgeSize: {
+    bugType: 'EDGE_CASE',
+    description: 'The plaintext is empty, or one byte either side of the 16-byte AES block.',
+    effect: 'Off-by-one errors in padding, tag handling or length bookkeeping show up at these sizes.',
+    links: [SPEC],
+  },
   OversizedValue: {
     bugType: 'EDGE_CASE',
     description: 'An envelope value is far longer than the format defines.',

@@ -30,6 +30,11 @@ export function deleteKey(s: Source, key: string): Op | undefined {
   return locationOf(s, key) === 'metadata' ? { op: 'delete-metadata', key } : { op: 'delete-instruction-field', field: key };
 }
 
+/** Removes a key the ops before it may have added, so its presence in the source is not required. */
+export function dropKey(s: Source, key: string): Op {
+  return locationOf(s, key) === 'metadata' ? { op: 'delete-metadata', key } : { op: 'delete-instruction-field', field: key };
+}
+
 export function renameKey(s: Source, from: string, to: string): Op[] {
   const value = s.envelope[from];
   if (value === undefined) return [];
