@@ -135,6 +135,7 @@ export const BLEICHENBACHER: readonly Tampering[] = [
     requirements: [REQ.unwrap, REQ.legacyWraps],
     applies: { wraps: ['RSA-OAEP-SHA1', 'RSA'] },
     sizes: [17, 4096],
+    together: 2,
     build: (s) => {
       const pem = 'name' in s.case.inputs.key ? rsaPublicKey(s.case.inputs.key.name) : undefined;
       if (!pem) return undefined;

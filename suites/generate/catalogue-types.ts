@@ -53,6 +53,8 @@ export interface Tampering {
   readonly scope?: 'group' | 'rotate';
   /** Producers per variant and format × wrap × storage, for `rotate` (1 when absent). */
   readonly perGroup?: number;
+  /** Consecutive variants made from one source, for `rotate` (pairs that compare two refusals). */
+  readonly together?: number;
   /** Preferred plaintext sizes of the source, best first. */
   readonly sizes?: readonly number[];
   /** Static ops and their expected refusal... */

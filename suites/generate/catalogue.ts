@@ -4,6 +4,7 @@
  * any implementation: authenticated bytes changed → security; a key, value or key set the format
  * does not define → format; an algorithm name the format does not define → unsupported.
  */
+import { plaintextFromSeed } from '../../vectors/corpus.js';
 import { refuse, type Tampering } from './catalogue-types.js';
 import { CURRENT_WRAPS } from './sources.js';
 
@@ -145,4 +146,22 @@ export const TRUNCATIONS: readonly Tampering[] = [
     ops: [{ op: 'truncate-body', bytes: 1 }],
     expect: refuse('security', 'content'),
   },
+  {
+    name: 'truncate-cbc-16-bytes',
+    area: 'truncation',
+    description: 'The CBC body loses its last 16-byte block; the plaintext the rest decrypts to does not end in valid PKCS#7 padding; the reader has the legacy switches on',
+    flags: ['Truncation', 'LegacyOn', 'PaddingOracle'],
+    requirements: [REQ.cbc, REQ.legacyContent],
+    applies: { contents: ['cbc'], minSize: 16 },
+    sizes: [17, 4096],
+    // CBC authenticates nothing: a cut at a block boundary is caught only when what remains does not unpad, which the seed's plaintext tells.
+    build: (s) => (s.case.plaintext && !unpads(s.case.plaintext.seed, s.size) ? [{ ops: [{ op: 'truncate-body', bytes: 16 }], expect: refuse('security', 'content') }] : undefined),
+  },
 ];
+
+/** Whether the plaintext's whole blocks, minus the padding block a cut removes, end in valid PKCS#7 padding. */
+function unpads(seed: string, size: number): boolean {
+  const kept = plaintextFromSeed(seed, size).subarray(0, size - (size % 16));
+  const n = kept[kept.length - 1] ?? 0;
+  return n >= 1 && n <= 16 && kept.subarray(kept.length - n).every((b) => b === n);
+}

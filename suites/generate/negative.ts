@@ -79,7 +79,7 @@ function rotatePicks(t: Tampering, candidates: readonly Source[], all: readonly 
     const first = variantsOf(t, pickSizes(producers[0]!, sizes)[0]!, all).length;
     for (let i = 0; i < first; i++) {
       for (let j = 0; j < Math.min(copies, n); j++) {
-        const group = producers[(offset(t.name) + i * copies + j) % n]!;
+        const group = producers[(offset(t.name) + Math.floor(i / (t.together ?? 1)) * copies + j) % n]!;
         const s = pickSizes(group, [sizes[j % sizes.length]!, ...sizes])[0]!;
         const v = variantsOf(t, s, all)[i];
         if (v) out.push([s, v]);
