@@ -137,7 +137,9 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
   },
 ];
 
+/** The stored context without its reserved keys: what the positive source's reader passes, or the ASCII envelope's map. */
 function storedContext(s: Source): Record<string, string> | undefined {
+  if (s.case.inputs.encryptionContext !== undefined) return { ...s.case.inputs.encryptionContext };
   const text = s.envelope[s.format === 'v3' ? 'x-amz-t' : 'x-amz-matdesc'] ?? '{}';
   try {
     const map = JSON.parse(text === '' ? '{}' : text) as Record<string, string>;
@@ -176,6 +178,7 @@ export const ENCRYPTION_CONTEXT: readonly Tampering[] = [
     requirements: [REQ.kmsContext],
     applies: { wraps: ['kms+context'] },
     sizes: [17],
+    prefer: (s) => Object.keys(storedContext(s) ?? {}).length > 0,
     build: contextVariants,
   },
   {

@@ -55,6 +55,8 @@ export interface Tampering {
   readonly perGroup?: number;
   /** Consecutive variants made from one source, for `rotate` (pairs that compare two refusals). */
   readonly together?: number;
+  /** Sources this tampering is best shown on, chosen over the others of their group when there are any. */
+  readonly prefer?: (s: Source) => boolean;
   /** Preferred plaintext sizes of the source, best first. */
   readonly sizes?: readonly number[];
   /** Static ops and their expected refusal... */

@@ -49,13 +49,6 @@ function variantsOf(t: Tampering, s: Source, all: readonly Source[]): readonly V
 
 type Pick = readonly [Source, Variant];
 
-/** A stable offset per tampering, so different tamperings start with different producers. */
-function offset(name: string): number {
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return h;
-}
-
 /** Every source of every producer group with every variant. */
 function groupPicks(t: Tampering, candidates: readonly Source[], all: readonly Source[]): Pick[] {
   const out: Pick[] = [];
@@ -64,41 +57,48 @@ function groupPicks(t: Tampering, candidates: readonly Source[], all: readonly S
   return out;
 }
 
+/** The `count` producers of a group used least so far (ties in name order), so small producers get their share. */
+function leastUsed(producers: readonly Source[][], usage: Map<string, number>, count: number): Source[][] {
+  const used = (g: Source[]): number => usage.get(g[0]!.producer) ?? 0;
+  return [...producers].sort((a, b) => used(a) - used(b)).slice(0, count);
+}
+
 /**
- * Per format × wrap × storage, variant i is made `perGroup` times, from producers taken in turn
- * (copy j prefers the j-th size), so the catalogue stays a few hundred cases while every producer
- * contributes.
+ * Per format × wrap × storage, each run of `together` variants is made `perGroup` times, each
+ * time from the producer with the fewest cases so far (copy j prefers the j-th size), so the
+ * catalogue stays a few hundred cases while every producer contributes.
  */
-function rotatePicks(t: Tampering, candidates: readonly Source[], all: readonly Source[]): Pick[] {
+function rotatePicks(t: Tampering, candidates: readonly Source[], all: readonly Source[], usage: Map<string, number>): Pick[] {
   const out: Pick[] = [];
   const sizes = t.sizes ?? DEFAULT_SIZES;
-  const copies = t.perGroup ?? 1;
+  const together = t.together ?? 1;
   for (const members of groupBy(candidates, (s) => `${s.format}|${s.wrap}|${s.storage}`).values()) {
-    const producers = [...groupBy(members, (s) => s.producer).values()];
-    const n = producers.length;
-    const first = variantsOf(t, pickSizes(producers[0]!, sizes)[0]!, all).length;
-    for (let i = 0; i < first; i++) {
-      for (let j = 0; j < Math.min(copies, n); j++) {
-        const group = producers[(offset(t.name) + Math.floor(i / (t.together ?? 1)) * copies + j) % n]!;
+    const preferred = t.prefer ? members.filter(t.prefer) : [];
+    const producers = [...groupBy(preferred.length > 0 ? preferred : members, (s) => s.producer).values()];
+    const count = variantsOf(t, pickSizes(producers[0]!, sizes)[0]!, all).length;
+    for (let i = 0; i < count; i += together) {
+      leastUsed(producers, usage, t.perGroup ?? 1).forEach((group, j) => {
         const s = pickSizes(group, [sizes[j % sizes.length]!, ...sizes])[0]!;
-        const v = variantsOf(t, s, all)[i];
-        if (v) out.push([s, v]);
-      }
+        const made = variantsOf(t, s, all).slice(i, i + together);
+        for (const v of made) out.push([s, v]);
+        usage.set(s.producer, (usage.get(s.producer) ?? 0) + made.length);
+      });
     }
   }
   return out;
 }
 
-function picks(t: Tampering, all: readonly Source[]): Pick[] {
+function picks(t: Tampering, all: readonly Source[], usage: Map<string, number>): Pick[] {
   const candidates = all.filter((s) => applies(t, s));
-  return t.scope === 'group' ? groupPicks(t, candidates, all) : rotatePicks(t, candidates, all);
+  return t.scope === 'group' ? groupPicks(t, candidates, all) : rotatePicks(t, candidates, all, usage);
 }
 
 export function negativeCases(sources: readonly Source[]): Map<Area, NegativeCase[]> {
   const byId = new Map(sources.map((s) => [s.case.id, s]));
   const areas = new Map<Area, NegativeCase[]>();
+  const usage = new Map<string, number>();
   for (const t of CATALOGUE) {
-    for (const [s, v] of picks(t, sources)) areas.set(t.area, [...(areas.get(t.area) ?? []), negativeCase(t, v, s, byId)]);
+    for (const [s, v] of picks(t, sources, usage)) areas.set(t.area, [...(areas.get(t.area) ?? []), negativeCase(t, v, s, byId)]);
   }
   return areas;
 }

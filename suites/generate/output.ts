@@ -3,8 +3,8 @@
  * space of indent, a final newline), and either written atomically or compared with what is
  * committed, so CI can fail on a generator whose output drifted. Body files are bytes.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 export interface GeneratedFile {
   /** Absolute path of the file the generator owns. */
@@ -38,4 +38,21 @@ export function writeGenerated(files: readonly GeneratedFile[]): string[] {
 /** The files whose committed content differs from what the generators produce now. */
 export function staleGenerated(files: readonly GeneratedFile[], root: string): string[] {
   return files.filter((f) => !same(f)).map((f) => relative(root, f.path));
+}
+
+function unwritten(files: readonly GeneratedFile[], folders: readonly string[]): string[] {
+  const written = new Set(files.map((f) => f.path));
+  return folders.flatMap((folder) => (existsSync(folder) ? readdirSync(folder).map((name) => join(folder, name)) : [])).filter((path) => !written.has(path));
+}
+
+/** Files in generator-owned folders that no generator writes (relative to root). */
+export function orphans(files: readonly GeneratedFile[], folders: readonly string[], root: string): string[] {
+  return unwritten(files, folders).map((path) => relative(root, path));
+}
+
+/** Deletes the files of generator-owned folders that no generator writes; returns them. */
+export function removeOrphans(files: readonly GeneratedFile[], folders: readonly string[]): string[] {
+  const stale = unwritten(files, folders);
+  for (const path of stale) rmSync(path);
+  return stale;
 }
