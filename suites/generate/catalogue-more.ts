@@ -41,7 +41,8 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     description: 'The instruction file is replaced by the one of another object written by the same client, whose data key is not this body\u2019s',
     flags: ['InstructionFile', 'KeySubstitution'],
     requirements: [REQ.instructionFile, REQ.commitment, REQ.content],
-    applies: { storages: ['instruction'] },
+    // Only authenticated content: a CBC body under another key unpads now and then and returns garbage, which no rule refuses.
+    applies: { storages: ['instruction'], contents: ['gcm'] },
     sizes: [17, 4096],
     build: (s, others) => {
       const other = otherObject(s, others);
