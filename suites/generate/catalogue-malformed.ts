@@ -6,10 +6,22 @@
  */
 import { refuse, type Tampering, type Variant } from './catalogue-types.js';
 import { REQ } from './catalogue.js';
-import { labelBytes, wrappedKeyName } from './resolve.js';
+import { METADATA_LIMIT } from './negative-cases.js';
+import { labelBytes, locationOf, wrappedKeyName } from './resolve.js';
+import type { Source } from './sources.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const NOT_BASE64 = '%%not*base64%%';
+/** What an oversized value may reach: an instruction file has no limit, S3 user metadata 2 KB in all. */
+const INSTRUCTION_OVERSIZE = 3072;
+
+/** Bytes a base64 value in place of `key` may decode to and keep the object storable (S3's 2 KB metadata limit). */
+function roomFor(s: Source, key: string): number {
+  if (locationOf(s, key) === 'instruction-file') return INSTRUCTION_OVERSIZE;
+  const m = s.case.inputs.object.metadata;
+  const others = Object.entries(m).reduce((n, [k, v]) => (k === key ? n : n + Buffer.byteLength(k) + Buffer.byteLength(v)), 0);
+  return Math.floor((METADATA_LIMIT - others - Buffer.byteLength(key)) / 4) * 3;
+}
 
 export const MALFORMED: readonly Tampering[] = [
   {
@@ -50,28 +62,39 @@ export const MALFORMED: readonly Tampering[] = [
     applies: { formats: ['v2', 'v3'], contents: ['gcm'] },
     sizes: [17],
     build: (s) => {
-      const big = b64(labelBytes(`${s.case.id}/big`, 3072));
       const field = s.format === 'v3' ? 'x-amz-i' : 'x-amz-iv';
-      const variants: Variant[] = [{ suffix: field.slice(6), detail: `${field} decodes to 3072 bytes`, ops: [{ op: 'set-envelope', key: field, value: big }], expect: refuse('format', 'metadata') }];
-      if (s.format === 'v2')
+      const variants: Variant[] = [];
+      const bytes = roomFor(s, field);
+      if (bytes >= 256)
+        variants.push({
+          suffix: field.slice(6),
+          detail: `${field} decodes to ${bytes} bytes`,
+          ops: [{ op: 'set-envelope', key: field, value: b64(labelBytes(`${s.case.id}/big`, bytes)) }],
+          expect: refuse('format', 'metadata'),
+        });
+      if (s.format === 'v2' && roomFor(s, 'x-amz-tag-len') >= 450)
         variants.push({
           suffix: 'tag-len',
           detail: 'x-amz-tag-len is a 600-digit number',
           ops: [{ op: 'set-envelope', key: 'x-amz-tag-len', value: '128'.repeat(200) }],
           expect: refuse('format', 'metadata'),
         });
-      if (s.wrap === 'AES/GCM' || s.wrap === 'RSA-OAEP-SHA1')
+      const keyBytes = roomFor(s, wrappedKeyName(s));
+      if ((s.wrap === 'AES/GCM' || s.wrap === 'RSA-OAEP-SHA1') && keyBytes >= 512)
         variants.push({
           suffix: 'wrapped-key',
-          detail: 'the wrapped data key is 3072 bytes long',
-          ops: [{ op: 'set-envelope', key: wrappedKeyName(s), value: big }],
+          detail: `the wrapped data key is ${keyBytes} bytes long`,
+          ops: [{ op: 'set-envelope', key: wrappedKeyName(s), value: b64(labelBytes(`${s.case.id}/big`, keyBytes)) }],
           expect: refuse('security', 'key-unwrap'),
         });
-      if (s.wrap === 'kms+context')
+      const context = s.format === 'v3' ? 'x-amz-t' : 'x-amz-matdesc';
+      // The new member's characters: what the 2 KB leave after the context as it is and the JSON around the member.
+      const chars = locationOf(s, context) === 'instruction-file' ? INSTRUCTION_OVERSIZE : Math.floor((roomFor(s, context) * 4) / 3) - (s.envelope[context] ?? '').length - 24;
+      if (s.wrap === 'kms+context' && chars >= 512)
         variants.push({
           suffix: 'context',
-          detail: 'the stored context gains a 3000-character value',
-          ops: [{ op: 'set-json-field', target: 'envelope', key: s.format === 'v3' ? 'x-amz-t' : 'x-amz-matdesc', field: 'padding', value: 'x'.repeat(3000) }],
+          detail: `the stored context gains a ${chars}-character value`,
+          ops: [{ op: 'set-json-field', target: 'envelope', key: context, field: 'padding', value: 'x'.repeat(chars) }],
           expect: refuse('security', 'encryption-context'),
         });
       return variants;

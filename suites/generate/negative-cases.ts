@@ -10,6 +10,12 @@ import { resolveOp } from './resolve.js';
 import type { Source } from './sources.js';
 
 export const INLINE_LIMIT = 4096;
+/** S3 refuses user metadata over 2 KB (keys and values in UTF-8 bytes), so no stored object has more. */
+export const METADATA_LIMIT = 2048;
+
+function metadataBytes(m: Readonly<Record<string, string>>): number {
+  return Object.entries(m).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
 
 export interface NegativeCase {
   readonly data: DecryptCaseData;
@@ -52,6 +58,7 @@ export function negativeCase(t: Tampering, v: Variant, s: Source, byId: Readonly
   const tampered = applyTampering({ body: s.body, metadata: source.object.metadata, ...(source.object.instructionFile === undefined ? {} : { instructionFile: source.object.instructionFile }) }, ops, {
     instructionFileOf: (id) => byId.get(id)?.case.inputs.object.instructionFile,
   });
+  if (metadataBytes(tampered.object.metadata) > METADATA_LIMIT) throw new Error(`${caseId(t, v, s)}: the tampered metadata exceeds S3's 2 KB, so no such object can be stored`);
   const { body, bodyFile } = storedBody(Buffer.from(tampered.object.body));
   const context = tampered.request.encryptionContext ?? source.encryptionContext;
   const kms = kmsAnswers(s, ops, byId);

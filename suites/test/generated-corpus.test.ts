@@ -75,6 +75,13 @@ test('negative cases expect a category and a stage, never a plaintext or a messa
   }
 });
 
+test("no negative object has more user metadata than S3's 2 KB, so each one can be stored", () => {
+  for (const c of negatives) {
+    const bytes = Object.entries(c.inputs.object.metadata).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    assert.ok(bytes <= 2048, `${c.id}: ${bytes} bytes of metadata`);
+  }
+});
+
 test('every recorded producer contributes negative cases', () => {
   const producers = new Set(decrypt.filter((c) => c.id.startsWith('recorded/') && 'producer' in c.provenance).map((c) => c.id.split('/')[1]));
   const used = new Set(negatives.map((c) => ('derived' in c.provenance ? c.provenance.derived.from.split('/')[1] : '')));
