@@ -1,8 +1,10 @@
 /**
  * The negative catalogue, envelope changes: keys of two format versions, V3 keys spoofed onto V2
  * objects, wrap swaps, unknown algorithms and tag lengths. Keys the format does not allow together
- * or values it does not define → format; algorithm names it does not define → unsupported; a
- * current wrap renamed to another → security (the reader's key does not fit the named wrap).
+ * or values it does not define → format, algorithm names it does not define included (the
+ * public Ruby V3 vectors in vectors/public/public-kats.json, unknown x-amz-c 999 and x-amz-w 99,
+ * state format at the metadata stage); a current wrap renamed to another → security (the reader's
+ * key does not fit the named wrap).
  */
 import { refuse, type Tampering } from './catalogue-types.js';
 import { REQ } from './catalogue.js';
@@ -97,16 +99,16 @@ export const ENVELOPE: readonly Tampering[] = [
     build: (s) =>
       s.format === 'v3'
         ? [
-            { suffix: 'w', detail: 'x-amz-w becomes 99', ops: [{ op: 'set-envelope', key: 'x-amz-w', value: '99' }], expect: refuse('unsupported', 'metadata') },
-            { suffix: 'c', detail: 'x-amz-c becomes 116', ops: [{ op: 'set-envelope', key: 'x-amz-c', value: '116' }], expect: refuse('unsupported', 'metadata') },
+            { suffix: 'w', detail: 'x-amz-w becomes 99', ops: [{ op: 'set-envelope', key: 'x-amz-w', value: '99' }], expect: refuse('format', 'metadata') },
+            { suffix: 'c', detail: 'x-amz-c becomes 116', ops: [{ op: 'set-envelope', key: 'x-amz-c', value: '116' }], expect: refuse('format', 'metadata') },
           ]
         : [
-            { suffix: 'wrap', detail: 'x-amz-wrap-alg becomes AES/KWP', ops: [{ op: 'set-envelope', key: 'x-amz-wrap-alg', value: 'AES/KWP' }], expect: refuse('unsupported', 'metadata') },
+            { suffix: 'wrap', detail: 'x-amz-wrap-alg becomes AES/KWP', ops: [{ op: 'set-envelope', key: 'x-amz-wrap-alg', value: 'AES/KWP' }], expect: refuse('format', 'metadata') },
             {
               suffix: 'cek',
               detail: 'x-amz-cek-alg becomes AES/XTS/NoPadding',
               ops: [{ op: 'set-envelope', key: 'x-amz-cek-alg', value: 'AES/XTS/NoPadding' }],
-              expect: refuse('unsupported', 'metadata'),
+              expect: refuse('format', 'metadata'),
             },
           ],
   },

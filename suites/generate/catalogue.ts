@@ -2,7 +2,7 @@
  * The negative catalogue, part one: bit flips and truncations. Each expected
  * refusal follows a rule of the specification (requirements name the sections), never a run of
  * any implementation: authenticated bytes changed → security; a key, value or key set the format
- * does not define → format; an algorithm name the format does not define → unsupported.
+ * does not define (algorithm names included, as the public Ruby vectors state) → format.
  */
 import { plaintextFromSeed } from '../../vectors/corpus.js';
 import { refuse, type Tampering } from './catalogue-types.js';
