@@ -11,6 +11,7 @@ import { addDecryptCommand } from './commands/decrypt.js';
 import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
 import { addServeCommand } from './commands/serve.js';
+import { addRecordCommand } from './commands/record.js';
 import type { CliIo } from './io/cli-io.js';
 import { refuseRepeatedOptions } from './options.js';
 
@@ -50,7 +51,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addRunCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);
-  addVectorsCommand(program, io);
+  addRecordCommand(addVectorsCommand(program, io), setStatus);
   program
     .command('version')
     .description('print the version')

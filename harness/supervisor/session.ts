@@ -40,6 +40,8 @@ export interface SessionOptions {
 
 export class AdapterSession implements RangeReader {
   readonly info: ObjectImplementationInfo;
+  /** The handshake's document as served (the recorder's provenance needs its library name). */
+  readonly capabilities: Capabilities;
   readonly process: AdapterProcess;
   /** Rebuilt after each restart: the new process listens on a new port. */
   #client: AdapterClient;
@@ -51,8 +53,10 @@ export class AdapterSession implements RangeReader {
   /** Why the adapter was given up on, once it was. */
   #dead: string | undefined;
 
-  private constructor(process: AdapterProcess, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions, clientOptions: AdapterClientOptions) {
+  private constructor(process: AdapterProcess, client: AdapterClient, caps: Capabilities, options: SessionOptions, clientOptions: AdapterClientOptions, name: string) {
     this.process = process;
+    this.capabilities = caps;
+    const info = infoFrom(name, caps);
     this.#client = client;
     this.#clientOptions = clientOptions;
     this.info = info;
@@ -72,7 +76,7 @@ export class AdapterSession implements RangeReader {
       };
       const client = new AdapterClient(proc.url, clientOptions);
       const caps = checkedCapabilities(adapter.manifest.name, adapter.manifest.capabilities ?? (await client.capabilities()));
-      return new AdapterSession(proc, client, infoFrom(adapter.manifest.name, caps), options, clientOptions);
+      return new AdapterSession(proc, client, caps, options, clientOptions, adapter.manifest.name);
     } catch (e) {
       await proc.stop();
       throw e;
