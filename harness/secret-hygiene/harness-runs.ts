@@ -28,13 +28,15 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'bin', 's3cse.js');
 
 /**
- * Every suite and every report form: the summary table, the per-case lines (--verbose),
+ * Every suite that runs on the scan's keys, and every report form: the summary table, the per-case lines (--verbose),
  * requirement coverage and report.json from `conformance`; from `run` the summary table, both
  * matrices on stdout, report.json, matrix.json and matrix.md, with protocol validation on so its
  * messages are exercised too.
  */
 export const FULL_RUNS: readonly HarnessRun[] = [
-  { name: 'conformance', args: ['conformance', '--verbose', '--out', '{out}'], expectExit: 0 },
+  // The recorded and negative suites decrypt objects the clients wrote with the published keys of
+  // vectors/keys/keys.json; under canary keys they cannot decrypt, and they hold no secret to find.
+  { name: 'conformance', args: ['conformance', '--suite', 'known-answers,roundtrip,tamper', '--verbose', '--out', '{out}'], expectExit: 0 },
   {
     name: 'cross',
     args: ['run', '--suite', 'cross,range,known-answers,roundtrip,tamper', '--impl', 'reference', '--target', 'embedded', '--validate-protocol', '--verbose', '--out', '{out}'],
