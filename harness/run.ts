@@ -14,10 +14,10 @@ import type { CaseResult } from '../suites/run.js';
 import { loadEmrfsProfile } from '../emrfs/index.js';
 import { adapterKeys } from './adapter-keys.js';
 import { announceKeysFile } from './environment.js';
-import { loadKnownIssues, triage } from './known-issues.js';
-import { findAdapter, listAdapters, type LoadedAdapter } from './supervisor/manifest.js';
+import { KnownIssuesFileError, loadKnownIssues, triage, type KnownIssue } from './known-issues.js';
+import { openParticipant, resolveParticipants, serverTargetPort, type Participant } from './run-implementations.js';
 import { errorKindOf } from './supervisor/call-failure.js';
-import { AdapterSession } from './supervisor/session.js';
+import type { AdapterSession } from './supervisor/session.js';
 import { responseCapFor } from './protocol/response-cap.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import { buildReport, publish } from './run-outputs.js';
@@ -34,7 +34,15 @@ export const RUN_TARGETS: readonly string[] = TARGET_NAMES;
 
 export interface MatrixRunOptions {
   readonly suites?: readonly string[];
+  /** Bundled adapter names, or paths to a folder holding adapter.json or to a manifest file. */
   readonly impls?: readonly string[];
+  /** A server already running (not started by the harness), and its claims document. */
+  readonly server?: string;
+  readonly claims?: string;
+  /** The embedded target's fixed port (with --server: what the server was started against). */
+  readonly targetPort?: number;
+  /** The implementer's own expected failures, on top of harness/known-issues.json. */
+  readonly knownIssues?: string;
   readonly target?: string;
   readonly out?: string;
   readonly sizes?: readonly number[];
@@ -54,7 +62,9 @@ export interface MatrixRunOptions {
 interface RunPlan {
   readonly suites: readonly string[];
   readonly bridged: readonly string[];
-  readonly adapters: readonly LoadedAdapter[];
+  readonly participants: readonly Participant[];
+  readonly knownIssues: readonly KnownIssue[];
+  readonly targetPort: number | undefined;
   readonly target: TargetName;
   readonly sizes: readonly number[];
   readonly maxResponseBytes: number;
@@ -69,6 +79,7 @@ export async function runMatrix(options: MatrixRunOptions = {}): Promise<number>
   announceKeysFile(log);
   const started = await startTarget(plan.target, {
     log,
+    ...(plan.targetPort === undefined ? {} : { embeddedPort: plan.targetPort }),
     aws: { ...(options.bucket ? { bucket: options.bucket } : {}), ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}), ...(options.region ? { region: options.region } : {}) },
   });
   if (isUnavailable(started)) {
@@ -102,10 +113,10 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
     if (!replaysKms(target)) throw new Error(`${target.description} cannot replay KMS answers`);
     for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r))) results.push(...outcome.results);
   }
-  const triaged = triage(faultRun ? faultRun.annotate(results) : results, loadKnownIssues());
+  const triaged = triage(faultRun ? faultRun.annotate(results) : results, plan.knownIssues);
   const record = { sessions, targetDescription: target.description, started, results: triaged.results, suiteNames: plan.suites };
   publish(record, buildReport(record), options.out, faultRun?.summary(triaged.results));
-  for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update harness/known-issues.json\n`);
+  for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update ${options.knownIssues ?? 'harness/known-issues.json'}\n`);
   const gating = faultRun ? faultRunGating(triaged.results) : triaged.gating;
   return gating.length > 0 || (!faultRun && triaged.unexpectedPasses.length > 0) ? 1 : 0;
 }
@@ -114,22 +125,24 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
 async function openSessions(target: RunningTarget, sessions: AdapterSession[], plan: RunPlan, validateProtocol: boolean): Promise<CaseResult[]> {
   const keys = await adapterKeys(target);
   const results: CaseResult[] = [];
-  for (const adapter of plan.adapters) {
+  for (const participant of plan.participants) {
     const t0 = Date.now();
+    const name = participant.id;
+    if (participant.kind === 'server') log(`${name}: ${participant.url} must have been started with ${serverEnvLine(target)} (PROTOCOL.md, "A server you started")`);
     try {
-      const emrfsEnv = plan.emrfsConfig && adapter.manifest.name === 'reference' ? { S3CSE_EMRFS_CONFIG: plan.emrfsConfig } : {};
-      const session = await AdapterSession.open(adapter, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol, maxResponseBytes: plan.maxResponseBytes, log });
+      const emrfsEnv = plan.emrfsConfig && name === 'reference' ? { S3CSE_EMRFS_CONFIG: plan.emrfsConfig } : {};
+      const session = await openParticipant(participant, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol, maxResponseBytes: plan.maxResponseBytes, log });
       sessions.push(session);
-      log(`${adapter.manifest.name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
+      log(`${name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
     } catch (e) {
       const reason = (e as Error).message;
-      log(`${adapter.manifest.name}: unavailable: ${reason}`);
+      log(`${name}: unavailable: ${reason}`);
       // A handshake that broke the protocol says how (a truncated /capabilities, say); anything else did not start.
       const kind = errorKindOf(e);
       const errorKind = kind === 'harness' ? 'did-not-start' : kind;
       results.push({
         suite: CROSS_SUITE,
-        id: `cross/${adapter.manifest.name}/start`,
+        id: `cross/${name}/start`,
         status: 'errored',
         expected: 'adapter ready',
         actual: 'did not start',
@@ -154,8 +167,11 @@ function checkedPlan(options: MatrixRunOptions): RunPlan {
   if (!(TARGET_NAMES as readonly string[]).includes(target)) throw new UsageError(`--target: unknown target ${target}${didYouMean(target, TARGET_NAMES)}; known: ${TARGET_NAMES.join(', ')}`);
   const bridged = suites.filter((n) => n !== CROSS_SUITE && n !== RANGE_SUITE);
   if (bridged.length > 0 && target !== 'embedded') throw new UsageError(`${bridged.join(', ')} replay recorded KMS answers, which only the embedded target can: use --target embedded`);
-  const impls = options.impls ?? ['reference'];
-  if (impls.length === 0) throw new UsageError('--impl: name at least one implementation');
+  const impls = options.impls ?? (options.server === undefined ? ['reference'] : []);
+  const participants = resolveParticipants(impls, options.server, options.claims);
+  if (options.server !== undefined && target !== 'embedded' && target !== 'aws')
+    throw new UsageError(`--server: the server was started against fixed endpoints, which only --target embedded (on --target-port) or aws can offer, not ${target}`);
+  if (options.targetPort !== undefined && target !== 'embedded') throw new UsageError('--target-port is for --target embedded');
   const sizes = options.sizes ?? DEFAULT_SIZES;
   if (sizes.length === 0 || sizes.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new UsageError('--sizes must be non-negative integers');
   // The reference adapter builds its clients from this EMRFS configuration; checked here so a bad file fails the command, not every case.
@@ -167,16 +183,30 @@ function checkedPlan(options: MatrixRunOptions): RunPlan {
     target: target as TargetName,
     sizes,
     emrfsConfig,
-    adapters: impls.map(knownAdapter),
+    participants,
+    knownIssues: knownIssuesFor(options.knownIssues),
+    targetPort: target === 'embedded' ? serverTargetPort(participants, options.targetPort) : undefined,
     maxResponseBytes: responseCap(options.maxResponseBytes, sizes),
     faults: checkedFaultOptions(options.faults, options.faultSeed ?? 1, target),
   };
 }
 
-function knownAdapter(name: string): LoadedAdapter {
-  const known = listAdapters();
-  if (!known.includes(name)) throw new UsageError(`--impl: no adapter named ${name}${didYouMean(name, known)} (known: ${known.join(', ')})`);
-  return findAdapter(name);
+/** The bundled known issues, and the implementer's own file on top (schema-checked). */
+function knownIssuesFor(file: string | undefined): KnownIssue[] {
+  try {
+    return [...loadKnownIssues(), ...(file === undefined ? [] : loadKnownIssues(file))];
+  } catch (e) {
+    if (e instanceof KnownIssuesFileError) throw new UsageError(`--known-issues: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The environment a pre-started server needs to reach this run's target. */
+function serverEnvLine(target: RunningTarget): string {
+  return Object.entries(target.childEnv())
+    .filter(([k]) => k.startsWith('AWS_ENDPOINT_URL') || k === 'AWS_REGION')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 }
 
 /** --faults works on every local target; on AWS the proxy would need real credentials re-signed. */

@@ -174,12 +174,56 @@ test('GET sends the protocol headers and returns the body bytes untouched', asyn
       res.end(bytes);
     },
     async (c) => {
-      const out = await c.get('cid', 'bucket', 'dir/key name', { encryptionContext: { a: 'b' }, range: 'bytes=0-3', instructionFileSuffix: '.rotated' });
+      const out = await c.get('cid', 'bucket', 'dir-key name', { encryptionContext: { a: 'b' }, range: 'bytes=0-3', instructionFileSuffix: '.rotated' });
       assert.equal(Buffer.from(out.body), bytes);
       assert.equal(out.metadata, { 'x-amz-wrap-alg': 'AES/GCM' });
     },
   );
-  assert.equal(seen, { clientid: 'cid', 'content-metadata': '[a]:[b]', range: 'bytes=0-3', instructionfilesuffix: '.rotated', path: '/object/bucket/dir%2Fkey%20name' });
+  assert.equal(seen, { clientid: 'cid', 'content-metadata': '[a]:[b]', range: 'bytes=0-3', instructionfilesuffix: '.rotated', path: '/object/bucket/dir-key%20name' });
+});
+
+test('a key holding a slash is never sent (servers decoding %2F before routing would 404): a harness bug, thrown before any request', async () => {
+  let requests = 0;
+  await withServer(
+    (_req, res) => {
+      requests += 1;
+      res.end();
+    },
+    async (c) => {
+      await c.get('cid', 'bucket', 'dir/key').then(
+        () => assert.unreachable(),
+        (e: unknown) => assert.match((e as Error).message, /harness bug: object key "dir\/key" holds a '\/'/),
+      );
+    },
+  );
+  assert.is(requests, 0);
+});
+
+test('every request states the protocol version in S3EC-Protocol; Unsupported and ProtocolVersionMismatch answers are their own outcomes', async () => {
+  const versions: (string | undefined)[] = [];
+  await withServer(
+    (req, res) => {
+      versions.push(req.headers['s3ec-protocol'] as string | undefined);
+      const unsupported = req.method === 'GET';
+      res.writeHead(unsupported ? 501 : 400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          unsupported ? { __type: 'Unsupported', message: 'no ranged GET here' } : { __type: 'software.amazon.encryption.s3#ProtocolVersionMismatch', message: 'I follow s3cse-adapter/2' },
+        ),
+      );
+    },
+    async (c) => {
+      await c.get('cid', 'bucket', 'k', { range: 'bytes=0-1' }).then(
+        () => assert.unreachable(),
+        (e: unknown) => assert.equal([(e as { kind?: string }).kind, (e as Error).message, (e as { category?: string }).category], ['unsupported', 'no ranged GET here', '']),
+      );
+      await c.createClient(writerConfig('v3', { aesKey: 'AA==' }, 'metadata')).then(
+        () => assert.unreachable(),
+        (e: unknown) => assert.ok(isHarnessFault(e, 'version-mismatch') && /does not speak s3cse-adapter\/1: I follow s3cse-adapter\/2/.test((e as Error).message), String(e)),
+      );
+    },
+  );
+  assert.equal(versions, ['s3cse-adapter/1', 's3cse-adapter/1']);
 });
 
 test('capabilities: 404 means the adapter does not serve the extension', async () => {

@@ -69,7 +69,7 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
   const readers = options.implementations.filter((r) => r.info.features.includes('range'));
   for (const writer of options.implementations) {
     for (const config of writerConfigurations(writer)) {
-      const objectKey = `${prefix}/${writer.info.id}/${config.format}-${config.key}`;
+      const objectKey = `${prefix}_${writer.info.id}_${config.format}-${config.key}`;
       const plaintext = randomBytes(RANGE_OBJECT_BYTES);
       let written: { message: string; errorKind: ErrorKind } | undefined;
       try {

@@ -64,7 +64,8 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
       });
       if (readers.length === 0) continue;
       for (const size of sizes) {
-        const objectKey = `${prefix}/${writer.info.id}/${cid.replaceAll('/', '-')}/${size}`;
+        // No `/` in keys: servers that decode %2F before routing (Starlette) would 404 (PROTOCOL.md).
+        const objectKey = `${prefix}_${writer.info.id}_${cid.replaceAll('/', '-')}_${size}`;
         const plaintext = randomBytes(size);
         const started = performance.now();
         const written = await settle(async () => {
@@ -100,6 +101,7 @@ const LEGACY_OFF = { kind: 'refusal', label: 'refused (legacy switches off)' } a
 
 /** The writer claims this configuration, so a refusal is its failure; every read is moot. */
 function writeFailed(writer: string, written: Exclude<Outcome, { kind: 'plaintext' }>): Judgement {
+  if (written.kind === 'unsupported') return judge(expectBytes(new Uint8Array()), written);
   const base = { expected: 'plaintext', detail: `${writer} put: ${written.message}` };
   if (written.kind === 'errored') return { ...base, status: 'errored', actual: 'write errored', errorKind: written.errorKind };
   return { ...base, status: 'fail', actual: `write refused (${written.category})` };
