@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runMatrix } from '../run.js';
+import { loadClaims } from '../run-implementations.js';
 import { freeLoopbackPort } from '../targets/process/free-port.js';
 import type { RunReport } from '../../reports/summary.js';
 import { isUsageError } from '../targets/usage-error.js';
@@ -172,6 +173,17 @@ test('--known-issues FILE: the implementer marks its failures known; an entry th
     );
   } finally {
     child.kill('SIGTERM');
+  }
+});
+
+test('the claims documents for AWS test servers keep to claims.schema.json and name the source commit they were read at', () => {
+  const dir = join(REPO, 'harness', 'claims');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  assert.equal(files.sort(), ['aws-go-v4.json', 'aws-java-v4.json', 'aws-net-v4.json', 'aws-python-v4.json']);
+  for (const file of files) {
+    const claims = loadClaims(join(dir, file));
+    assert.is(claims.id, file.replace('.json', ''));
+    assert.match(JSON.stringify(claims), /"commit":"[0-9a-f]{40}"/);
   }
 });
 
