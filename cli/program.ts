@@ -10,6 +10,7 @@ import { addListCommand, addVectorsCommand } from './commands/corpus.js';
 import { addDecryptCommand } from './commands/decrypt.js';
 import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
+import { addReportCommand } from './commands/report.js';
 import { addServeCommand } from './commands/serve.js';
 import type { CliIo } from './io/cli-io.js';
 import { refuseRepeatedOptions } from './options.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addEmrfsCommands(program, io);
   addConformanceCommand(program, setStatus);
   addRunCommand(program, setStatus);
+  addReportCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);
   addVectorsCommand(program, io);

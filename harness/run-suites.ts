@@ -33,9 +33,10 @@ export async function runSuitesThroughAdapters(
     const impl = bridgeImplementation(session, target, bucket);
     const results: CaseResult[] = [];
     for (const suite of suites) {
-      const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, r) });
       // Case ids gain the implementation, so one report can hold several implementations' rows.
-      results.push(...rows.map((r) => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id })));
+      const row = (r: CaseResult): CaseResult => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id });
+      const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, row(r)) });
+      results.push(...rows.map(row));
     }
     outcomes.push({
       implementation: { id: session.info.id, name: session.info.name, version: session.info.version, language: session.info.language, restarts: session.restarts },

@@ -21,6 +21,7 @@ import type { AdapterSession } from './supervisor/session.js';
 import { responseCapFor } from './protocol/response-cap.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import { buildReport, publish } from './run-outputs.js';
+import { RunObserver } from './run-observer.js';
 import { startTarget } from './targets/index.js';
 import { faultRunGating, startFaultRun, type FaultRun } from './fault-run.js';
 import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
@@ -101,8 +102,11 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   const bucket = options.bucket ?? 's3cse-cross';
   await target.ensureBucket(bucket);
   const results = await openSessions(target, sessions, plan, options.validateProtocol ?? false);
+  const observer = new RunObserver(sessions, { out: options.out, target: target.description, suites: plan.suites, bridged: plan.bridged, sizes: plan.sizes, knownIssues: plan.knownIssues });
+  for (const r of results) observer.observe(r);
   const onResult = (r: CaseResult): void => {
     faultRun?.observe(r);
+    observer.observe(r);
     if (options.verbose && r.status !== 'not-applicable')
       process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
   };
@@ -118,7 +122,10 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   publish(record, buildReport(record), options.out, faultRun?.summary(triaged.results));
   for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update ${options.knownIssues ?? 'harness/known-issues.json'}\n`);
   const gating = faultRun ? faultRunGating(triaged.results) : triaged.gating;
-  return gating.length > 0 || (!faultRun && triaged.unexpectedPasses.length > 0) ? 1 : 0;
+  const status = gating.length > 0 || (!faultRun && triaged.unexpectedPasses.length > 0) ? 1 : 0;
+  observer.finish({ exitStatus: status, gating: gating.length });
+  if (observer.stream) process.stdout.write(`streamed report: ${observer.stream.path}\n`);
+  return status;
 }
 
 /** An adapter that cannot build or start is one errored result; the others still run. */

@@ -50,7 +50,7 @@ export interface RangeOptions {
 }
 
 /** One configuration per format: the first key kind and metadata storage the writer claims. */
-function writerConfigurations(w: ObjectImplementation): Configuration[] {
+export function writerConfigurations(w: ObjectImplementation): Configuration[] {
   const out: Configuration[] = [];
   for (const format of ['v2', 'v3'] as const) {
     const key = KEY_KINDS.find((k) => claims(w.info.write, { format, key: k, storage: 'metadata' }));
