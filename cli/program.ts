@@ -42,6 +42,8 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
       outputError: (text, write) => write(`s3cse: INVALID_ARGUMENT: ${text.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true)
+    // A command's options are its own: `report merge ... --out FILE` is merge's --out, not report's.
+    .enablePositionalOptions()
     .exitOverride()
     .addHelpText('after', EXIT_HELP);
   addEncryptCommand(program, io);

@@ -30,8 +30,10 @@ export class ReportStream {
     this.path = join(dir, REPORT_FILE);
     this.#fd = openSync(this.path, 'w');
     this.#write(header);
-    process.once('SIGINT', this.#onSignal);
-    process.once('SIGTERM', this.#onSignal);
+    // First in line: the child-server supervisor's own handler exits at once, footer or not;
+    // exiting here still runs its exit hook, which stops the adapters.
+    process.prependOnceListener('SIGINT', this.#onSignal);
+    process.prependOnceListener('SIGTERM', this.#onSignal);
   }
 
   record(r: CaseResult, extra: Pick<CaseRecord, 'featuresOf' | 'unexpectedPass'> = {}): void {

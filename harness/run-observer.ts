@@ -7,7 +7,8 @@ import type { ReportHeader, ReportImplementation } from '../reports/jsonl.js';
 import { allSuites } from '../suites/index.js';
 import { RANGE_SUITE, RANGES, writerConfigurations } from '../suites/cross/ranges.js';
 import { CROSS_SUITE } from '../suites/cross/run.js';
-import { allConfigurations, claims, isLegacyFormat } from '../suites/cross/vocabulary.js';
+import { allConfigurations, claims, configurationId, isLegacyFormat } from '../suites/cross/vocabulary.js';
+import { inShard } from '../suites/shard.js';
 import type { CaseResult } from '../suites/run.js';
 import { featuresOf } from './case-features.js';
 import { triage, type KnownIssue } from './known-issues.js';
@@ -77,21 +78,24 @@ export function reportHeader(sessions: readonly AdapterSession[], options: Obser
   };
 }
 
-/** The number of results the suites will emit for these implementations (sharding aside). */
-export function plannedCases(sessions: readonly AdapterSession[], options: Pick<ObserverOptions, 'suites' | 'bridged' | 'sizes'>): number {
+/** The number of results the suites will emit for these implementations in this shard. */
+export function plannedCases(sessions: readonly AdapterSession[], options: Pick<ObserverOptions, 'suites' | 'bridged' | 'sizes' | 'shard'>): number {
   let n = 0;
+  const { shard } = options;
   if (options.suites.includes(CROSS_SUITE)) {
     for (const w of sessions)
       for (const c of allConfigurations()) {
+        if (!inShard(`${w.info.id}/${configurationId(c)}`, shard)) continue;
         if (!claims(w.info.write, c)) n += sessions.length;
         else for (const r of sessions) n += claims(r.info.read, c) ? options.sizes.length * (isLegacyFormat(c.format) ? 2 : 1) : 1;
       }
   }
   if (options.suites.includes(RANGE_SUITE)) {
     const readers = sessions.filter((s) => s.info.features.includes('range'));
-    for (const w of sessions) for (const c of writerConfigurations(w)) n += readers.filter((r) => claims(r.info.read, c)).length * RANGES.length;
+    for (const w of sessions)
+      for (const c of writerConfigurations(w)) if (inShard(`${w.info.id}/${c.format}-${c.key}`, shard)) n += readers.filter((r) => claims(r.info.read, c)).length * RANGES.length;
   }
   const bridged = allSuites().filter((s) => options.bridged.includes(s.name));
-  n += sessions.length * bridged.reduce((sum, s) => sum + s.cases.length, 0);
+  for (const session of sessions) for (const s of bridged) if (inShard(`${s.name}@${session.info.id}`, shard)) n += s.cases.length;
   return n;
 }

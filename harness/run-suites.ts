@@ -6,6 +6,7 @@
  */
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
+import { inShard, type Shard } from '../suites/shard.js';
 import type { ImplementationSummary } from '../reports/summary.js';
 import { bridgeImplementation } from './supervisor/suite-bridge.js';
 import type { AdapterSession } from './supervisor/session.js';
@@ -25,6 +26,7 @@ export async function runSuitesThroughAdapters(
   target: ReplayingTarget,
   bucket: string,
   onResult?: (implementation: string, result: CaseResult) => void,
+  shard?: Shard,
 ): Promise<SuiteRunOutcome[]> {
   const suites = allSuites().filter((s) => names.includes(s.name));
   const env = replayEnvironment(target);
@@ -33,6 +35,7 @@ export async function runSuitesThroughAdapters(
     const impl = bridgeImplementation(session, target, bucket);
     const results: CaseResult[] = [];
     for (const suite of suites) {
+      if (!inShard(`${suite.name}@${session.info.id}`, shard)) continue;
       // Case ids gain the implementation, so one report can hold several implementations' rows.
       const row = (r: CaseResult): CaseResult => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id });
       const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, row(r)) });

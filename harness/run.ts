@@ -18,13 +18,13 @@ import { KnownIssuesFileError, loadKnownIssues, triage, type KnownIssue } from '
 import { openParticipant, resolveParticipants, serverTargetPort, type Participant } from './run-implementations.js';
 import { errorKindOf } from './supervisor/call-failure.js';
 import type { AdapterSession } from './supervisor/session.js';
-import { responseCapFor } from './protocol/response-cap.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import { buildReport, publish } from './run-outputs.js';
 import { RunObserver } from './run-observer.js';
 import { startTarget } from './targets/index.js';
 import { faultRunGating, startFaultRun, type FaultRun } from './fault-run.js';
-import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
+import { checkedFaultOptions, parseShard, responseCap } from './run-options.js';
+import { inShard, type Shard } from '../suites/shard.js';
 import { isUnavailable, replaysKms, TARGET_NAMES, type RunningTarget, type TargetName } from './targets/target.js';
 import { UsageError, didYouMean } from './targets/usage-error.js';
 
@@ -44,6 +44,8 @@ export interface MatrixRunOptions {
   readonly targetPort?: number;
   /** The implementer's own expected failures, on top of harness/known-issues.json. */
   readonly knownIssues?: string;
+  /** `I/N`: only this shard's units (suites/shard.ts); `s3cse report merge` joins the shards. */
+  readonly shard?: string | Shard;
   readonly target?: string;
   readonly out?: string;
   readonly sizes?: readonly number[];
@@ -66,6 +68,7 @@ interface RunPlan {
   readonly participants: readonly Participant[];
   readonly knownIssues: readonly KnownIssue[];
   readonly targetPort: number | undefined;
+  readonly shard: Shard | undefined;
   readonly target: TargetName;
   readonly sizes: readonly number[];
   readonly maxResponseBytes: number;
@@ -102,7 +105,15 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   const bucket = options.bucket ?? 's3cse-cross';
   await target.ensureBucket(bucket);
   const results = await openSessions(target, sessions, plan, options.validateProtocol ?? false);
-  const observer = new RunObserver(sessions, { out: options.out, target: target.description, suites: plan.suites, bridged: plan.bridged, sizes: plan.sizes, knownIssues: plan.knownIssues });
+  const observer = new RunObserver(sessions, {
+    out: options.out,
+    target: target.description,
+    suites: plan.suites,
+    bridged: plan.bridged,
+    sizes: plan.sizes,
+    knownIssues: plan.knownIssues,
+    ...(plan.shard ? { shard: plan.shard } : {}),
+  });
   for (const r of results) observer.observe(r);
   const onResult = (r: CaseResult): void => {
     faultRun?.observe(r);
@@ -110,12 +121,12 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
     if (options.verbose && r.status !== 'not-applicable')
       process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
   };
-  if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult })));
-  if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult })));
+  if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult, ...(plan.shard ? { shard: plan.shard } : {}) })));
+  if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult, ...(plan.shard ? { shard: plan.shard } : {}) })));
   if (plan.bridged.length > 0) {
     // checkedPlan allowed bridged suites on the embedded target only, which replays KMS answers.
     if (!replaysKms(target)) throw new Error(`${target.description} cannot replay KMS answers`);
-    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r))) results.push(...outcome.results);
+    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r), plan.shard)) results.push(...outcome.results);
   }
   const triaged = triage(faultRun ? faultRun.annotate(results) : results, plan.knownIssues);
   const record = { sessions, targetDescription: target.description, started, results: triaged.results, suiteNames: plan.suites };
@@ -147,6 +158,8 @@ async function openSessions(target: RunningTarget, sessions: AdapterSession[], p
       // A handshake that broke the protocol says how (a truncated /capabilities, say); anything else did not start.
       const kind = errorKindOf(e);
       const errorKind = kind === 'harness' ? 'did-not-start' : kind;
+      // One shard reports it, so merged shards hold it once.
+      if (!inShard(`start/${name}`, plan.shard)) continue;
       results.push({
         suite: CROSS_SUITE,
         id: `cross/${name}/start`,
@@ -191,6 +204,7 @@ function checkedPlan(options: MatrixRunOptions): RunPlan {
     sizes,
     emrfsConfig,
     participants,
+    shard: parseShard(options.shard),
     knownIssues: knownIssuesFor(options.knownIssues),
     targetPort: target === 'embedded' ? serverTargetPort(participants, options.targetPort) : undefined,
     maxResponseBytes: responseCap(options.maxResponseBytes, sizes),
@@ -214,27 +228,4 @@ function serverEnvLine(target: RunningTarget): string {
     .filter(([k]) => k.startsWith('AWS_ENDPOINT_URL') || k === 'AWS_REGION')
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-}
-
-/** --faults works on every local target; on AWS the proxy would need real credentials re-signed. */
-function checkedFaultOptions(spec: string | undefined, seed: number, target: string): { spec: string; seed: number } | undefined {
-  if (spec === undefined) return undefined;
-  if (target === 'aws') throw new UsageError('--faults needs a local target (embedded, moto, localstack)');
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('--fault-seed must be a non-negative integer');
-  try {
-    parseFaultSpec(spec);
-  } catch (e) {
-    if (e instanceof FaultSpecError) throw new UsageError(`--faults: ${e.message}`);
-    throw e;
-  }
-  return { spec, seed };
-}
-
-/** The explicit cap, or one a little above the largest object this run reads (the suites' and --sizes). */
-function responseCap(cap: number | undefined, sizes: readonly number[]): number {
-  if (cap === undefined) return responseCapFor(sizes);
-  if (!Number.isSafeInteger(cap) || cap <= 0) throw new UsageError('--max-response-bytes must be a positive integer');
-  const largest = Math.max(...sizes);
-  if (cap < largest) process.stderr.write(`s3cse run: --max-response-bytes ${cap} is below the ${largest}-byte objects of --sizes; their reads will be protocol violations\n`);
-  return cap;
 }

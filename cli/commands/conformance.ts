@@ -38,6 +38,7 @@ interface RunFlags {
   readonly claims?: string;
   readonly targetPort?: number;
   readonly knownIssues?: string;
+  readonly shard?: string;
   readonly target: string;
   readonly out?: string;
   readonly sizes?: number[];
@@ -77,9 +78,10 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
     .option('--server <URL>', 'also drive a server you started yourself (PROTOCOL.md, "A server you started")')
     .option('--claims <FILE>', "what --server does, when it serves no /capabilities (protocol/schemas/claims.schema.json; harness/claims/ has AWS's test servers')")
     .option('--target-port <N>', "fixed port of the embedded target (with --server: default the claims' AWS_ENDPOINT_URL port, else 4566)", integerIn(1, 65535))
+    .option('--shard <I/N>', 'only shard I of N (a stable subset; s3cse report merge joins the shards)')
     .option('--known-issues <FILE>', 'your own expected failures, as harness/known-issues.json (schema-checked); an entry that passes fails the run')
     .addOption(new Option('--target <NAME>', 'what serves S3 and KMS').choices(RUN_TARGETS).default('embedded'))
-    .option('--out <DIR>', 'write report.json, matrix.json and matrix.md there')
+    .option('--out <DIR>', 'write report.jsonl (streamed while the run goes), report.json, matrix.json and matrix.md there')
     .option('--sizes <N,N...>', 'object sizes in bytes (default: 0 B to 8 MiB + 1)', nonNegativeIntegers)
     .option('--max-response-bytes <N>', 'cap on any adapter answer (default: 1 MiB above the largest object)', integerIn(1, Number.MAX_SAFE_INTEGER))
     .option('--validate-protocol', 'check every adapter message against protocol/schemas', false)

@@ -38,6 +38,8 @@ export function addReportCommand(program: Command, setStatus: SetStatus): void {
     .option('--baseline <OLD>', 'compare the report with this earlier one')
     .option('--fail-on <IMPL>', 'with --baseline: gate on this implementation only')
     .addHelpText('after', EXAMPLES)
+    // `report merge ... --out FILE` is merge's own --out, not report's.
+    .enablePositionalOptions()
     .action(async (files: string[], flags: ReportFlags) => setStatus(await runReport(files, flags)));
   report
     .command('merge')

@@ -10,6 +10,7 @@ import { expectBytes, judge, type Judgement, type Outcome } from '../judge.js';
 import type { CaseResult, MatrixCoordinates } from '../run.js';
 import type { ObjectImplementation } from './object-implementation.js';
 import { settle } from './outcome.js';
+import { inShard, type Shard } from '../shard.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat, type Configuration } from './vocabulary.js';
 
 export const CROSS_SUITE = 'cross';
@@ -23,6 +24,8 @@ export interface CrossOptions {
   /** Prefix for object keys, so runs on a shared bucket do not collide. */
   readonly keyPrefix?: string;
   readonly onResult?: (result: CaseResult) => void;
+  /** Only the writer × configuration units of this shard (suites/shard.ts). */
+  readonly shard?: Shard;
 }
 
 export function requirementsFor(c: Configuration): string[] {
@@ -53,6 +56,7 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
   for (const writer of options.implementations) {
     for (const config of allConfigurations()) {
       const cid = configurationId(config);
+      if (!inShard(`${writer.info.id}/${cid}`, options.shard)) continue;
       if (!claims(writer.info.write, config)) {
         for (const reader of options.implementations) emit(notApplicable(writer.info.id, reader.info.id, config, `${writer.info.id} does not write ${cid}`));
         continue;
