@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { addCertifyCommand } from './commands/certify.js';
 import { addConformanceCommand, addRunCommand, type SetStatus } from './commands/conformance.js';
 import { addListCommand, addVectorsCommand } from './commands/corpus.js';
 import { addDecryptCommand } from './commands/decrypt.js';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addEmrfsCommands(program, io);
   addConformanceCommand(program, setStatus);
   addRunCommand(program, setStatus);
+  addCertifyCommand(program, setStatus);
   addReportCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);

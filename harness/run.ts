@@ -44,6 +44,8 @@ export interface MatrixRunOptions {
   readonly targetPort?: number;
   /** The implementer's own expected failures, on top of harness/known-issues.json. */
   readonly knownIssues?: string;
+  /** Implementations that only stand by (the reference in `certify`): marked as peers in the report. */
+  readonly peers?: readonly string[];
   /** `I/N`: only this shard's units (suites/shard.ts); `s3cse report merge` joins the shards. */
   readonly shard?: string | Shard;
   readonly target?: string;
@@ -113,6 +115,7 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
     sizes: plan.sizes,
     knownIssues: plan.knownIssues,
     ...(plan.shard ? { shard: plan.shard } : {}),
+    ...(options.peers ? { peers: options.peers } : {}),
   });
   for (const r of results) observer.observe(r);
   const onResult = (r: CaseResult): void => {
