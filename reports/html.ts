@@ -51,8 +51,12 @@ function caseItem(c: CaseRecord): string {
   return `<li class="${c.status}"><b>${c.status}</b> <code>${escapeHtml(c.id)}</code>: expected ${escapeHtml(c.expected)} ${escapeHtml(extra)}</li>`;
 }
 
+/** Worst first: what a reader drilling into a cell is looking for. */
+const ORDER: readonly string[] = ['fail', 'errored', 'refused-unclassified', 'pass', 'not-applicable'];
+
 function drillSection(d: Drill): string {
-  const items = d.cases.length > 0 ? d.cases.map(caseItem).join('') : '<li>no cases</li>';
+  const sorted = [...d.cases].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+  const items = sorted.length > 0 ? sorted.map(caseItem).join('') : '<li>no cases</li>';
   return `<section class="cases" id="${d.id}"><h3>${escapeHtml(d.title)}</h3><ul>${items}</ul></section>`;
 }
 

@@ -15,10 +15,12 @@ import { readReport } from '../../harness/report-commands.js';
 import { BIN, childEnv, REPO, s3cse } from './support/bin.js';
 
 let dir: string;
+let runStderr = '';
 test.before(async () => {
   dir = mkdtempSync(join(tmpdir(), 's3cse-report-'));
   const run = await s3cse(['run', '--suite', 'cross,range,corpus', '--impl', 'reference', '--sizes', '0,17', '--out', join(dir, 'run')], { timeoutMs: 120_000 });
   assert.is(run.status, 0, run.stderr);
+  runStderr = run.stderr;
 });
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
