@@ -72,6 +72,15 @@ module.exports = {
       to: { path: ['^reference/', '^harness/', '^bench/', '^testkit/', '^implementations/'] },
     },
     {
+      name: 'generator-never-the-reference',
+      comment:
+        'suites/generate computes every expected outcome from data and the rules of the specification; importing the reference, an implementation ' +
+        'or the harness would let the code under test decide its own verdicts (suites/test/generated-corpus.test.ts also proves it at run time).',
+      severity: 'error',
+      from: { path: '^suites/generate/' },
+      to: { path: ['^reference/', '^implementations/', '^harness/'] },
+    },
+    {
       name: 'vectors-are-data',
       severity: 'error',
       from: { path: '^vectors/', pathNot: '^vectors/test/' },
@@ -97,7 +106,7 @@ module.exports = {
       from: { path: '^cli/', pathNot: '^cli/test/' },
       to: {
         path: '^(harness|suites|vectors|reports|bench|testkit)/',
-        pathNot: ['^harness/(conformance|run|corpus-commands|report-commands|certify)[.]ts$', '^harness/targets/(usage-error|embedded/foreground)[.]ts$'],
+        pathNot: ['^harness/(conformance|run|corpus-commands|report-commands|certify)[.]ts$', '^harness/record/record[.]ts$', '^harness/targets/(usage-error|embedded/foreground)[.]ts$'],
       },
     },
     {

@@ -13,6 +13,7 @@ import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
 import { addReportCommand } from './commands/report.js';
 import { addServeCommand } from './commands/serve.js';
+import { addRecordCommand } from './commands/record.js';
 import type { CliIo } from './io/cli-io.js';
 import { refuseRepeatedOptions } from './options.js';
 
@@ -56,7 +57,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addReportCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);
-  addVectorsCommand(program, io);
+  addRecordCommand(addVectorsCommand(program, io), setStatus);
   program
     .command('version')
     .description('print the version')

@@ -38,7 +38,7 @@ export async function startFaultRun<T extends RunningTarget>(target: T, spec: st
 
 /** Outcomes no fault excuses: the implementation returned bytes it must not have. */
 export function isWrongOutcome(r: CaseResult): boolean {
-  return r.status === 'fail' && (r.actual.startsWith('different plaintext') || r.actual === 'decrypted' || / other bytes$/.test(r.actual));
+  return r.status === 'fail' && (r.actual === 'different plaintext' || r.actual === 'decrypted' || / other bytes$/.test(r.actual));
 }
 
 function withFaults(r: CaseResult, injected: readonly InjectedFault[]): CaseResult {

@@ -11,7 +11,7 @@
  * };
  */
 
-import type { CaseFeature as Feature, ErrorCategory } from '../protocol/vocabulary.js';
+import type { CaseFeature as Feature, CommitmentPolicy, ErrorCategory } from '../protocol/vocabulary.js';
 
 /** The refusal categories are the protocol's (protocol/vocabulary.ts). */
 export type { ErrorCategory };
@@ -52,6 +52,8 @@ export interface DecryptRequest {
   readonly key: KeySpec;
   /** The legacy switches: legacy wrapping algorithms, legacy unauthenticated content (CBC). */
   readonly legacy: { readonly wraps: boolean; readonly content: boolean };
+  /** The reader's commitment policy; absent: REQUIRE_ENCRYPT_ALLOW_DECRYPT, which reads every format. */
+  readonly commitmentPolicy?: CommitmentPolicy;
   /** Caller encryption context for kms+context objects. */
   readonly encryptionContext?: Readonly<Record<string, string>>;
 }

@@ -6,6 +6,7 @@
 import type { KeySpec, StoredObject } from './adapter.js';
 import type { Expected } from './judge.js';
 import type { PlaintextSeed, Tampering } from '../vectors/corpus.js';
+import type { CommitmentPolicy } from '../protocol/vocabulary.js';
 
 /** `s3-encryption/<file>.md#<section>` at the commit pinned in requirements.json. */
 export type RequirementId = string;
@@ -40,6 +41,8 @@ export interface DecryptCase extends CaseBase {
   /** A key of vectors/keys/keys.json, or material carried by the case. */
   readonly key: KeyRef | KeySpec;
   readonly legacy: LegacySwitches;
+  /** The reader's commitment policy; absent: the one that reads every format. */
+  readonly commitmentPolicy?: CommitmentPolicy;
   readonly encryptionContext?: Readonly<Record<string, string>>;
   /** KMS answers the environment replays for this case (recorded data keys). */
   readonly kmsReplay: readonly KmsReplaySpec[];

@@ -5,7 +5,7 @@
  */
 import { dirname, relative, sep } from 'node:path';
 import { bodyOf, CORPUS_ROOT, loadCorpus, type CaseFile, type DecryptCaseData, type ExpectData, type KeyInput, type Provenance, type RoundTripCaseData } from '../vectors/corpus.js';
-import type { ErrorCategory } from '../protocol/vocabulary.js';
+import type { CommitmentPolicy, ErrorCategory } from '../protocol/vocabulary.js';
 import type { KeySpec } from './adapter.js';
 import type { DecryptCase, KeyRef, RoundTripCase, Suite, SuiteCase } from './case.js';
 import type { Expected } from './judge.js';
@@ -48,13 +48,14 @@ function casesOf(file: CaseFile): SuiteCase[] {
 }
 
 function decryptCase(c: DecryptCaseData, dir: string): DecryptCase {
-  const { object, key, legacy, encryptionContext, kms } = c.inputs;
+  const { object, key, legacy, encryptionContext, kms, commitmentPolicy } = c.inputs;
   return {
     kind: 'decrypt',
     ...common(c),
     object: { body: bodyOf(c, dir), metadata: object.metadata, ...(object.instructionFile === undefined ? {} : { instructionFile: object.instructionFile }) },
     key: keyOf(key),
     legacy,
+    ...(commitmentPolicy ? { commitmentPolicy: commitmentPolicy as CommitmentPolicy } : {}),
     ...(encryptionContext ? { encryptionContext } : {}),
     kmsReplay: (kms ?? []).map((a) => ({
       keyId: a.keyId,

@@ -67,8 +67,9 @@ export function judge(expected: Expected, outcome: Outcome): Judgement {
     return { status: 'fail', expected: exp, actual, ...messageDetail(outcome.message) };
   }
   if (outcome.kind === 'refused') return { status: 'fail', expected: exp, actual, ...messageDetail(outcome.message) };
-  if (outcome.bytes.length === expected.length && sha256(outcome.bytes) === expected.sha256) return { status: 'pass', expected: exp, actual };
-  return { status: 'fail', expected: exp, actual: `different plaintext (${outcome.bytes.length} bytes)` };
+  // On a pass the bytes are the expected ones, so they are described the same way.
+  if (outcome.bytes.length === expected.length && sha256(outcome.bytes) === expected.sha256) return { status: 'pass', expected: exp, actual: exp };
+  return { status: 'fail', expected: exp, actual: 'different plaintext', detail: `${outcome.bytes.length} bytes back, ${expected.length} expected` };
 }
 
 function skipped(expected: string, reason: string): Judgement {

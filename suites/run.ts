@@ -3,7 +3,7 @@ import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCas
 import { envelopeViolations } from './envelope-checks.js';
 import { isErrorKind, type ErrorKind } from './error-kind.js';
 import { describeExpected, judge, UNCLASSIFIED, type CaseStatus, type Judgement, type Outcome } from './judge.js';
-import { applyTamperings } from './tamperings.js';
+import { applyTampering } from './tamperings.js';
 import { plaintextFromSeed } from '../vectors/corpus.js';
 import { ERROR_CATEGORIES, type ErrorCategory } from '../protocol/vocabulary.js';
 
@@ -97,7 +97,13 @@ async function verdictOf(c: SuiteCase, impl: Implementation, env: Environment, o
 async function runDecrypt(c: DecryptCase, impl: Implementation, env: Environment, options: RunOptions): Promise<Judgement> {
   for (const replay of c.kmsReplay) await env.registerKmsReplay(replay);
   const key = 'name' in c.key ? await env.resolveKey(c.key) : env.completeKey(c.key);
-  const request = { object: c.object, key, legacy: c.legacy, ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}) };
+  const request = {
+    object: c.object,
+    key,
+    legacy: c.legacy,
+    ...(c.commitmentPolicy ? { commitmentPolicy: c.commitmentPolicy } : {}),
+    ...(c.encryptionContext ? { encryptionContext: c.encryptionContext } : {}),
+  };
   return judge(c.expect, await attempt(() => impl.decrypt(request), options));
 }
 
@@ -116,9 +122,11 @@ async function runRoundTrip(c: RoundTripCase, impl: Implementation, env: Environ
   }
   const violations = envelopeViolations(written, { format: c.format, storage: c.storage, wrap: wrapOf(key), plaintextBytes: plaintext.length });
   if (violations.length > 0) return { status: 'fail', expected: 'well-formed envelope', actual: 'malformed envelope', detail: violations.join('; ') };
-  const stored = c.tampering ? applyTamperings(written, c.tampering) : written;
-  const legacy = { wraps: c.legacyOnRead, content: c.legacyOnRead };
-  return judge(c.expect, await attempt(() => impl.decrypt({ object: stored, key, legacy }), options));
+  const tampered = c.tampering ? applyTampering(written, c.tampering) : { object: written, request: {} };
+  const stored: StoredObject = { ...tampered.object, metadata: { ...tampered.object.metadata } };
+  const legacy = tampered.request.legacy ?? { wraps: c.legacyOnRead, content: c.legacyOnRead };
+  const ec = tampered.request.encryptionContext;
+  return judge(c.expect, await attempt(() => impl.decrypt({ object: stored, key, legacy, ...(ec ? { encryptionContext: ec } : {}) }), options));
 }
 
 function wrapOf(key: KeySpec): string {

@@ -19,7 +19,7 @@ export function addConformanceCommand(program: Command, setStatus: SetStatus): v
     .command('conformance')
     .summary('the reference implementation against every suite, on the embedded S3 + KMS')
     .description(
-      'Runs the known-answer, round-trip and tamper suites against the reference implementation in process, on the embedded target, prints a summary table and exits 1 if any case failed or errored.',
+      'Runs every case of the corpus (vectors/corpus: known answers, objects recorded from the real clients, the negative catalogue, round trips and tampers) against the reference implementation in process, on the embedded target, prints a summary table and exits 1 if any case failed or errored.',
     )
     .option('--suite <NAMES>', `suites to run, comma-separated: ${conformanceSuiteNames().join(', ')} (default: all)`, commaList)
     .option('--out <DIR>', 'also write DIR/report.json (every case, with the spec sections it cites)')

@@ -5,7 +5,7 @@ import type { CliIo } from '../io/cli-io.js';
 import { commaList } from '../options.js';
 
 export function addVectorsCommand(program: Command, io: CliIo): Command {
-  const vectors = program.command('vectors').summary('the case files of vectors/corpus: verify them').description('Commands over the corpus of case files (vectors/corpus).');
+  const vectors = program.command('vectors').summary('the case files of vectors/corpus: verify and record them').description('Commands over the corpus of case files (vectors/corpus).');
   vectors
     .command('verify')
     .summary('check every case file against its schema and every body against its digest; print the counts')

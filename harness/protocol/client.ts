@@ -62,14 +62,14 @@ export class AdapterClient {
 
   async put(clientId: string, bucket: string, key: string, body: Uint8Array, encryptionContext?: Readonly<Record<string, string>>): Promise<void> {
     const headers: Record<string, string> = { ClientID: clientId, 'content-type': 'application/octet-stream' };
-    if (encryptionContext && Object.keys(encryptionContext).length > 0) headers['Content-Metadata'] = encodeContentMetadata(encryptionContext);
+    if (encryptionContext && Object.keys(encryptionContext).length > 0) headers['Content-Metadata'] = utf8Header(encodeContentMetadata(encryptionContext));
     const res = await this.#fetch(objectPath(bucket, key), { method: 'PUT', headers, body });
     await this.#json(res, 'put-response');
   }
 
   async get(clientId: string, bucket: string, key: string, options: GetOptions = {}): Promise<{ body: Uint8Array; metadata: Record<string, string> }> {
     const headers: Record<string, string> = { ClientID: clientId };
-    if (options.encryptionContext && Object.keys(options.encryptionContext).length > 0) headers['Content-Metadata'] = encodeContentMetadata(options.encryptionContext);
+    if (options.encryptionContext && Object.keys(options.encryptionContext).length > 0) headers['Content-Metadata'] = utf8Header(encodeContentMetadata(options.encryptionContext));
     if (options.range !== undefined) headers['Range'] = options.range;
     if (options.instructionFileSuffix !== undefined) headers['InstructionFileSuffix'] = options.instructionFileSuffix;
     const res = await this.#fetch(objectPath(bucket, key), { method: 'GET', headers });
@@ -146,6 +146,11 @@ export class AdapterClient {
     const violations = protocolViolations(name, value);
     if (violations.length > 0) throw new HarnessFault('protocol-violation', violations.join('; '), { violation: 'schema' });
   }
+}
+
+/** fetch takes header values as Latin-1 strings, one character per byte: this puts the text's UTF-8 bytes on the wire (PROTOCOL.md). */
+function utf8Header(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** Whether an error type names `name`, bare or namespaced (`software.amazon…#name`). */

@@ -41,6 +41,8 @@ export interface SessionOptions {
 
 export class AdapterSession implements RangeReader {
   readonly info: ObjectImplementationInfo;
+  /** The handshake's document as served (the recorder's provenance needs its library name). */
+  readonly capabilities: Capabilities;
   readonly process: AdapterEndpoint;
   /** Rebuilt after each restart: the new process listens on a new port. */
   #client: AdapterClient;
@@ -52,8 +54,10 @@ export class AdapterSession implements RangeReader {
   /** Why the adapter was given up on, once it was. */
   #dead: string | undefined;
 
-  private constructor(process: AdapterEndpoint, client: AdapterClient, info: ObjectImplementationInfo, options: SessionOptions, clientOptions: AdapterClientOptions) {
+  private constructor(process: AdapterEndpoint, client: AdapterClient, caps: Capabilities, options: SessionOptions, clientOptions: AdapterClientOptions, name: string) {
     this.process = process;
+    this.capabilities = caps;
+    const info = infoFrom(name, caps);
     this.#client = client;
     this.#clientOptions = clientOptions;
     this.info = info;
@@ -85,7 +89,7 @@ export class AdapterSession implements RangeReader {
       };
       const client = new AdapterClient(proc.url, clientOptions);
       const caps = checkedCapabilities(id, declared ?? (await client.capabilities()));
-      return new AdapterSession(proc, client, infoFrom(id, caps), options, clientOptions);
+      return new AdapterSession(proc, client, caps, options, clientOptions, id);
     } catch (e) {
       await proc.stop();
       throw e;

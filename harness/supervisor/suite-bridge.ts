@@ -119,7 +119,12 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
       await store(key, request.object);
       // Read like a client configured for whatever the object is: every format allowed, the
       // legacy switches as the case says.
-      const config = { ...readerConfig('v2', keyMaterialFor(request.key), false), enableLegacyUnauthenticatedModes: request.legacy.content, enableLegacyWrappingAlgorithms: request.legacy.wraps };
+      const config = {
+        ...readerConfig('v2', keyMaterialFor(request.key), false),
+        enableLegacyUnauthenticatedModes: request.legacy.content,
+        enableLegacyWrappingAlgorithms: request.legacy.wraps,
+        ...(request.commitmentPolicy ? { commitmentPolicy: request.commitmentPolicy } : {}),
+      };
       const ec = request.encryptionContext ?? (request.key.type === 'kms' ? request.key.encryptionContext : undefined);
       return refusals(async () => (await session.getWith(config, bucket, key, ec ? { encryptionContext: ec } : {})).body);
     },

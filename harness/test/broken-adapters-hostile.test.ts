@@ -73,7 +73,7 @@ test('each hostile reader ends as its own result kind, and the run finishes', as
   // Answering 200 with other bytes is the implementation's failure, not a broken harness call.
   assert.equal(seen('broken-wrong-plaintext'), ['fail', undefined]);
   const wrong = pair(results, 'reference', 'broken-wrong-plaintext');
-  assert.equal([wrong.actual, wrong.detail], ['different plaintext', '33 bytes back, 17 written'], 'the ciphertext and its tag, undecrypted');
+  assert.equal([wrong.actual, wrong.detail], ['different plaintext', '33 bytes back, 17 expected'], 'the ciphertext and its tag, undecrypted');
 
   const written = pair(results, 'broken-truncated-json', 'reference');
   assert.equal([written.status, written.actual, written.errorKind], ['errored', 'write errored', 'protocol-violation:truncated-json']);

@@ -53,6 +53,7 @@ function madeUpTree(): string {
     'reference/src/leaky.ts': "import { readFileSync } from 'node:fs';\nimport { x } from '../../suites/case.ts';\nexport const y = [readFileSync, x];\n",
     'suites/case.ts': 'export const x = 1;\n',
     'suites/uses-reference.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",
+    'suites/generate/uses-harness.ts': "import { v } from '../../harness/allowed.ts';\nexport const g = v;\n",
     'harness/targets/uses-reference.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",
     'harness/allowed.ts': "import { version } from '@s3cse/reference';\nexport const v = version;\n",
     'bench/deep-path.ts': "import { version } from '../reference/src/index.ts';\nexport const v = version;\n",
@@ -80,6 +81,7 @@ test('each rule catches its forbidden import and lets the package name through',
     const { violations } = cruise(root, ['reference', 'protocol', 'suites', 'harness', 'implementations', 'bench', 'reports']);
     const seen = violations.map((v) => `${v.rule}: ${v.from} -> ${v.to}`).sort();
     assert.equal(seen, [
+      'generator-never-the-reference: suites/generate/uses-harness.ts -> harness/allowed.ts',
       'implementations-are-found-by-folder: harness/reaches-in.ts -> implementations/good/server.ts',
       'implementations-stand-alone: implementations/bad/server.ts -> harness/allowed.ts',
       'protocol-imports-nothing: protocol/leaky.ts -> fs',
@@ -87,6 +89,7 @@ test('each rule catches its forbidden import and lets the package name through',
       'reference-by-package-name-only: bench/deep-path.ts -> reference/src/index.ts',
       'reference-is-self-contained: reference/src/leaky.ts -> suites/case.ts',
       'reports-render-results: reports/runs-things.ts -> harness/allowed.ts',
+      'suites-never-the-reference: suites/generate/uses-harness.ts -> harness/allowed.ts',
       'suites-never-the-reference: suites/uses-reference.ts -> reference/src/index.ts',
       'targets-are-a-leaf: harness/targets/uses-reference.ts -> reference/src/index.ts',
       'targets-never-the-reference: harness/targets/uses-reference.ts -> reference/src/index.ts',

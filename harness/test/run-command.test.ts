@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
+import { allSuites } from '../../suites/index.js';
 import * as assert from 'uvu/assert';
 import { runMatrix } from '../run.js';
 import type { RunReport } from '../../reports/summary.js';
@@ -56,7 +57,9 @@ test('the reference against itself: every claimed cell passes, report.json and m
 test('an in-process suite through an adapter: tamper cases against the reference adapter all pass', async () => {
   assert.is(await runMatrix({ suites: ['tamper'], impls: ['reference'], out }), 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
-  assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [93, 0, 0]);
+  const tampers = allSuites().find((s) => s.name === 'tamper')!.cases.length;
+  assert.ok(tampers >= 100, `${tampers} tamper cases in the corpus`);
+  assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [tampers, 0, 0]);
   assert.ok(report.results.every((r) => r.suite === 'tamper@reference' && r.id.endsWith('@reference')));
 });
 
@@ -64,7 +67,7 @@ test('the range suite: every range form read back from the reference equals the 
   assert.is(await runMatrix({ suites: ['range'], impls: ['reference'], out }), 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
   assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [18, 0, 0], '2 formats × 9 ranges');
-  assert.ok(report.results.some((r) => r.pair?.range === 'bytes=-17' && r.actual === 'bytes 99986-100002'));
+  assert.ok(report.results.some((r) => r.pair?.range === 'bytes=-17' && r.status === 'pass' && r.actual === 'bytes 99986-100002'));
 });
 
 test('--max-response-bytes: an answer above the cap is a response-too-large violation, below it passes', async () => {

@@ -51,7 +51,7 @@ export function referenceImplementation(kmsClientFor: (endpoint: string | undefi
           {
             keyring: keyringFor(request.key),
             // The suites read every format they claim (V1, V2, V3): the policy that allows them all.
-            commitmentPolicy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT',
+            commitmentPolicy: request.commitmentPolicy ?? 'REQUIRE_ENCRYPT_ALLOW_DECRYPT',
             legacyUnauthenticatedModes: request.legacy.content,
             legacyWrappingAlgorithms: request.legacy.wraps,
             ...(request.encryptionContext ? { encryptionContext: request.encryptionContext } : {}),

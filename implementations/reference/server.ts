@@ -108,7 +108,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const clientId = header(req, 'clientid');
   const client = clientId ? clients.get(clientId) : undefined;
   if (!client) return error(res, 400, 'GenericServerError', `unknown ClientID ${clientId ?? '(none)'}`);
-  const context = decodeContentMetadata(header(req, 'content-metadata'));
+  // Node hands header bytes over as Latin-1 strings; the protocol's bytes are UTF-8.
+  const context = decodeContentMetadata(Buffer.from(header(req, 'content-metadata') ?? '', 'latin1').toString('utf8'));
   if (req.method === 'PUT' && action === undefined) {
     await client.putObject({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, ...(Object.keys(context).length ? { MaterialsDescription: context } : {}) });
     return json(res, 200, { bucket, key, metadata: [] });

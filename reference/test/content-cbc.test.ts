@@ -20,7 +20,7 @@ interface Kat {
   readonly ciphertextBase64?: string;
   readonly expectedPlaintext?: { readonly encoding: 'hex' | 'utf8'; readonly value: string } | null;
 }
-const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Kat[];
+const KATS = (JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as { cases: Kat[] }).cases;
 
 async function* bytewise(bytes: Buffer): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);

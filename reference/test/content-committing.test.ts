@@ -28,7 +28,7 @@ interface Kat {
   readonly ciphertextHex?: string;
   readonly expectedPlaintext?: { readonly encoding: 'hex'; readonly value: string } | null;
 }
-const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Kat[];
+const KATS = (JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as { cases: Kat[] }).cases;
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const kat = (id: string): Kat => KATS.find((k) => k.id === id)!;
 

@@ -37,7 +37,7 @@ interface Kat {
   readonly expectedPlaintext?: Encoded | null;
 }
 
-const KATS = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as Kat[];
+const KATS = (JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as { cases: Kat[] }).cases;
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const decode = (e: Encoded): Buffer => Buffer.from(e.value, e.encoding);
 

@@ -15,7 +15,7 @@ interface KatCase {
   readonly metadataLocation?: string;
   readonly metadata: Record<string, string> | null;
 }
-const kats = JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as KatCase[];
+const kats = (JSON.parse(readFileSync(new URL('../../vectors/public/public-kats.json', import.meta.url), 'utf8')) as { cases: KatCase[] }).cases;
 
 // ---------------------------------------------------------------- normalizeMetadata
 

@@ -177,6 +177,13 @@ test('an explicitly given instruction file replaces an envelope in object metada
   assert.is(decodeEnvelope(objectMeta, v2Gcm({ 'x-amz-wrap-alg': 'RSA-OAEP-SHA1' })).wrap, 'RSA-OAEP-SHA1');
 });
 
+test('an object holding no wrapped key of its own whose metadata contradicts its instruction file is malformed', () => {
+  const file = v2Gcm();
+  expectCode(() => decodeEnvelope({ 'x-amz-wrap-alg': 'RSA-OAEP-SHA1' }, file), 'MALFORMED_METADATA', /disagree on x-amz-wrap-alg/);
+  // The same value on both sides says one thing only.
+  assert.is(decodeEnvelope({ 'x-amz-wrap-alg': file['x-amz-wrap-alg']! }, file).wrap, 'AES/GCM');
+});
+
 test('V3 instruction file: x-amz-c/d/i come from the object, the rest from the file', () => {
   const objectMeta = { 'x-amz-c': '115', 'x-amz-i': ID28, 'x-amz-d': D28 };
   const env = decodeEnvelope(objectMeta, { 'x-amz-3': EDK, 'x-amz-w': '22', 'x-amz-m': '{"rsa":"key-2"}' });

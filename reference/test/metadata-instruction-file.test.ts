@@ -37,6 +37,13 @@ test('one key in two cases with different values is refused', () => {
   expectCode(() => parseInstructionFile('{"X-Amz-Iv":"AA==","x-amz-iv":"BB=="}'), 'MALFORMED_METADATA', /x-amz-iv/);
 });
 
+test('a name repeated exactly is refused, whichever value comes first; names inside strings and nested values do not count', () => {
+  expectCode(() => parseInstructionFile('{"x-amz-key-v2":"AA==","x-amz-iv":"AA==","x-amz-key-v2":"BB=="}'), 'MALFORMED_METADATA', /names x-amz-key-v2 more than once/);
+  expectCode(() => parseInstructionFile('{"x-amz-iv":"AA==" , "x-\\u0061mz-iv" :"AA=="}'), 'MALFORMED_METADATA', /x-amz-iv more than once/);
+  const fine = parseInstructionFile('{"x-amz-matdesc":"{\\"x-amz-iv\\":\\"a\\",\\"x-amz-iv\\":\\"b\\"}","x-amz-iv":"AA==","note":"x-amz-iv:"}');
+  assert.is(fine['x-amz-iv'], 'AA==');
+});
+
 test('serializeInstructionFile writes compact JSON that parses back to the same map', () => {
   const fields = { 'x-amz-3': 'AAAA', 'x-amz-w': '22', 'x-amz-m': '{"k":"ü"}' };
   const body = serializeInstructionFile(fields);

@@ -26,22 +26,22 @@ const report: RunReport = {
 };
 
 test('totals count each status', () => {
-  assert.equal(report.totals, { pass: 1, fail: 1, errored: 1, 'not-applicable': 1 });
+  assert.equal(report.totals, { pass: 1, fail: 1, 'refused-unclassified': 0, errored: 1, 'not-applicable': 1 });
 });
 
 test('the table has one row per suite and a total, then lists failures with reasons', () => {
   const text = renderSummaryTable(report);
   const lines = text.split('\n');
   assert.ok(
-    lines.some((l) => /^one\s+1\s+1\s+0\s+0$/.test(l)),
+    lines.some((l) => /^one\s+1\s+1\s+0\s+0\s+0$/.test(l)),
     text,
   );
   assert.ok(
-    lines.some((l) => /^two\s+0\s+0\s+1\s+1$/.test(l)),
+    lines.some((l) => /^two\s+0\s+0\s+0\s+1\s+1$/.test(l)),
     text,
   );
   assert.ok(
-    lines.some((l) => /^total\s+1\s+1\s+1\s+1$/.test(l)),
+    lines.some((l) => /^total\s+1\s+1\s+0\s+1\s+1$/.test(l)),
     text,
   );
   assert.match(text, /FAIL 2: expected plaintext, got error:security \(X\) \(why\)/);

@@ -71,6 +71,9 @@ export interface DataKeyEvent {
   readonly operation: 'GenerateDataKey' | 'Encrypt' | 'Decrypt';
   readonly keyId: string;
   readonly plaintext: Buffer;
+  /** GenerateDataKey and Encrypt: the blob handed out and the context it is bound to, so a recorder can replay them later. */
+  readonly ciphertextBlob?: Buffer;
+  readonly encryptionContext?: Description;
 }
 
 export class EmbeddedKms {
@@ -79,7 +82,8 @@ export class EmbeddedKms {
   /**
    * Sees every data key generated, encrypted or unwrapped here (replayed answers excluded: their
    * keys are public vectors). Implementations make their data keys out of sight; this is where the
-   * harness can see them, so the secret-hygiene scan can look for them in reports.
+   * harness can see them, so the secret-hygiene scan can look for them in reports, and the
+   * recorder (harness/record/) can store each blob with its data key and context for replay.
    */
   onDataKey: ((event: DataKeyEvent) => void) | undefined;
 
@@ -114,7 +118,7 @@ export class EmbeddedKms {
 
   encrypt(keyIdOrArn: string, plaintext: Uint8Array, context: Description | undefined): { keyId: string; blob: Buffer } {
     const out = this.#encrypt(keyIdOrArn, plaintext, context);
-    this.onDataKey?.({ operation: 'Encrypt', keyId: out.keyId, plaintext: Buffer.from(plaintext) });
+    this.onDataKey?.({ operation: 'Encrypt', keyId: out.keyId, plaintext: Buffer.from(plaintext), ciphertextBlob: out.blob, ...withContext(context) });
     return out;
   }
 
@@ -134,7 +138,7 @@ export class EmbeddedKms {
   generateDataKey(keyIdOrArn: string, bytes: number, context: Description | undefined) {
     const plaintext = randomBytes(bytes);
     const out = this.#encrypt(keyIdOrArn, plaintext, context);
-    this.onDataKey?.({ operation: 'GenerateDataKey', keyId: out.keyId, plaintext });
+    this.onDataKey?.({ operation: 'GenerateDataKey', keyId: out.keyId, plaintext, ciphertextBlob: out.blob, ...withContext(context) });
     return { plaintext, ...out };
   }
 
@@ -165,6 +169,10 @@ export class EmbeddedKms {
     this.onDataKey?.({ operation: 'Decrypt', keyId: key.arn, plaintext });
     return { keyId: key.arn, plaintext };
   }
+}
+
+function withContext(context: Description | undefined): { encryptionContext?: Description } {
+  return context === undefined ? {} : { encryptionContext: { ...context } };
 }
 
 function decryptReplay(replay: KmsReplay, context: Description | undefined, keyIdOrArn: string | undefined): DecryptResult {

@@ -12,7 +12,12 @@ def parse(header: str | None) -> dict[str, str]:
     entries: dict[str, str] = {}
     if not header or not header.strip():
         return entries
-    for raw in header.split(","):
+    # http.server decodes header bytes as ISO-8859-1; the protocol's bytes are UTF-8.
+    try:
+        text = header.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError) as e:
+        raise BadRequest("Content-Metadata is not UTF-8") from e
+    for raw in text.split(","):
         entry = raw.strip()
         if not entry:
             continue

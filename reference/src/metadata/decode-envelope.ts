@@ -55,12 +55,26 @@ function merge(objectMeta: MetadataMap, file: MetadataMap): MetadataMap {
   if (smuggled.length > 0) {
     fail('MALFORMED_METADATA', `instruction file is tampered: it contains ${smuggled.join(', ')}, which V3 keeps only in object metadata`);
   }
+  assertNoConflict(objectMeta, file);
   const merged: Record<string, string> = { ...file };
   for (const key of [...K.V3_OBJECT_ONLY_KEYS, K.UNENCRYPTED_CONTENT_LENGTH]) {
     const value = field(objectMeta, key);
     if (value !== undefined && !has(merged, key)) merged[key] = value;
   }
   return merged;
+}
+
+/**
+ * An object without a wrapped key of its own was written with its envelope in the file; if its
+ * metadata still holds one of the file's envelope keys with another value, the two mean different
+ * things to different readers (which one wins varies between clients): refused. An object with a
+ * wrapped key of its own is a re-encrypted copy, whose file replaces the envelope by design; the
+ * plaintext length may differ either way (the file's wins).
+ */
+function assertNoConflict(objectMeta: MetadataMap, file: MetadataMap): void {
+  if (presentExclusiveKeys(objectMeta).length > 0) return;
+  const conflicting = Object.keys(file).filter((key) => key !== K.UNENCRYPTED_CONTENT_LENGTH && field(objectMeta, key) !== undefined && field(objectMeta, key) !== file[key]);
+  if (conflicting.length > 0) fail('MALFORMED_METADATA', `the instruction file and the object metadata disagree on ${conflicting.join(', ')}`);
 }
 
 function decodeV1V2(meta: MetadataMap, format: FormatVersion): Envelope {

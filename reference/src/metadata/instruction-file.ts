@@ -17,6 +17,8 @@ export function parseInstructionFile(text: string): Record<string, string> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     fail('MALFORMED_METADATA', 'instruction file must be a single JSON object');
   }
+  const repeated = repeatedMemberName(text);
+  if (repeated !== undefined) fail('MALFORMED_METADATA', `instruction file names ${repeated} more than once`);
   const fields = new Map<string, string>();
   for (const [rawKey, rawValue] of Object.entries(parsed)) {
     const key = rawKey.toLowerCase();
@@ -27,6 +29,39 @@ export function parseInstructionFile(text: string): Record<string, string> {
     fields.set(key, value);
   }
   return Object.fromEntries(fields);
+}
+
+/**
+ * The first member name the top-level object repeats exactly. JSON.parse keeps the last value of
+ * a repeated name, Jackson and Go keep the last too, other parsers the first: a file that means
+ * two things to two readers is refused (RFC 8259 §4: names SHOULD be unique). `text` already
+ * parsed, so only strings and nesting need tracking.
+ */
+function repeatedMemberName(text: string): string | undefined {
+  const names = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+    else if (ch === '"') {
+      const end = stringEnd(text, i);
+      if (depth === 1 && /^\s*:/.test(text.slice(end + 1, end + 64))) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (names.has(name)) return name;
+        names.add(name);
+      }
+      i = end;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the quote closing the JSON string that opens at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  return i;
 }
 
 /** Some writers emit x-amz-tag-len / lengths as JSON numbers; GO and NET accept both (format.md §5.2). */

@@ -1,5 +1,6 @@
 package s3cse.javav1;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ final class MetadataHeader {
     static Map<String, String> parse(String header) {
         Map<String, String> entries = new LinkedHashMap<>();
         if (header == null || header.isBlank()) return entries;
-        for (String raw : header.split(",")) {
+        // The server hands header bytes over one char per byte (ISO-8859-1); the protocol's bytes are UTF-8.
+        String text = new String(header.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        for (String raw : text.split(",")) {
             String entry = raw.trim();
             if (entry.isEmpty()) continue;
             int separator = entry.indexOf("]:[");

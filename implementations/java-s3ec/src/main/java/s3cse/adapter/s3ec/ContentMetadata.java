@@ -1,5 +1,6 @@
 package s3cse.adapter.s3ec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -18,7 +19,9 @@ final class ContentMetadata {
   static Map<String, String> parse(String header) {
     Map<String, String> out = new LinkedHashMap<>();
     if (header == null || header.isBlank()) return out;
-    for (String entry : header.split(",")) {
+    // The server hands header bytes over one char per byte (ISO-8859-1); the protocol's bytes are UTF-8.
+    String text = new String(header.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    for (String entry : text.split(",")) {
       Matcher m = ENTRY.matcher(entry);
       if (!m.matches()) throw new BadRequest("malformed Content-Metadata entry: " + abbreviate(entry));
       out.put(m.group(1), m.group(2));
