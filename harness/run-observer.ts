@@ -11,6 +11,7 @@ import { allConfigurations, claims, configurationId, isLegacyFormat } from '../s
 import { inShard } from '../suites/shard.js';
 import type { CaseResult } from '../suites/run.js';
 import { featuresOf } from './case-features.js';
+import { shardOf } from './run-suites.js';
 import { triage, type KnownIssue } from './known-issues.js';
 import { RunProgress } from './progress.js';
 import { provenance } from './provenance.js';
@@ -96,6 +97,6 @@ export function plannedCases(sessions: readonly AdapterSession[], options: Pick<
       for (const c of writerConfigurations(w)) if (inShard(`${w.info.id}/${c.format}-${c.key}`, shard)) n += readers.filter((r) => claims(r.info.read, c)).length * RANGES.length;
   }
   const bridged = allSuites().filter((s) => options.bridged.includes(s.name));
-  for (const session of sessions) for (const s of bridged) if (inShard(`${s.name}@${session.info.id}`, shard)) n += s.cases.length;
+  for (const session of sessions) for (const s of bridged) n += shardOf(s, session.info.id, shard).cases.length;
   return n;
 }

@@ -6,6 +6,7 @@
  */
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
+import type { Suite } from '../suites/case.js';
 import { inShard, type Shard } from '../suites/shard.js';
 import type { ImplementationSummary } from '../reports/summary.js';
 import { bridgeImplementation } from './supervisor/suite-bridge.js';
@@ -34,8 +35,9 @@ export async function runSuitesThroughAdapters(
   for (const session of sessions) {
     const impl = bridgeImplementation(session, target, bucket);
     const results: CaseResult[] = [];
-    for (const suite of suites) {
-      if (!inShard(`${suite.name}@${session.info.id}`, shard)) continue;
+    for (const whole of suites) {
+      const suite = shardOf(whole, session.info.id, shard);
+      if (suite.cases.length === 0) continue;
       // Case ids gain the implementation, so one report can hold several implementations' rows.
       const row = (r: CaseResult): CaseResult => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id });
       const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, row(r)) });
@@ -47,4 +49,9 @@ export async function runSuitesThroughAdapters(
     });
   }
   return outcomes;
+}
+
+/** The cases of this shard (one unit per case and implementation, so big suites spread evenly). */
+export function shardOf(suite: Suite, implementation: string, shard: Shard | undefined): Suite {
+  return shard ? { ...suite, cases: suite.cases.filter((c) => inShard(`${suite.name}/${c.id}@${implementation}`, shard)) } : suite;
 }

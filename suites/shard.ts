@@ -1,6 +1,6 @@
 /**
  * Sharding for CI matrices (`s3cse run --shard I/N`): a run's work falls into units (a writer and
- * a configuration in the cross and range suites, a suite and an implementation for the corpus
+ * a configuration in the cross and range suites, a case and an implementation for the corpus
  * suites), and each unit goes to one shard by a hash of its name, so the same unit always lands
  * on the same shard and the N shards together hold every case exactly once.
  */

@@ -37,7 +37,7 @@ function manifest(name: string, capabilities: object): string {
 
 const claimsOf = (): { capabilities: object } => JSON.parse(readFileSync(join(FIXTURE, 'claims.json'), 'utf8')) as { capabilities: object };
 
-test('the strict server: writes certified, claims with unclassified refusals not verified, exit 1; four files, schema-valid', async () => {
+test('the strict server: range certified, claims with unclassified refusals not verified, exit 1; four files, schema-valid', async () => {
   const out = join(work, 'cert');
   const lines: string[] = [];
   const status = await certify({ impl: manifest('strict-cert', claimsOf().capabilities), out, sizes: [0, 17], log: (l) => lines.push(l) });
@@ -51,8 +51,9 @@ test('the strict server: writes certified, claims with unclassified refusals not
   const c = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as Certificate;
   assert.ok(validate(c), JSON.stringify(validate.errors));
   const verdict = (claim: string) => c.claims.find((r) => r.claim === claim)?.verdict;
-  assert.is(verdict('write:v2'), 'certified');
+  // Ranged reads refuse nothing, so nothing depends on a category there.
   assert.is(verdict('range'), 'certified');
+  assert.ok((c.claims.find((r) => r.claim === 'write:v2')?.passed ?? 0) > 0);
   // Its known-answer refusals carry no category (as AWS's servers answer).
   assert.is(verdict('read:v3'), 'not verified: categories unreported');
   assert.equal(c.peers, ['reference']);
