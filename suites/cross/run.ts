@@ -57,15 +57,7 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
     for (const config of allConfigurations()) {
       const cid = configurationId(config);
       if (!inShard(`${writer.info.id}/${cid}`, options.shard)) continue;
-      if (!claims(writer.info.write, config)) {
-        for (const reader of options.implementations) emit(notApplicable(writer.info.id, reader.info.id, config, `${writer.info.id} does not write ${cid}`));
-        continue;
-      }
-      const readers = options.implementations.filter((r) => {
-        if (claims(r.info.read, config)) return true;
-        emit(notApplicable(writer.info.id, r.info.id, config, `${r.info.id} does not read ${cid}`));
-        return false;
-      });
+      const readers = claimingReaders(writer, config, options.implementations, emit);
       if (readers.length === 0) continue;
       for (const size of sizes) {
         // No `/` in keys: servers that decode %2F before routing (Starlette) would 404 (PROTOCOL.md).
@@ -98,6 +90,20 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
     }
   }
   return results;
+}
+
+/** The readers of a configuration the writer writes; every other pair is one not-applicable result. */
+function claimingReaders(writer: ObjectImplementation, config: Configuration, all: readonly ObjectImplementation[], emit: (r: CaseResult) => void): ObjectImplementation[] {
+  const cid = configurationId(config);
+  if (!claims(writer.info.write, config)) {
+    for (const reader of all) emit(notApplicable(writer.info.id, reader.info.id, config, `${writer.info.id} does not write ${cid}`));
+    return [];
+  }
+  return all.filter((r) => {
+    if (claims(r.info.read, config)) return true;
+    emit(notApplicable(writer.info.id, r.info.id, config, `${r.info.id} does not read ${cid}`));
+    return false;
+  });
 }
 
 /** With the switches off a legacy object is refused, whatever category the reader gives. */
