@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { isUsageError } from '../harness/targets/usage-error.js';
 import { isVectorFileError } from '../harness/corpus-commands.js';
+import { isReportFileError } from '../harness/report-commands.js';
 import { isS3EncryptionError } from '@s3cse/reference';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { isErrnoError, reasonFor } from './io/file-errors.js';
@@ -45,6 +46,11 @@ export function reportFailure(e: unknown, wording: Wording, stderr: NodeJS.Writa
   if (isVectorFileError(e)) {
     // A corpus that fails its own checks is a failed check, like a failed case.
     line('INVALID_VECTORS', e.message.replace(/\n\s*/g, '; '));
+    return EXIT.CASES_FAILED;
+  }
+  if (isReportFileError(e)) {
+    // A report that is cut off or not a report at all must fail the CI step that reads it.
+    line('INVALID_REPORT', e.message);
     return EXIT.CASES_FAILED;
   }
   if (isUsageError(e)) {

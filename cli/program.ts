@@ -5,11 +5,13 @@
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { addCertifyCommand } from './commands/certify.js';
 import { addConformanceCommand, addRunCommand, type SetStatus } from './commands/conformance.js';
 import { addListCommand, addVectorsCommand } from './commands/corpus.js';
 import { addDecryptCommand } from './commands/decrypt.js';
 import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
+import { addReportCommand } from './commands/report.js';
 import { addServeCommand } from './commands/serve.js';
 import { addRecordCommand } from './commands/record.js';
 import type { CliIo } from './io/cli-io.js';
@@ -42,6 +44,8 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
       outputError: (text, write) => write(`s3cse: INVALID_ARGUMENT: ${text.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true)
+    // A command's options are its own: `report merge ... --out FILE` is merge's --out, not report's.
+    .enablePositionalOptions()
     .exitOverride()
     .addHelpText('after', EXIT_HELP);
   addEncryptCommand(program, io);
@@ -49,6 +53,8 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addEmrfsCommands(program, io);
   addConformanceCommand(program, setStatus);
   addRunCommand(program, setStatus);
+  addCertifyCommand(program, setStatus);
+  addReportCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);
   addRecordCommand(addVectorsCommand(program, io), setStatus);

@@ -3,6 +3,7 @@
  * a failure matching a flaky entry stops gating the run but stays in the report, marked; a pass
  * matching a non-flaky entry is an unexpected pass, so stale entries are noticed.
  */
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import type { CaseResult, MatrixCoordinates } from '../suites/run.js';
 
@@ -29,8 +30,29 @@ export type IssueMatch = { readonly [K in keyof MatrixCoordinates]?: OneOrMany<N
   readonly case?: OneOrMany<string>;
 };
 
-export function loadKnownIssues(file: URL = new URL('./known-issues.json', import.meta.url)): KnownIssue[] {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { issues: KnownIssue[] }).issues;
+export const BUNDLED_KNOWN_ISSUES = new URL('./known-issues.json', import.meta.url);
+
+/** A known-issues file that is not JSON or breaks known-issues.schema.json; the message names both. */
+export class KnownIssuesFileError extends Error {
+  override readonly name = 'KnownIssuesFileError';
+}
+
+/** Entries of a known-issues file, checked against harness/known-issues.schema.json. */
+export function loadKnownIssues(file: URL | string = BUNDLED_KNOWN_ISSUES): KnownIssue[] {
+  const where = typeof file === 'string' ? file : file.pathname;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new KnownIssuesFileError(`${where}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}`);
+  }
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(new URL('./known-issues.schema.json', import.meta.url), 'utf8')) as object);
+  if (!validate(doc)) throw new KnownIssuesFileError(`${where}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ')}`);
+  const issues = (doc as { issues: KnownIssue[] }).issues;
+  const ids = issues.map((i) => i.id);
+  const twice = ids.find((id, n) => ids.indexOf(id) !== n);
+  if (twice) throw new KnownIssuesFileError(`${where}: issue id ${twice} appears twice`);
+  return issues;
 }
 
 function matches(issue: KnownIssue, r: CaseResult): boolean {

@@ -6,6 +6,8 @@
  */
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
+import type { Suite } from '../suites/case.js';
+import { inShard, type Shard } from '../suites/shard.js';
 import type { ImplementationSummary } from '../reports/summary.js';
 import { bridgeImplementation } from './supervisor/suite-bridge.js';
 import type { AdapterSession } from './supervisor/session.js';
@@ -25,6 +27,7 @@ export async function runSuitesThroughAdapters(
   target: ReplayingTarget,
   bucket: string,
   onResult?: (implementation: string, result: CaseResult) => void,
+  shard?: Shard,
 ): Promise<SuiteRunOutcome[]> {
   const suites = allSuites().filter((s) => names.includes(s.name));
   const env = replayEnvironment(target);
@@ -32,10 +35,13 @@ export async function runSuitesThroughAdapters(
   for (const session of sessions) {
     const impl = bridgeImplementation(session, target, bucket);
     const results: CaseResult[] = [];
-    for (const suite of suites) {
-      const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, r) });
+    for (const whole of suites) {
+      const suite = shardOf(whole, session.info.id, shard);
+      if (suite.cases.length === 0) continue;
       // Case ids gain the implementation, so one report can hold several implementations' rows.
-      results.push(...rows.map((r) => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id })));
+      const row = (r: CaseResult): CaseResult => ({ ...r, suite: `${suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id });
+      const rows = await runSuite(suite, impl, env, { timeoutMs: 90_000, onResult: (r) => onResult?.(session.info.id, row(r)) });
+      results.push(...rows.map(row));
     }
     outcomes.push({
       implementation: { id: session.info.id, name: session.info.name, version: session.info.version, language: session.info.language, restarts: session.restarts },
@@ -43,4 +49,9 @@ export async function runSuitesThroughAdapters(
     });
   }
   return outcomes;
+}
+
+/** The cases of this shard (one unit per case and implementation, so big suites spread evenly). */
+export function shardOf(suite: Suite, implementation: string, shard: Shard | undefined): Suite {
+  return shard ? { ...suite, cases: suite.cases.filter((c) => inShard(`${suite.name}/${c.id}@${implementation}`, shard)) } : suite;
 }

@@ -14,16 +14,17 @@ import type { CaseResult } from '../suites/run.js';
 import { loadEmrfsProfile } from '../emrfs/index.js';
 import { adapterKeys } from './adapter-keys.js';
 import { announceKeysFile } from './environment.js';
-import { loadKnownIssues, triage } from './known-issues.js';
-import { findAdapter, listAdapters, type LoadedAdapter } from './supervisor/manifest.js';
+import { KnownIssuesFileError, loadKnownIssues, triage, type KnownIssue } from './known-issues.js';
+import { openParticipant, resolveParticipants, serverTargetPort, type Participant } from './run-implementations.js';
 import { errorKindOf } from './supervisor/call-failure.js';
-import { AdapterSession } from './supervisor/session.js';
-import { responseCapFor } from './protocol/response-cap.js';
+import type { AdapterSession } from './supervisor/session.js';
 import { BRIDGED_SUITES, runSuitesThroughAdapters } from './run-suites.js';
 import { buildReport, publish } from './run-outputs.js';
+import { RunObserver } from './run-observer.js';
 import { startTarget } from './targets/index.js';
 import { faultRunGating, startFaultRun, type FaultRun } from './fault-run.js';
-import { FaultSpecError, parseFaultSpec } from './targets/faults/plan.js';
+import { checkedFaultOptions, parseShard, responseCap } from './run-options.js';
+import { inShard, type Shard } from '../suites/shard.js';
 import { isUnavailable, replaysKms, TARGET_NAMES, type RunningTarget, type TargetName } from './targets/target.js';
 import { UsageError, didYouMean } from './targets/usage-error.js';
 
@@ -34,7 +35,19 @@ export const RUN_TARGETS: readonly string[] = TARGET_NAMES;
 
 export interface MatrixRunOptions {
   readonly suites?: readonly string[];
+  /** Bundled adapter names, or paths to a folder holding adapter.json or to a manifest file. */
   readonly impls?: readonly string[];
+  /** A server already running (not started by the harness), and its claims document. */
+  readonly server?: string;
+  readonly claims?: string;
+  /** The embedded target's fixed port (with --server: what the server was started against). */
+  readonly targetPort?: number;
+  /** The implementer's own expected failures, on top of harness/known-issues.json. */
+  readonly knownIssues?: string;
+  /** Implementations that only stand by (the reference in `certify`): marked as peers in the report. */
+  readonly peers?: readonly string[];
+  /** `I/N`: only this shard's units (suites/shard.ts); `s3cse report merge` joins the shards. */
+  readonly shard?: string | Shard;
   readonly target?: string;
   readonly out?: string;
   readonly sizes?: readonly number[];
@@ -54,7 +67,10 @@ export interface MatrixRunOptions {
 interface RunPlan {
   readonly suites: readonly string[];
   readonly bridged: readonly string[];
-  readonly adapters: readonly LoadedAdapter[];
+  readonly participants: readonly Participant[];
+  readonly knownIssues: readonly KnownIssue[];
+  readonly targetPort: number | undefined;
+  readonly shard: Shard | undefined;
   readonly target: TargetName;
   readonly sizes: readonly number[];
   readonly maxResponseBytes: number;
@@ -69,6 +85,7 @@ export async function runMatrix(options: MatrixRunOptions = {}): Promise<number>
   announceKeysFile(log);
   const started = await startTarget(plan.target, {
     log,
+    ...(plan.targetPort === undefined ? {} : { embeddedPort: plan.targetPort }),
     aws: { ...(options.bucket ? { bucket: options.bucket } : {}), ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}), ...(options.region ? { region: options.region } : {}) },
   });
   if (isUnavailable(started)) {
@@ -90,46 +107,65 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   const bucket = options.bucket ?? 's3cse-cross';
   await target.ensureBucket(bucket);
   const results = await openSessions(target, sessions, plan, options.validateProtocol ?? false);
+  const observer = new RunObserver(sessions, {
+    out: options.out,
+    target: target.description,
+    suites: plan.suites,
+    bridged: plan.bridged,
+    sizes: plan.sizes,
+    knownIssues: plan.knownIssues,
+    ...(plan.shard ? { shard: plan.shard } : {}),
+    ...(options.peers ? { peers: options.peers } : {}),
+  });
+  for (const r of results) observer.observe(r);
   const onResult = (r: CaseResult): void => {
     faultRun?.observe(r);
+    observer.observe(r);
     if (options.verbose && r.status !== 'not-applicable')
       process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
   };
-  if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult })));
-  if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult })));
+  if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult, ...(plan.shard ? { shard: plan.shard } : {}) })));
+  if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult, ...(plan.shard ? { shard: plan.shard } : {}) })));
   if (plan.bridged.length > 0) {
     // checkedPlan allowed bridged suites on the embedded target only, which replays KMS answers.
     if (!replaysKms(target)) throw new Error(`${target.description} cannot replay KMS answers`);
-    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r))) results.push(...outcome.results);
+    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r), plan.shard)) results.push(...outcome.results);
   }
-  const triaged = triage(faultRun ? faultRun.annotate(results) : results, loadKnownIssues());
+  const triaged = triage(faultRun ? faultRun.annotate(results) : results, plan.knownIssues);
   const record = { sessions, targetDescription: target.description, started, results: triaged.results, suiteNames: plan.suites };
   publish(record, buildReport(record), options.out, faultRun?.summary(triaged.results));
-  for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update harness/known-issues.json\n`);
+  for (const r of triaged.unexpectedPasses) process.stdout.write(`UNEXPECTED PASS ${r.id}: a known issue expected it to fail; update ${options.knownIssues ?? 'harness/known-issues.json'}\n`);
   const gating = faultRun ? faultRunGating(triaged.results) : triaged.gating;
-  return gating.length > 0 || (!faultRun && triaged.unexpectedPasses.length > 0) ? 1 : 0;
+  const status = gating.length > 0 || (!faultRun && triaged.unexpectedPasses.length > 0) ? 1 : 0;
+  observer.finish({ exitStatus: status, gating: gating.length });
+  if (observer.stream) process.stdout.write(`streamed report: ${observer.stream.path}\n`);
+  return status;
 }
 
 /** An adapter that cannot build or start is one errored result; the others still run. */
 async function openSessions(target: RunningTarget, sessions: AdapterSession[], plan: RunPlan, validateProtocol: boolean): Promise<CaseResult[]> {
   const keys = await adapterKeys(target);
   const results: CaseResult[] = [];
-  for (const adapter of plan.adapters) {
+  for (const participant of plan.participants) {
     const t0 = Date.now();
+    const name = participant.id;
+    if (participant.kind === 'server') log(`${name}: ${participant.url} must have been started with ${serverEnvLine(target)} (PROTOCOL.md, "A server you started")`);
     try {
-      const emrfsEnv = plan.emrfsConfig && adapter.manifest.name === 'reference' ? { S3CSE_EMRFS_CONFIG: plan.emrfsConfig } : {};
-      const session = await AdapterSession.open(adapter, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol, maxResponseBytes: plan.maxResponseBytes, log });
+      const emrfsEnv = plan.emrfsConfig && name === 'reference' ? { S3CSE_EMRFS_CONFIG: plan.emrfsConfig } : {};
+      const session = await openParticipant(participant, { env: { ...target.childEnv(), ...emrfsEnv }, keys, validateProtocol, maxResponseBytes: plan.maxResponseBytes, log });
       sessions.push(session);
-      log(`${adapter.manifest.name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
+      log(`${name}: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${session.info.name} ${session.info.version})`);
     } catch (e) {
       const reason = (e as Error).message;
-      log(`${adapter.manifest.name}: unavailable: ${reason}`);
+      log(`${name}: unavailable: ${reason}`);
       // A handshake that broke the protocol says how (a truncated /capabilities, say); anything else did not start.
       const kind = errorKindOf(e);
       const errorKind = kind === 'harness' ? 'did-not-start' : kind;
+      // One shard reports it, so merged shards hold it once.
+      if (!inShard(`start/${name}`, plan.shard)) continue;
       results.push({
         suite: CROSS_SUITE,
-        id: `cross/${adapter.manifest.name}/start`,
+        id: `cross/${name}/start`,
         status: 'errored',
         expected: 'adapter ready',
         actual: 'did not start',
@@ -154,8 +190,11 @@ function checkedPlan(options: MatrixRunOptions): RunPlan {
   if (!(TARGET_NAMES as readonly string[]).includes(target)) throw new UsageError(`--target: unknown target ${target}${didYouMean(target, TARGET_NAMES)}; known: ${TARGET_NAMES.join(', ')}`);
   const bridged = suites.filter((n) => n !== CROSS_SUITE && n !== RANGE_SUITE);
   if (bridged.length > 0 && target !== 'embedded') throw new UsageError(`${bridged.join(', ')} replay recorded KMS answers, which only the embedded target can: use --target embedded`);
-  const impls = options.impls ?? ['reference'];
-  if (impls.length === 0) throw new UsageError('--impl: name at least one implementation');
+  const impls = options.impls ?? (options.server === undefined ? ['reference'] : []);
+  const participants = resolveParticipants(impls, options.server, options.claims);
+  if (options.server !== undefined && target !== 'embedded' && target !== 'aws')
+    throw new UsageError(`--server: the server was started against fixed endpoints, which only --target embedded (on --target-port) or aws can offer, not ${target}`);
+  if (options.targetPort !== undefined && target !== 'embedded') throw new UsageError('--target-port is for --target embedded');
   const sizes = options.sizes ?? DEFAULT_SIZES;
   if (sizes.length === 0 || sizes.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new UsageError('--sizes must be non-negative integers');
   // The reference adapter builds its clients from this EMRFS configuration; checked here so a bad file fails the command, not every case.
@@ -167,37 +206,29 @@ function checkedPlan(options: MatrixRunOptions): RunPlan {
     target: target as TargetName,
     sizes,
     emrfsConfig,
-    adapters: impls.map(knownAdapter),
+    participants,
+    shard: parseShard(options.shard),
+    knownIssues: knownIssuesFor(options.knownIssues),
+    targetPort: target === 'embedded' ? serverTargetPort(participants, options.targetPort) : undefined,
     maxResponseBytes: responseCap(options.maxResponseBytes, sizes),
     faults: checkedFaultOptions(options.faults, options.faultSeed ?? 1, target),
   };
 }
 
-function knownAdapter(name: string): LoadedAdapter {
-  const known = listAdapters();
-  if (!known.includes(name)) throw new UsageError(`--impl: no adapter named ${name}${didYouMean(name, known)} (known: ${known.join(', ')})`);
-  return findAdapter(name);
-}
-
-/** --faults works on every local target; on AWS the proxy would need real credentials re-signed. */
-function checkedFaultOptions(spec: string | undefined, seed: number, target: string): { spec: string; seed: number } | undefined {
-  if (spec === undefined) return undefined;
-  if (target === 'aws') throw new UsageError('--faults needs a local target (embedded, moto, localstack)');
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('--fault-seed must be a non-negative integer');
+/** The bundled known issues, and the implementer's own file on top (schema-checked). */
+function knownIssuesFor(file: string | undefined): KnownIssue[] {
   try {
-    parseFaultSpec(spec);
+    return [...loadKnownIssues(), ...(file === undefined ? [] : loadKnownIssues(file))];
   } catch (e) {
-    if (e instanceof FaultSpecError) throw new UsageError(`--faults: ${e.message}`);
+    if (e instanceof KnownIssuesFileError) throw new UsageError(`--known-issues: ${e.message}`);
     throw e;
   }
-  return { spec, seed };
 }
 
-/** The explicit cap, or one a little above the largest object this run reads (the suites' and --sizes). */
-function responseCap(cap: number | undefined, sizes: readonly number[]): number {
-  if (cap === undefined) return responseCapFor(sizes);
-  if (!Number.isSafeInteger(cap) || cap <= 0) throw new UsageError('--max-response-bytes must be a positive integer');
-  const largest = Math.max(...sizes);
-  if (cap < largest) process.stderr.write(`s3cse run: --max-response-bytes ${cap} is below the ${largest}-byte objects of --sizes; their reads will be protocol violations\n`);
-  return cap;
+/** The environment a pre-started server needs to reach this run's target. */
+function serverEnvLine(target: RunningTarget): string {
+  return Object.entries(target.childEnv())
+    .filter(([k]) => k.startsWith('AWS_ENDPOINT_URL') || k === 'AWS_REGION')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 }

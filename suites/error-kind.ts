@@ -32,6 +32,12 @@ export const ERROR_KINDS = [
   'unavailable',
   /** An in-process implementation threw something that is not a classified refusal. */
   'exception',
+  /**
+   * The implementation skipped the call as unsupported (PROTOCOL.md `Unsupported`). Suites that
+   * carry only an error kind (suites/run.ts) hand it to the judge this way; it is never an
+   * errored case: the judge makes it not applicable.
+   */
+  'unsupported',
   /** The harness itself failed (environment, tamper), not the implementation. */
   'harness',
 ] as const;

@@ -21,7 +21,9 @@ export const CASE_STATUSES: readonly CaseStatus[] = ['pass', 'fail', 'refused-un
 export type Outcome =
   | { readonly kind: 'plaintext'; readonly bytes: Uint8Array }
   | { readonly kind: 'refused'; readonly category: ErrorCategory | typeof UNCLASSIFIED; readonly code: string; readonly message: string }
-  | { readonly kind: 'errored'; readonly errorKind: ErrorKind; readonly message: string };
+  | { readonly kind: 'errored'; readonly errorKind: ErrorKind; readonly message: string }
+  /** The implementation said it cannot be asked this at all: the case does not apply to it. */
+  | { readonly kind: 'unsupported'; readonly reason: string };
 
 /** What a case expects: these bytes, or a refusal (of one category, or of any when `category` is absent). */
 export type Expected =
@@ -29,7 +31,8 @@ export type Expected =
   | { readonly kind: 'refusal'; readonly category?: ErrorCategory; readonly stage?: string; readonly label?: string };
 
 export interface Judgement {
-  readonly status: Exclude<CaseStatus, 'not-applicable'>;
+  /** `not-applicable` only for a call the implementation skipped as unsupported. */
+  readonly status: CaseStatus;
   readonly expected: string;
   readonly actual: string;
   /** Why, in words; never key material or plaintext. */
@@ -46,12 +49,16 @@ export function describeExpected(e: Expected): string {
 export function describeOutcome(o: Outcome): string {
   if (o.kind === 'plaintext') return `plaintext (${o.bytes.length} bytes)`;
   if (o.kind === 'refused') return `error:${o.category} (${o.code})`;
+  if (o.kind === 'unsupported') return 'skipped: unsupported';
   return `errored:${o.errorKind}`;
 }
 
 export function judge(expected: Expected, outcome: Outcome): Judgement {
   const exp = describeExpected(expected);
   const actual = describeOutcome(outcome);
+  if (outcome.kind === 'unsupported') return skipped(exp, outcome.reason);
+  // Suites that carry only an error kind (suites/run.ts) pass a skip this way.
+  if (outcome.kind === 'errored' && outcome.errorKind === 'unsupported') return skipped(exp, outcome.message);
   if (outcome.kind === 'errored') return { status: 'errored', expected: exp, actual, detail: outcome.message, errorKind: outcome.errorKind };
   if (expected.kind === 'refusal') {
     if (outcome.kind === 'plaintext') return { status: 'fail', expected: exp, actual: 'decrypted', detail: 'the object must be refused but was decrypted' };
@@ -63,6 +70,10 @@ export function judge(expected: Expected, outcome: Outcome): Judgement {
   // On a pass the bytes are the expected ones, so they are described the same way.
   if (outcome.bytes.length === expected.length && sha256(outcome.bytes) === expected.sha256) return { status: 'pass', expected: exp, actual: exp };
   return { status: 'fail', expected: exp, actual: 'different plaintext', detail: `${outcome.bytes.length} bytes back, ${expected.length} expected` };
+}
+
+function skipped(expected: string, reason: string): Judgement {
+  return { status: 'not-applicable', expected, actual: 'skipped: unsupported', detail: `skipped by the implementation: ${reason.slice(0, 300) || 'unsupported'}` };
 }
 
 /** The implementation's own words help whoever reads a failure (messages never carry keys). */

@@ -33,7 +33,12 @@ export function addConformanceCommand(program: Command, setStatus: SetStatus): v
 
 interface RunFlags {
   readonly suite: string[];
-  readonly impl: string[];
+  readonly impl?: string[];
+  readonly server?: string;
+  readonly claims?: string;
+  readonly targetPort?: number;
+  readonly knownIssues?: string;
+  readonly shard?: string;
   readonly target: string;
   readonly out?: string;
   readonly sizes?: number[];
@@ -55,7 +60,10 @@ Examples:
   s3cse run --suite cross,range --impl reference,go-s3ec-v4 --target moto --require-target
   s3cse run --suite cross --impl reference --faults reset-mid-body:0.1,503-slowdown:0.1 --fault-seed 7
   s3cse run --suite cross --impl reference --target aws --bucket B --kms-key-id K --region R
-Implementations are the folders of implementations/; each is built on first use.
+  s3cse run --suite cross --impl reference,~/my-s3ec/adapter.json --known-issues ~/my-s3ec/known-issues.json
+  s3cse run --suite cross --impl reference --server http://127.0.0.1:8081 --claims harness/claims/aws-python-v4.json
+--impl takes the folders of implementations/ by name, or a path to a folder holding adapter.json or to
+the manifest itself; each is built on first use. See harness/IMPLEMENTING.md.
 `;
 
 export function addRunCommand(program: Command, setStatus: SetStatus): void {
@@ -66,9 +74,14 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
       'Starts each --impl as an adapter process, puts objects through the target with every writer and reads them with every reader; prints the writer x reader matrix and exits 1 on any failure or errored case.',
     )
     .option('--suite <NAMES>', `comma-separated: ${RUN_SUITES.join(', ')}`, commaList, ['cross'])
-    .option('--impl <NAMES>', 'implementations, comma-separated (folders of implementations/)', commaList, ['reference'])
+    .option('--impl <NAMES|PATHS>', 'implementations, comma-separated: names of implementations/ folders, or paths to a folder holding adapter.json or to the manifest (default: reference)', commaList)
+    .option('--server <URL>', 'also drive a server you started yourself (PROTOCOL.md, "A server you started")')
+    .option('--claims <FILE>', "what --server does, when it serves no /capabilities (protocol/schemas/claims.schema.json; harness/claims/ has AWS's test servers')")
+    .option('--target-port <N>', "fixed port of the embedded target (with --server: default the claims' AWS_ENDPOINT_URL port, else 4566)", integerIn(1, 65535))
+    .option('--shard <I/N>', 'only shard I of N (a stable subset; s3cse report merge joins the shards)')
+    .option('--known-issues <FILE>', 'your own expected failures, as harness/known-issues.json (schema-checked); an entry that passes fails the run')
     .addOption(new Option('--target <NAME>', 'what serves S3 and KMS').choices(RUN_TARGETS).default('embedded'))
-    .option('--out <DIR>', 'write report.json, matrix.json and matrix.md there')
+    .option('--out <DIR>', 'write report.jsonl (streamed while the run goes), report.json, matrix.json and matrix.md there')
     .option('--sizes <N,N...>', 'object sizes in bytes (default: 0 B to 8 MiB + 1)', nonNegativeIntegers)
     .option('--max-response-bytes <N>', 'cap on any adapter answer (default: 1 MiB above the largest object)', integerIn(1, Number.MAX_SAFE_INTEGER))
     .option('--validate-protocol', 'check every adapter message against protocol/schemas', false)
@@ -86,6 +99,6 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
       const { suite, impl, ...rest } = flags;
       // Flags commander left unset are absent, not undefined, for the options' exact types.
       const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Omit<MatrixRunOptions, 'suites' | 'impls'>;
-      setStatus(await runMatrix({ ...given, suites: suite, impls: impl }));
+      setStatus(await runMatrix({ ...given, suites: suite, ...(impl ? { impls: impl } : {}) }));
     });
 }

@@ -5,7 +5,7 @@
  */
 import { BodyInterrupted, BodyTooLarge, readBoundedBody } from './bounded-body.js';
 import { decodeContentMetadata, encodeContentMetadata, type Capabilities, type KeyMaterial, type S3ECConfig } from '../../protocol/messages.js';
-import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, UNSUPPORTED_TYPE, VERSION_MISMATCH_TYPE } from '../../protocol/version.js';
 import { isOneOf, REFUSAL_CATEGORIES } from '../../protocol/vocabulary.js';
 import { HarnessFault } from '../fault.js';
 import { CallFailure } from '../supervisor/call-failure.js';
@@ -95,7 +95,8 @@ export class AdapterClient {
 
   async #fetch(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(`${this.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(this.#options.callTimeoutMs) });
+      const headers = { ...(init.headers as Record<string, string> | undefined), [PROTOCOL_HEADER]: PROTOCOL_VERSION };
+      return await fetch(`${this.baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(this.#options.callTimeoutMs) });
     } catch (e) {
       throw networkFailure(e, this.#options.callTimeoutMs);
     }
@@ -131,6 +132,8 @@ export class AdapterClient {
     const body = (typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {}) as { __type?: unknown; message?: unknown; category?: unknown; code?: unknown };
     const type = String(body.__type ?? res.headers.get('x-amzn-errortype') ?? '');
     const message = clip(typeof body.message === 'string' ? body.message : text);
+    if (typeIs(type, VERSION_MISMATCH_TYPE)) return new HarnessFault('version-mismatch', `the adapter does not speak ${PROTOCOL_VERSION}: ${message}`);
+    if (typeIs(type, UNSUPPORTED_TYPE)) return CallFailure.unsupported(message || 'unsupported');
     if (/(^|#)S3EncryptionClientError(:|$)/.test(type)) {
       const category = isOneOf(REFUSAL_CATEGORIES, body.category) ? body.category : 'unknown';
       return CallFailure.refused(category, typeof body.code === 'string' ? body.code : '', message);
@@ -150,6 +153,16 @@ function utf8Header(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
+/** Whether an error type names `name`, bare or namespaced (`software.amazon…#name`). */
+function typeIs(type: string, name: string): boolean {
+  return type === name || type.endsWith(`#${name}`);
+}
+
+/**
+ * Each label percent-encoded, `/` as `%2F`. The suites' keys hold no `/` (PROTOCOL.md), so servers
+ * that decode `%2F` before routing (Starlette, gorilla/mux) route them; a caller with keys of its
+ * own (the EMRFS test's `cse-kms/java/part-0`) needs a server that routes on the raw path.
+ */
 function objectPath(bucket: string, key: string): string {
   return `/object/${encodeURIComponent(bucket)}/${encodeURIComponent(key)}`;
 }

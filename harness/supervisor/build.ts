@@ -1,11 +1,12 @@
 /**
  * Builds an adapter once and caches the result: the build is skipped while a hash of its inputs
- * and command equals the stamp the last successful build wrote and every output exists.
+ * and command equals the stamp the last successful build wrote and every output exists. Stamp and
+ * log live in the adapter's stateDir (manifest.ts).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HarnessFault } from '../fault.js';
 import type { LoadedAdapter } from './manifest.js';
@@ -18,8 +19,10 @@ export async function ensureBuilt(adapter: LoadedAdapter, log: (line: string) =>
   const build = adapter.manifest.build;
   if (!build) return 'not-needed';
   const { workdir } = adapter;
-  const stampFile = join(workdir, `${STAMP}.${adapter.manifest.name}`);
-  const logFile = join(workdir, `.s3cse-build.${adapter.manifest.name}.log`);
+  // Beside the bundled adapters' sources, in a cache folder for outside manifests (manifest.ts).
+  mkdirSync(adapter.stateDir, { recursive: true });
+  const stampFile = join(adapter.stateDir, `${STAMP}.${adapter.manifest.name}`);
+  const logFile = join(adapter.stateDir, `.s3cse-build.${adapter.manifest.name}.log`);
   const hash = inputsHash(workdir, build.inputs, build.command);
   const outputsExist = build.outputs.every((o) => existsSync(join(workdir, o)));
   if (outputsExist && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === hash) return 'cached';

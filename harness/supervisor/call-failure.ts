@@ -10,13 +10,13 @@ import type { ErrorKind } from '../../suites/error-kind.js';
 import { HarnessFault } from '../fault.js';
 
 export class CallFailure extends Error implements ObjectCallFailure {
-  readonly kind: 'refused' | 'errored';
-  /** The refusal category, or for an errored call its error kind. */
+  readonly kind: 'refused' | 'errored' | 'unsupported';
+  /** The refusal category, or for an errored call its error kind; empty for a skipped call. */
   readonly category: string;
   /** The library's own error name, when the adapter reports one. */
   readonly code: string;
   readonly errorKind?: ErrorKind;
-  private constructor(kind: 'refused' | 'errored', category: string, message: string, code: string, errorKind?: ErrorKind) {
+  private constructor(kind: CallFailure['kind'], category: string, message: string, code: string, errorKind?: ErrorKind) {
     super(message);
     this.name = 'CallFailure';
     this.kind = kind;
@@ -32,6 +32,14 @@ export class CallFailure extends Error implements ObjectCallFailure {
 
   static errored(errorKind: ErrorKind, message: string): CallFailure {
     return new CallFailure('errored', errorKind, message, '', errorKind);
+  }
+
+  /**
+   * The implementation skipped the call (`Unsupported`). No category, so nothing mistakes it for
+   * a refusal of category `unsupported`; suites that read only the error kind see `unsupported`.
+   */
+  static unsupported(message: string): CallFailure {
+    return new CallFailure('unsupported', '', message, '', 'unsupported');
   }
 }
 

@@ -1,9 +1,12 @@
 /**
- * Adapter manifests (`implementations/<name>/adapter.json`, see implementations/README.md), loaded and checked
- * against protocol/schemas/adapter-manifest.schema.json.
+ * Adapter manifests (`implementations/<name>/adapter.json`, see implementations/README.md, or an
+ * implementer's own anywhere on disk), loaded and checked against
+ * protocol/schemas/adapter-manifest.schema.json.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Capabilities } from '../../protocol/messages.js';
 import { HarnessFault } from '../fault.js';
@@ -27,6 +30,14 @@ export interface LoadedAdapter {
   readonly manifest: AdapterManifest;
   readonly folder: string;
   readonly workdir: string;
+  /**
+   * Where the harness keeps its build stamp and log: the workdir for the bundled adapters (git-ignored
+   * there), a cache folder for any other manifest, so a run never writes into an implementer's tree
+   * or this repository on an outside manifest's behalf.
+   */
+  readonly stateDir: string;
+  /** Whether it is one of implementations/ (its name must equal its folder's). */
+  readonly bundled: boolean;
 }
 
 /** The implementations under test live apart from the code that supervises them. */
@@ -37,8 +48,10 @@ function manifestFault(message: string): HarnessFault {
   return new HarnessFault('startup-failed', message, { step: 'manifest' });
 }
 
-export function loadAdapter(folder: string): LoadedAdapter {
-  const file = join(folder, 'adapter.json');
+/** A manifest by its folder or its own file (any name), anywhere on disk. */
+export function loadAdapter(path: string): LoadedAdapter {
+  const file = existsSync(path) && statSync(path).isFile() ? resolve(path) : resolve(path, 'adapter.json');
+  const folder = dirname(file);
   if (!existsSync(file)) throw manifestFault(`${file}: no adapter manifest`);
   let manifest: unknown;
   try {
@@ -49,7 +62,31 @@ export function loadAdapter(folder: string): LoadedAdapter {
   const violations = protocolViolations('adapter-manifest', manifest);
   if (violations.length > 0) throw manifestFault(`${file}: ${violations.join('; ')}`);
   const m = manifest as AdapterManifest;
-  return { manifest: m, folder, workdir: resolve(folder, m.workdir ?? '.') };
+  const bundled = isInside(folder, ADAPTERS_DIR);
+  const stateDir = bundled ? resolve(folder, m.workdir ?? '.') : outsideStateDir(file, m.name);
+  return { manifest: m, folder, workdir: resolve(folder, m.workdir ?? '.'), stateDir, bundled };
+}
+
+/** `--impl` takes a bundled name, or a path (anything with a slash, or ending in .json) to a folder or a manifest. */
+export function isAdapterPath(spec: string): boolean {
+  return spec.includes('/') || spec.includes('\\') || spec.endsWith('.json') || spec === '.' || spec === '..';
+}
+
+/** A bundled adapter by name, or any manifest by path (relative to the current directory). */
+export function resolveAdapter(spec: string): LoadedAdapter {
+  return isAdapterPath(spec) ? loadAdapter(resolve(spec)) : findAdapter(spec);
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** One cache folder per manifest file: `$XDG_CACHE_HOME/s3cse/adapters/<name>-<hash of its path>`. */
+function outsideStateDir(manifestFile: string, name: string): string {
+  const cache = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+  const tag = createHash('sha256').update(manifestFile).digest('hex').slice(0, 12);
+  return join(cache, 's3cse', 'adapters', `${basename(name)}-${tag}`);
 }
 
 /** Adapters are found by name among the folders of implementations/ (or another root, for tests). */

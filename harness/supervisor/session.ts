@@ -17,6 +17,7 @@ import { ensureBuilt } from './build.js';
 import type { LoadedAdapter } from './manifest.js';
 import { CallFailure, errorKindOf } from './call-failure.js';
 import { AdapterProcess } from './process.js';
+import { RemoteServer, type AdapterEndpoint } from './remote.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 /** An adapter that needs more restarts than this is given up on: its remaining cases fail fast. */
@@ -42,7 +43,7 @@ export class AdapterSession implements RangeReader {
   readonly info: ObjectImplementationInfo;
   /** The handshake's document as served (the recorder's provenance needs its library name). */
   readonly capabilities: Capabilities;
-  readonly process: AdapterProcess;
+  readonly process: AdapterEndpoint;
   /** Rebuilt after each restart: the new process listens on a new port. */
   #client: AdapterClient;
   readonly #options: SessionOptions;
@@ -53,7 +54,7 @@ export class AdapterSession implements RangeReader {
   /** Why the adapter was given up on, once it was. */
   #dead: string | undefined;
 
-  private constructor(process: AdapterProcess, client: AdapterClient, caps: Capabilities, options: SessionOptions, clientOptions: AdapterClientOptions, name: string) {
+  private constructor(process: AdapterEndpoint, client: AdapterClient, caps: Capabilities, options: SessionOptions, clientOptions: AdapterClientOptions, name: string) {
     this.process = process;
     this.capabilities = caps;
     const info = infoFrom(name, caps);
@@ -67,16 +68,28 @@ export class AdapterSession implements RangeReader {
   static async open(adapter: LoadedAdapter, options: SessionOptions): Promise<AdapterSession> {
     await ensureBuilt(adapter, options.log);
     const proc = new AdapterProcess(adapter, options.env);
+    return AdapterSession.#handshake(proc, adapter.manifest.name, adapter.manifest.capabilities, adapter.manifest.callTimeoutMs, options);
+  }
+
+  /**
+   * A server someone else started (`--server URL`), known by `id`; its claims come from a claims
+   * document when given, else from its /capabilities.
+   */
+  static async connect(server: { url: string; id: string; claims?: Capabilities; waitMs?: number }, options: SessionOptions): Promise<AdapterSession> {
+    return AdapterSession.#handshake(new RemoteServer(server.url, server.waitMs ?? 30_000), server.id, server.claims, undefined, options);
+  }
+
+  static async #handshake(proc: AdapterEndpoint, id: string, declared: Capabilities | undefined, callTimeoutMs: number | undefined, options: SessionOptions): Promise<AdapterSession> {
     await proc.start();
     try {
       const clientOptions = {
-        callTimeoutMs: options.callTimeoutMs ?? adapter.manifest.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        callTimeoutMs: options.callTimeoutMs ?? callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         validate: options.validateProtocol ?? false,
         maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       };
       const client = new AdapterClient(proc.url, clientOptions);
-      const caps = checkedCapabilities(adapter.manifest.name, adapter.manifest.capabilities ?? (await client.capabilities()));
-      return new AdapterSession(proc, client, caps, options, clientOptions, adapter.manifest.name);
+      const caps = checkedCapabilities(id, declared ?? (await client.capabilities()));
+      return new AdapterSession(proc, client, caps, options, clientOptions, id);
     } catch (e) {
       await proc.stop();
       throw e;
@@ -128,7 +141,7 @@ export class AdapterSession implements RangeReader {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof CallFailure && e.kind === 'refused') throw e;
+      if (e instanceof CallFailure && e.kind !== 'errored') throw e;
       const message = e instanceof Error ? e.message : String(e);
       const kind = (await this.#exitedDuring(e)) ? 'crash' : errorKindOf(e);
       if (!RESTARTING_KINDS.has(kind)) throw CallFailure.errored(kind, message);

@@ -110,12 +110,12 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
       features: featuresFromClaims(info.write, info.read, info.features),
     },
     async encrypt(request: EncryptRequest): Promise<StoredObject> {
-      const key = `${prefix}/${randomUUID()}`;
+      const key = `${prefix}_${randomUUID()}`;
       await refusals(() => session.putWith(writerConfig(request.format, keyMaterialFor(request.key), request.storage), bucket, key, request.plaintext));
       return readBack(key, request.storage);
     },
     async decrypt(request: DecryptRequest): Promise<Uint8Array> {
-      const key = `${prefix}/${randomUUID()}`;
+      const key = `${prefix}_${randomUUID()}`;
       await store(key, request.object);
       // Read like a client configured for whatever the object is: every format allowed, the
       // legacy switches as the case says.

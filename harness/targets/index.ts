@@ -21,13 +21,15 @@ export interface StartTargetOptions {
   readonly log?: (line: string) => void;
   /** The aws target only: an existing bucket and KMS key; region defaults to AWS_REGION. */
   readonly aws?: { readonly bucket?: string; readonly kmsKeyId?: string; readonly region?: string };
+  /** The embedded target only: a fixed port, for servers started before the run (`--server`). */
+  readonly embeddedPort?: number;
 }
 
 export async function startTarget(name: TargetName, options: StartTargetOptions = {}): Promise<RunningTarget | UnavailableTarget> {
   const log = options.log ? { log: options.log } : {};
   switch (name) {
     case 'embedded':
-      return startEmbeddedRunningTarget();
+      return startEmbeddedRunningTarget(options.embeddedPort === undefined ? {} : { port: options.embeddedPort });
     case 'moto':
       return startMotoTarget(log);
     case 'localstack':

@@ -56,6 +56,19 @@ test('a manifest that is not JSON or breaks the schema is refused with the file 
   assert.throws(() => loadAdapter(dir3), /must be array/);
 });
 
+test('a manifest by its own file (any name) resolves its workdir against its folder; state outside implementations/ goes to the cache', () => {
+  const dir = writeAdapter('byfile', { name: 'byfile', workdir: 'sub', start: { command: ['true'] } });
+  writeFileSync(join(dir, 'other-name.json'), readFileSync(join(dir, 'adapter.json')));
+  const adapter = loadAdapter(join(dir, 'other-name.json'));
+  assert.is(adapter.workdir, join(dir, 'sub'));
+  assert.is(adapter.bundled, false);
+  assert.not.ok(adapter.stateDir.startsWith(dir));
+  assert.match(adapter.stateDir, /s3cse\/adapters\/byfile-[0-9a-f]{12}$/);
+  const bundled = findAdapter('reference');
+  assert.ok(bundled.bundled);
+  assert.is(bundled.stateDir, bundled.workdir);
+});
+
 test('a build runs once, is cached while inputs stay, and runs again when an input changes', async () => {
   const script = "require('fs').appendFileSync('runs.txt', 'x'); require('fs').writeFileSync('out.bin', 'built')";
   const dir = writeAdapter('built', { name: 'built', build: { command: ['node', '-e', script], inputs: ['src'], outputs: ['out.bin'] }, start: { command: ['true'] } });
@@ -77,13 +90,16 @@ test('a failing build, or one that does not produce its outputs, is a startup-fa
     build: { command: ['node', '-e', "console.error('compile error here'); process.exit(4)"], inputs: [], outputs: ['x'] },
     start: { command: ['true'] },
   });
+  const adapter = loadAdapter(dir);
   try {
-    await ensureBuilt(loadAdapter(dir));
+    await ensureBuilt(adapter);
     assert.unreachable();
   } catch (e) {
     assert.ok(startupFault(e, 'build'));
     assert.match((e as Error).message, /build failed \(4\)/);
-    assert.match(readFileSync(join(dir, '.s3cse-build.fails.log'), 'utf8'), /compile error here/);
+    // An adapter outside implementations/ keeps its log in the cache folder, not beside its sources.
+    assert.match(readFileSync(join(adapter.stateDir, '.s3cse-build.fails.log'), 'utf8'), /compile error here/);
+    assert.ok((e as Error).message.includes(adapter.stateDir));
   }
   const dir2 = writeAdapter('nothing', { name: 'nothing', build: { command: ['true'], inputs: [], outputs: ['never.jar'] }, start: { command: ['true'] } });
   await ensureBuilt(loadAdapter(dir2)).then(

@@ -182,6 +182,33 @@ test('GET sends the protocol headers and returns the body bytes untouched', asyn
   assert.equal(seen, { clientid: 'cid', 'content-metadata': '[a]:[b]', range: 'bytes=0-3', instructionfilesuffix: '.rotated', path: '/object/bucket/dir%2Fkey%20name' });
 });
 
+test('every request states the protocol version in S3EC-Protocol; Unsupported and ProtocolVersionMismatch answers are their own outcomes', async () => {
+  const versions: (string | undefined)[] = [];
+  await withServer(
+    (req, res) => {
+      versions.push(req.headers['s3ec-protocol'] as string | undefined);
+      const unsupported = req.method === 'GET';
+      res.writeHead(unsupported ? 501 : 400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          unsupported ? { __type: 'Unsupported', message: 'no ranged GET here' } : { __type: 'software.amazon.encryption.s3#ProtocolVersionMismatch', message: 'I follow s3cse-adapter/2' },
+        ),
+      );
+    },
+    async (c) => {
+      await c.get('cid', 'bucket', 'k', { range: 'bytes=0-1' }).then(
+        () => assert.unreachable(),
+        (e: unknown) => assert.equal([(e as { kind?: string }).kind, (e as Error).message, (e as { category?: string }).category], ['unsupported', 'no ranged GET here', '']),
+      );
+      await c.createClient(writerConfig('v3', { aesKey: 'AA==' }, 'metadata')).then(
+        () => assert.unreachable(),
+        (e: unknown) => assert.ok(isHarnessFault(e, 'version-mismatch') && /does not speak s3cse-adapter\/1: I follow s3cse-adapter\/2/.test((e as Error).message), String(e)),
+      );
+    },
+  );
+  assert.equal(versions, ['s3cse-adapter/1', 's3cse-adapter/1']);
+});
+
 test('capabilities: 404 means the adapter does not serve the extension', async () => {
   await withServer(reply(404, { __type: 'GenericServerError', message: 'no route' }), async (c) => {
     assert.is(await c.capabilities(), undefined);

@@ -35,9 +35,10 @@ export interface GetRequest {
 /**
  * How a failed call is reported. `refused`: the library said no (what negative cases expect).
  * `errored`: the implementation or its adapter broke (crash, hang, protocol violation).
+ * `unsupported`: the implementation skipped the call (PROTOCOL.md `Unsupported`); never a verdict.
  */
 export interface ObjectCallFailure {
-  readonly kind: 'refused' | 'errored';
+  readonly kind: 'refused' | 'errored' | 'unsupported';
   readonly category: string;
   readonly message: string;
   /** For `errored`: what broke (a crash, a timeout, which protocol violation). */
@@ -46,7 +47,7 @@ export interface ObjectCallFailure {
 
 export function isObjectCallFailure(e: unknown): e is ObjectCallFailure {
   const k = (e as { kind?: unknown } | null)?.kind;
-  return k === 'refused' || k === 'errored';
+  return k === 'refused' || k === 'errored' || k === 'unsupported';
 }
 
 export interface ObjectImplementation {

@@ -17,5 +17,6 @@ export async function settle(call: () => Promise<Uint8Array>): Promise<Outcome> 
 export function failureOutcome(e: unknown): Exclude<Outcome, { kind: 'plaintext' }> {
   if (!isObjectCallFailure(e)) return { kind: 'errored', errorKind: 'exception', message: (e as Error)?.message ?? String(e) };
   if (e.kind === 'errored') return { kind: 'errored', errorKind: e.errorKind ?? 'exception', message: e.message };
+  if (e.kind === 'unsupported') return { kind: 'unsupported', reason: e.message };
   return { kind: 'refused', category: isOneOf(ERROR_CATEGORIES, e.category) ? e.category : UNCLASSIFIED, code: e.category || 'unknown', message: e.message };
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorKind } from '../error-kind.js';
 import { expectBytes, judge, type Judgement } from '../judge.js';
+import { inShard, type Shard } from '../shard.js';
 import type { CaseResult, MatrixCoordinates } from '../run.js';
 import { settle } from './outcome.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
@@ -47,10 +48,12 @@ export interface RangeOptions {
   readonly bucket: string;
   readonly keyPrefix?: string;
   readonly onResult?: (result: CaseResult) => void;
+  /** Only the writer × configuration units of this shard (suites/shard.ts). */
+  readonly shard?: Shard;
 }
 
 /** One configuration per format: the first key kind and metadata storage the writer claims. */
-function writerConfigurations(w: ObjectImplementation): Configuration[] {
+export function writerConfigurations(w: ObjectImplementation): Configuration[] {
   const out: Configuration[] = [];
   for (const format of ['v2', 'v3'] as const) {
     const key = KEY_KINDS.find((k) => claims(w.info.write, { format, key: k, storage: 'metadata' }));
@@ -69,7 +72,8 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
   const readers = options.implementations.filter((r) => r.info.features.includes('range'));
   for (const writer of options.implementations) {
     for (const config of writerConfigurations(writer)) {
-      const objectKey = `${prefix}/${writer.info.id}/${config.format}-${config.key}`;
+      if (!inShard(`${writer.info.id}/${config.format}-${config.key}`, options.shard)) continue;
+      const objectKey = `${prefix}_${writer.info.id}_${config.format}-${config.key}`;
       const plaintext = randomBytes(RANGE_OBJECT_BYTES);
       let written: { message: string; errorKind: ErrorKind } | undefined;
       try {

@@ -10,6 +10,7 @@ import { expectBytes, judge, type Judgement, type Outcome } from '../judge.js';
 import type { CaseResult, MatrixCoordinates } from '../run.js';
 import type { ObjectImplementation } from './object-implementation.js';
 import { settle } from './outcome.js';
+import { inShard, type Shard } from '../shard.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat, type Configuration } from './vocabulary.js';
 
 export const CROSS_SUITE = 'cross';
@@ -23,6 +24,8 @@ export interface CrossOptions {
   /** Prefix for object keys, so runs on a shared bucket do not collide. */
   readonly keyPrefix?: string;
   readonly onResult?: (result: CaseResult) => void;
+  /** Only the writer × configuration units of this shard (suites/shard.ts). */
+  readonly shard?: Shard;
 }
 
 export function requirementsFor(c: Configuration): string[] {
@@ -53,18 +56,12 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
   for (const writer of options.implementations) {
     for (const config of allConfigurations()) {
       const cid = configurationId(config);
-      if (!claims(writer.info.write, config)) {
-        for (const reader of options.implementations) emit(notApplicable(writer.info.id, reader.info.id, config, `${writer.info.id} does not write ${cid}`));
-        continue;
-      }
-      const readers = options.implementations.filter((r) => {
-        if (claims(r.info.read, config)) return true;
-        emit(notApplicable(writer.info.id, r.info.id, config, `${r.info.id} does not read ${cid}`));
-        return false;
-      });
+      if (!inShard(`${writer.info.id}/${cid}`, options.shard)) continue;
+      const readers = claimingReaders(writer, config, options.implementations, emit);
       if (readers.length === 0) continue;
       for (const size of sizes) {
-        const objectKey = `${prefix}/${writer.info.id}/${cid.replaceAll('/', '-')}/${size}`;
+        // No `/` in keys: servers that decode %2F before routing (Starlette) would 404 (PROTOCOL.md).
+        const objectKey = `${prefix}_${writer.info.id}_${cid.replaceAll('/', '-')}_${size}`;
         const plaintext = randomBytes(size);
         const started = performance.now();
         const written = await settle(async () => {
@@ -95,11 +92,26 @@ export async function runCrossSuite(options: CrossOptions): Promise<CaseResult[]
   return results;
 }
 
+/** The readers of a configuration the writer writes; every other pair is one not-applicable result. */
+function claimingReaders(writer: ObjectImplementation, config: Configuration, all: readonly ObjectImplementation[], emit: (r: CaseResult) => void): ObjectImplementation[] {
+  const cid = configurationId(config);
+  if (!claims(writer.info.write, config)) {
+    for (const reader of all) emit(notApplicable(writer.info.id, reader.info.id, config, `${writer.info.id} does not write ${cid}`));
+    return [];
+  }
+  return all.filter((r) => {
+    if (claims(r.info.read, config)) return true;
+    emit(notApplicable(writer.info.id, r.info.id, config, `${r.info.id} does not read ${cid}`));
+    return false;
+  });
+}
+
 /** With the switches off a legacy object is refused, whatever category the reader gives. */
 const LEGACY_OFF = { kind: 'refusal', label: 'refused (legacy switches off)' } as const;
 
 /** The writer claims this configuration, so a refusal is its failure; every read is moot. */
 function writeFailed(writer: string, written: Exclude<Outcome, { kind: 'plaintext' }>): Judgement {
+  if (written.kind === 'unsupported') return judge(expectBytes(new Uint8Array()), written);
   const base = { expected: 'plaintext', detail: `${writer} put: ${written.message}` };
   if (written.kind === 'errored') return { ...base, status: 'errored', actual: 'write errored', errorKind: written.errorKind };
   return { ...base, status: 'fail', actual: `write refused (${written.category})` };

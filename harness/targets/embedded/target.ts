@@ -14,8 +14,8 @@ export interface RunningEmbeddedTarget extends RunningTarget {
   readonly kmsReplay: KmsReplay;
 }
 
-export async function startEmbeddedRunningTarget(): Promise<RunningEmbeddedTarget> {
-  const embedded = await startEmbeddedTarget();
+export async function startEmbeddedRunningTarget(options: { readonly port?: number } = {}): Promise<RunningEmbeddedTarget> {
+  const embedded = await startEmbeddedTarget(options);
   const { endpoint } = embedded;
   const s3 = s3ClientFor(endpoint);
   const kms = kmsClientFor(endpoint);
