@@ -26,7 +26,7 @@ const V3_WRAPS: Readonly<Record<RecordJob['key'], string>> = { aes: 'wrap:aes-gc
 
 const R = {
   status: 's3-encryption/data-format/content-metadata.md#determining-s3ec-object-status',
-  v1v2: 's3-encryption/data-format/content-metadata.md#v1v2-shared',
+  v1v2: 's3-encryption/data-format/content-metadata.md#v1-v2-shared',
   v1: 's3-encryption/data-format/content-metadata.md#v1-only',
   v2: 's3-encryption/data-format/content-metadata.md#v2-only',
   v3: 's3-encryption/data-format/content-metadata.md#v3-only',
@@ -36,8 +36,8 @@ const R = {
   legacyWraps: 's3-encryption/client.md#enable-legacy-wrapping-algorithms',
   gcm: 's3-encryption/decryption.md#content-decryption',
   kmsv1: 's3-encryption/materials/s3-kms-keyring.md#kmsv1',
-  kmsContext: 's3-encryption/materials/s3-kms-keyring.md#kmscontext',
-  instructionV1V2: 's3-encryption/data-format/metadata-strategy.md#v1v2-instruction-files',
+  kmsContext: 's3-encryption/materials/s3-kms-keyring.md#kms-context',
+  instructionV1V2: 's3-encryption/data-format/metadata-strategy.md#v1-v2-instruction-files',
   instructionV3: 's3-encryption/data-format/metadata-strategy.md#v3-instruction-files',
   objectMetadata: 's3-encryption/data-format/metadata-strategy.md#object-metadata',
   ascii: 's3-encryption/data-format/content-metadata.md#us-ascii-preferred-string',

@@ -19,11 +19,11 @@ export function katFeatures(k: PublicKat, isCbc: boolean, key: KeyInput): string
 export function katRequirements(k: PublicKat, isCbc: boolean): string[] {
   const r: string[] = ['s3-encryption/data-format/content-metadata.md#determining-s3ec-object-status'];
   if (k.format === 'v3') r.push('s3-encryption/decryption.md#decrypting-with-commitment', 's3-encryption/data-format/content-metadata.md#v3-only');
-  else r.push('s3-encryption/data-format/content-metadata.md#v1v2-shared');
+  else r.push('s3-encryption/data-format/content-metadata.md#v1-v2-shared');
   if (isCbc) r.push('s3-encryption/decryption.md#cbc-decryption', 's3-encryption/client.md#enable-legacy-unauthenticated-modes');
   if (k.wrap === 'kms') r.push('s3-encryption/materials/s3-kms-keyring.md#kmsv1', 's3-encryption/client.md#enable-legacy-wrapping-algorithms');
-  if (k.wrap === 'kms+context') r.push('s3-encryption/materials/s3-kms-keyring.md#kmscontext');
+  if (k.wrap === 'kms+context') r.push('s3-encryption/materials/s3-kms-keyring.md#kms-context');
   if (k.wrap === 'AES') r.push('s3-encryption/client.md#enable-legacy-wrapping-algorithms');
-  if (k.metadataLocation === 'instruction-file') r.push('s3-encryption/data-format/metadata-strategy.md#v1v2-instruction-files');
+  if (k.metadataLocation === 'instruction-file') r.push('s3-encryption/data-format/metadata-strategy.md#v1-v2-instruction-files');
   return r;
 }

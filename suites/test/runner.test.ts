@@ -19,7 +19,7 @@ function roundTrip(size: number): RoundTripCase {
     kind: 'roundtrip',
     id: `roundtrip/v2/aes/metadata/${size}`,
     description: `A ${size}-byte object round trip.`,
-    requirements: ['s3-encryption/encryption.md#alg_aes_256_gcm_iv12_tag16_no_kdf'],
+    requirements: ['s3-encryption/encryption.md#alg-aes-256-gcm-iv12-tag16-no-kdf'],
     features: ['write:v2', 'read:v2', 'wrap:aes-gcm', 'key:aes', 'store:metadata'],
     flags: [],
     provenance: 'runner test',
