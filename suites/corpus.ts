@@ -73,7 +73,16 @@ function roundTripCase(c: RoundTripCaseData): RoundTripCase {
 }
 
 function common(c: DecryptCaseData | RoundTripCaseData) {
-  return { id: c.id, description: c.description, requirements: c.requirements, features: c.features, flags: c.flags, provenance: provenanceLine(c.provenance), expect: expectedOf(c.expect) };
+  return {
+    id: c.id,
+    description: c.description,
+    requirements: c.requirements,
+    specLines: c.specLines,
+    features: c.features,
+    flags: c.flags,
+    provenance: provenanceLine(c.provenance),
+    expect: expectedOf(c.expect),
+  };
 }
 
 function expectedOf(e: ExpectData): Expected {

@@ -75,8 +75,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = requirementsFile(runDuvet());
   if (process.argv.includes('--check')) {
     if (readFileSync(OUT, 'utf8') !== text) {
-      process.stderr.write('suites/requirements.json differs from duvet\'s extraction (run npx tsx tools/spec-requirements.ts)\n');
+      process.stderr.write("suites/requirements.json differs from duvet's extraction (run npx tsx tools/spec-requirements.ts)\n");
       process.exitCode = 1;
-    } else process.stdout.write('suites/requirements.json agrees with duvet\'s extraction\n');
+    } else process.stdout.write("suites/requirements.json agrees with duvet's extraction\n");
   } else writeFileSync(OUT, text);
 }
