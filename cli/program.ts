@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { addConformanceCommand, addRunCommand, type SetStatus } from './commands/conformance.js';
 import { addListCommand, addVectorsCommand } from './commands/corpus.js';
+import { addCoverageCommand } from './commands/coverage.js';
 import { addDecryptCommand } from './commands/decrypt.js';
 import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addRunCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);
+  addCoverageCommand(program, io, setStatus);
   addRecordCommand(addVectorsCommand(program, io), setStatus);
   program
     .command('version')
