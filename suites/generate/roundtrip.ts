@@ -49,7 +49,7 @@ function roundTrips(): RoundTripCaseData[] {
             ...citing(roundTripLines(format, w.wrap, storage)),
             features: baseFeatures(format, storage, w),
             flags: size === 0 || size === 15 || size === 16 || size === 17 ? ['EdgeSize'] : [],
-            provenance: { rule: 'format rule (format.md §2, §3, §5)' },
+            provenance: { rule: 'format rule (docs/format-notes.md §2, §3, §5)' },
             inputs: { key: { name: w.key }, format, storage, plaintext },
             expect: { plaintext: { sha256: plaintext.sha256, length: size } },
           });
@@ -102,7 +102,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-iv-bit',
     description: 'One bit of x-amz-iv is flipped',
-    rule: 'format.md §2.2',
+    rule: 'docs/format-notes.md §2.2',
     flags: ['AuthenticationTag'],
     formats: ['v2'],
     ops: () => [{ op: 'flip-bit', target: 'metadata', key: 'x-amz-iv', index: 0 }],
@@ -111,7 +111,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-message-id-bit',
     description: 'One bit of the V3 message id x-amz-i is flipped',
-    rule: 'format.md §2.3',
+    rule: 'docs/format-notes.md §2.3',
     flags: ['KeyCommitment'],
     formats: ['v3'],
     ops: () => [{ op: 'flip-bit', target: 'metadata', key: 'x-amz-i', index: 0 }],
@@ -120,7 +120,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-commitment-bit',
     description: 'One bit of the V3 key commitment x-amz-d is flipped',
-    rule: 'format.md §2.3; s3ec-go-v4 wrong-commitment vector',
+    rule: 'docs/format-notes.md §2.3; s3ec-go-v4 wrong-commitment vector',
     flags: ['KeyCommitment'],
     formats: ['v3'],
     ops: () => [{ op: 'flip-bit', target: 'metadata', key: 'x-amz-d', index: 5 }],
@@ -129,7 +129,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-wrapped-key-bit',
     description: 'One bit near the end of the wrapped data key is flipped',
-    rule: 'format.md §3',
+    rule: 'docs/format-notes.md §3',
     flags: ['KeyWrap'],
     formats: ['v2', 'v3'],
     ops: (f) => [{ op: 'flip-bit', target: 'metadata', key: wrapped(f), index: -2 }],
@@ -138,7 +138,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'context-cek-alg-changed',
     description: 'aws:x-amz-cek-alg inside the stored encryption context no longer names the content algorithm',
-    rule: 'format.md §3.5 (J1-V2 and Go check it explicitly)',
+    rule: 'docs/format-notes.md §3.5 (J1-V2 and Go check it explicitly)',
     flags: ['EncryptionContext'],
     formats: ['v2', 'v3'],
     wraps: ['kms+context'],
