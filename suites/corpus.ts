@@ -15,6 +15,7 @@ export const CORPUS_AREAS: Readonly<Record<string, string>> = {
   'known-answers': 'Objects from public AWS SDK tests decrypt to their recorded plaintext, or are refused with the stated category.',
   recorded: 'Objects written by the real AWS clients (Java, Go, Python) and the reference decrypt to their plaintext.',
   negative: 'Objects derived from recorded ones by named tamperings are refused with the stated category, and no plaintext is released.',
+  policy: 'Recorded objects of every kind read under each key-commitment policy: REQUIRE_ENCRYPT_REQUIRE_DECRYPT refuses every object without key commitment, the other policies read them.',
   roundtrip: 'Every write combination the implementation claims has a well-formed envelope and reads back unchanged.',
   tamper: 'What the implementation itself wrote, tampered with, is refused with the stated category.',
 };

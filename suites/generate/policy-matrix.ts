@@ -1,0 +1,76 @@
+/**
+ * vectors/corpus/policy/read-matrix.json: every kind of recorded object (format × content × wrap ×
+ * storage, one real client's object per kind where there is one) read under each key-commitment
+ * policy the specification decides (key-commitment.md, decryption.md "Key Commitment"):
+ * REQUIRE_ENCRYPT_REQUIRE_DECRYPT refuses every object without key commitment (V1, V2 CBC and GCM)
+ * before its content is decrypted and reads V3; REQUIRE_ENCRYPT_ALLOW_DECRYPT and
+ * FORBID_ENCRYPT_ALLOW_DECRYPT read the objects without commitment. FORBID_ENCRYPT_ALLOW_DECRYPT on
+ * a V3 object is left out: the specification does not say whether it reads it.
+ */
+import { join } from 'node:path';
+import { CORPUS_ROOT, type DecryptCaseData } from '../../vectors/corpus.js';
+import type { CommitmentPolicy } from '../../protocol/vocabulary.js';
+import { L } from '../lines.js';
+import { sectionsOf, uniqueLines, type SpecLine } from '../spec-lines.js';
+import { positiveReadLines } from '../spec-positive.js';
+import { notesFor } from './notes.js';
+import { jsonFile, type GeneratedFile } from './output.js';
+import { loadSources, sourceFiles, type Source } from './sources.js';
+import { SPEC_COMMIT } from './spec.js';
+
+const POLICIES: readonly CommitmentPolicy[] = ['REQUIRE_ENCRYPT_REQUIRE_DECRYPT', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', 'FORBID_ENCRYPT_ALLOW_DECRYPT'];
+
+/** One source per kind: inline bodies only (the case file sits in another folder), a real client's before the reference's, the smallest first. */
+export function policySources(sources: readonly Source[]): Source[] {
+  const kinds = new Map<string, Source>();
+  const usable = sources.filter((s) => s.case.id.startsWith('recorded/') && 'base64' in s.case.inputs.object.body);
+  const rank = (s: Source): string => `${s.producer === 'reference' ? 1 : 0}/${String(s.size).padStart(9, '0')}/${s.case.id}`;
+  for (const s of [...usable].sort((a, b) => (rank(a) < rank(b) ? -1 : 1))) {
+    const kind = `${s.format}/${s.content}/${s.wrap}/${s.storage}`;
+    if (!kinds.has(kind)) kinds.set(kind, s);
+  }
+  return [...kinds.values()].sort((a, b) => (a.case.id < b.case.id ? -1 : 1));
+}
+
+function linesOf(s: Source, policy: CommitmentPolicy): SpecLine[] {
+  const committing = s.format === 'v3';
+  if (policy === 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' && !committing) return [L.policyConfig, L.policyRequireRequireDecrypt, L.policyRequiresCommitting, L.policyBeforeContent];
+  const read = positiveReadLines({ features: s.case.features, legacyWraps: s.case.inputs.legacy.wraps }).filter((l) => l !== L.policyRequireAllowDecrypt);
+  const policyLine = policy === 'FORBID_ENCRYPT_ALLOW_DECRYPT' ? L.policyForbidDecrypt : policy === 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' && !committing ? L.policyRequireAllowDecrypt : undefined;
+  return [L.policyConfig, ...(policyLine ? [policyLine] : []), ...read];
+}
+
+function policyCase(s: Source, policy: CommitmentPolicy): DecryptCaseData | undefined {
+  const committing = s.format === 'v3';
+  if (policy === 'FORBID_ENCRYPT_ALLOW_DECRYPT' && committing) return undefined;
+  const refused = policy === 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' && !committing;
+  const lines = uniqueLines(linesOf(s, policy));
+  const { commitmentPolicy: _ignored, ...inputs } = s.case.inputs;
+  const what = `${s.producer}'s ${s.format} ${s.content === 'cbc' ? 'AES-CBC' : 'AES-GCM'} object (${s.wrap}, ${s.storage} storage)`;
+  return {
+    id: `policy/${policy}/${s.case.id.replace(/^recorded\//, '')}`,
+    description: refused
+      ? `Read under ${policy}, ${what} has no key commitment and is refused by the policy before its content is decrypted.`
+      : `Read under ${policy}, ${what} decrypts to its plaintext.`,
+    requirements: sectionsOf(lines),
+    specLines: lines,
+    features: s.case.features,
+    flags: ['CommitmentPolicy'],
+    provenance: { derived: { from: s.case.id, tampering: [{ op: 'set-request-commitment-policy', policy }] } },
+    inputs: { ...inputs, commitmentPolicy: policy },
+    expect: refused ? { error: { category: 'config', stage: 'policy' } } : s.case.expect,
+  };
+}
+
+export function policyMatrixFile(root: string = CORPUS_ROOT): GeneratedFile {
+  const sources = policySources(loadSources(sourceFiles(root)));
+  const cases = sources.flatMap((s) => POLICIES.map((p) => policyCase(s, p)).filter((c): c is DecryptCaseData => c !== undefined));
+  return jsonFile(join(root, 'policy', 'read-matrix.json'), {
+    type: 's3ec-decrypt-cases',
+    version: 1,
+    specCommit: SPEC_COMMIT,
+    generator: 'npm run generate (suites/generate/policy-matrix.ts)',
+    notes: notesFor(cases.flatMap((c) => c.flags)),
+    cases,
+  });
+}
