@@ -154,6 +154,10 @@ export const L = {
 } as const;
 
 export const L2 = {
+  getImplemented: l(`${CLIENT}#required-api-operations`, 'GetObject MUST be implemented'),
+  putImplemented: l(`${CLIENT}#required-api-operations`, 'PutObject MUST be implemented'),
+  kmsEncryptImplemented: l('materials/s3-kms-keyring.md#encryptdatakey', 'MUST implement the EncryptDataKey method'),
+  kmsEncryptPdk: l('materials/s3-kms-keyring.md#encryptdatakey', '`PlaintextDataKey` MUST be'),
   delayedAuthOff: l(`${CLIENT}#enable-delayed-authentication`, 'When disabled the S3EC MUST NOT release plaintext'),
   delayedAuthDefault: l(`${CLIENT}#enable-delayed-authentication`, 'MUST be set to false by default'),
   delayedAuthOption: l(`${CLIENT}#enable-delayed-authentication`, 'support the option to enable or disable Delayed'),

@@ -5,7 +5,7 @@
  * states and decrypted the content with the prescribed cipher, or it would have returned other
  * bytes or none. Used by the known-answer generator and the recorder alike.
  */
-import { L } from './lines.js';
+import { L, L2 } from './lines.js';
 import type { SpecLine } from './spec-lines.js';
 
 export interface PositiveRead {
@@ -14,6 +14,19 @@ export interface PositiveRead {
   readonly legacyWraps?: boolean;
   /** The object carries a non-ASCII value (a materials description or encryption context). */
   readonly nonAscii?: boolean;
+  /** The envelope's keys (object metadata and instruction file), when known. */
+  readonly envelopeKeys?: readonly string[];
+}
+
+/** The keys of an object's envelope: its metadata and, if any, its instruction file's fields. */
+export function envelopeKeysOf(metadata: Readonly<Record<string, string>>, instructionFile: string | undefined): string[] {
+  let file: Record<string, unknown> = {};
+  try {
+    file = instructionFile === undefined ? {} : (JSON.parse(instructionFile) as Record<string, unknown>);
+  } catch {
+    /* a malformed file has no keys to count */
+  }
+  return [...Object.keys(metadata), ...Object.keys(file)];
 }
 
 const V3_DERIVATION: readonly SpecLine[] = [
@@ -61,7 +74,9 @@ function wrapLines(has: (f: string) => boolean, r: PositiveRead): SpecLine[] {
 /** The lines a successful read of such an object exercises. */
 export function positiveReadLines(r: PositiveRead): SpecLine[] {
   const has = (f: string): boolean => r.features.includes(f);
-  const lines: SpecLine[] = [L.getDecrypts, ...formatLines(has), ...wrapLines(has, r)];
+  const lines: SpecLine[] = [L2.getImplemented, L.getDecrypts, ...formatLines(has), ...wrapLines(has, r)];
+  const raw = has('wrap:aes-gcm') || has('wrap:rsa-oaep-sha1');
+  if (has('read:v3') && raw && r.envelopeKeys && !r.envelopeKeys.includes('x-amz-m')) lines.push(L.v3MatDescDefault);
   if (has('store:instruction-file')) lines.push(L.statusInstructionFile, L.ifJson, ...(has('read:v3') ? [] : [L.v1v2AllInInstructionFile]));
   if (has('metadata:rfc2047')) lines.push(L.metadataDoubleEncoding);
   if (r.nonAscii) lines.push(L.utf8);

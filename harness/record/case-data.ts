@@ -7,7 +7,7 @@
 import type { DecryptCaseData, Producer } from '../../vectors/corpus-types.js';
 import { sha256Hex } from '../../vectors/corpus.js';
 import { sectionsOf } from '../../suites/spec-lines.js';
-import { positiveReadLines } from '../../suites/spec-positive.js';
+import { envelopeKeysOf, positiveReadLines } from '../../suites/spec-positive.js';
 import { NON_ASCII_ENTRIES, type RecordedObject } from './capture.js';
 import { LARGE_SIZE, RECORD_SIZES, type RecordJob } from './plan.js';
 
@@ -78,8 +78,8 @@ export function featuresFor(job: RecordJob, object: RecordedObject): string[] {
 }
 
 /** The requirement lines a successful read of the recorded object checks (suites/spec-positive.ts), and their sections. */
-export function citationsFor(features: readonly string[], nonAscii: boolean): Pick<DecryptCaseData, 'requirements' | 'specLines'> {
-  const lines = positiveReadLines({ features, nonAscii });
+export function citationsFor(features: readonly string[], nonAscii: boolean, envelopeKeys: readonly string[]): Pick<DecryptCaseData, 'requirements' | 'specLines'> {
+  const lines = positiveReadLines({ features, nonAscii, envelopeKeys });
   return { requirements: sectionsOf(lines), specLines: lines };
 }
 
@@ -111,7 +111,7 @@ export function caseFor(job: RecordJob, object: RecordedObject, keyName: string,
   return {
     id: job.id,
     description: describe(job, producer),
-    ...citationsFor(features, isNonAscii(job, features, object)),
+    ...citationsFor(features, isNonAscii(job, features, object), envelopeKeysOf(object.metadata, object.instructionFile)),
     features,
     flags: flagsFor(job, features, producer.implementation !== 'reference'),
     provenance: { producer },

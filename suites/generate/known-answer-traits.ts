@@ -2,7 +2,7 @@ import type { PublicKat } from '../../vectors/load.js';
 import type { KeyInput } from '../../vectors/corpus.js';
 import { L } from '../lines.js';
 import type { SpecLine } from '../spec-lines.js';
-import { positiveReadLines } from '../spec-positive.js';
+import { envelopeKeysOf, positiveReadLines } from '../spec-positive.js';
 
 /** What a known-answer object needs an implementation to claim. */
 export function katFeatures(k: PublicKat, isCbc: boolean, key: KeyInput): string[] {
@@ -43,5 +43,5 @@ function refusalLines(k: PublicKat, isCbc: boolean): SpecLine[] {
 export function katLines(k: PublicKat, isCbc: boolean, features: readonly string[], legacyWraps: boolean): SpecLine[] {
   if (k.expectError) return refusalLines(k, isCbc);
   const nonAscii = /[^\x00-\x7f]/.test(JSON.stringify(k.metadata ?? {}));
-  return positiveReadLines({ features, legacyWraps, nonAscii });
+  return positiveReadLines({ features, legacyWraps, nonAscii, envelopeKeys: envelopeKeysOf(k.metadata ?? {}, k.instructionFileBody) });
 }

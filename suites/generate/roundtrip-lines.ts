@@ -3,7 +3,7 @@
  * with suites/envelope-checks.ts (every key the format requires, its encoding and its place) and
  * reads it back, so it checks the write side of the format as well as the read side.
  */
-import { L } from '../lines.js';
+import { L, L2 } from '../lines.js';
 import { sectionsOf, uniqueLines, type SpecLine } from '../spec-lines.js';
 import { authenticatedContent, unwrapFails } from './rule-lines.js';
 import type { Source } from './sources.js';
@@ -34,7 +34,18 @@ const V3_CODES: Record<string, SpecLine> = { 'AES/GCM': L.v3Wrap02, 'kms+context
 function wrapWriteLines(format: Format, wrap: string): SpecLine[] {
   const lines: SpecLine[] = [];
   if (wrap === 'kms+context') {
-    lines.push(L.kmsContextEncrypt, L.kmsEncryptCall, L.kmsEncryptContext, L.kmsEncryptBlob, L.kmsContextDecrypt, L.kmsModeContext, L.kmsContextCall, L.kmsContextReturn);
+    lines.push(
+      L.kmsContextEncrypt,
+      L2.kmsEncryptImplemented,
+      L2.kmsEncryptPdk,
+      L.kmsEncryptCall,
+      L.kmsEncryptContext,
+      L.kmsEncryptBlob,
+      L.kmsContextDecrypt,
+      L.kmsModeContext,
+      L.kmsContextCall,
+      L.kmsContextReturn,
+    );
     if (format === 'v3') lines.push(L.v3Context, L.v3ContextUse);
   } else lines.push(L.keyringGenerate);
   if (format === 'v3') lines.push(V3_CODES[wrap]!);
@@ -53,6 +64,8 @@ function storageLines(format: Format, storage: Storage, wrap: string): SpecLine[
 /** The lines a write-and-read-back of one combination checks. */
 export function roundTripLines(format: Format, wrap: string, storage: Storage): SpecLine[] {
   return uniqueLines([
+    L2.putImplemented,
+    L2.getImplemented,
     L.putEncrypts,
     L.getDecrypts,
     L.prefixAmz,
