@@ -5,7 +5,9 @@
  * REQUIRE_ENCRYPT_REQUIRE_DECRYPT refuses every object without key commitment (V1, V2 CBC and GCM)
  * before its content is decrypted and reads V3; REQUIRE_ENCRYPT_ALLOW_DECRYPT and
  * FORBID_ENCRYPT_ALLOW_DECRYPT read the objects without commitment. FORBID_ENCRYPT_ALLOW_DECRYPT on
- * a V3 object is left out: the specification does not say whether it reads it.
+ * a V3 object is left out: the specification does not say whether it reads it. And V2 objects with
+ * V3-only keys injected (x-amz-c, x-amz-w), read under REQUIRE_ENCRYPT_REQUIRE_DECRYPT: keys of two
+ * format versions are malformed (content-metadata.md "Determining S3EC Object Status").
  */
 import { join } from 'node:path';
 import { CORPUS_ROOT, type DecryptCaseData } from '../../vectors/corpus.js';
@@ -16,6 +18,7 @@ import { positiveReadLines } from '../spec-positive.js';
 import { notesFor } from './notes.js';
 import { jsonFile, type GeneratedFile } from './output.js';
 import { loadSources, sourceFiles, type Source } from './sources.js';
+import { applyTampering } from '../tamperings.js';
 import { SPEC_COMMIT } from './spec.js';
 
 const POLICIES: readonly CommitmentPolicy[] = ['REQUIRE_ENCRYPT_REQUIRE_DECRYPT', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', 'FORBID_ENCRYPT_ALLOW_DECRYPT'];
@@ -62,9 +65,36 @@ function policyCase(s: Source, policy: CommitmentPolicy): DecryptCaseData | unde
   };
 }
 
+/** V3-only keys injected into a V2 GCM object in metadata storage, read under REQUIRE_ENCRYPT_REQUIRE_DECRYPT (Java's V3HeaderSpoofing). */
+function spoofCases(s: Source): DecryptCaseData[] {
+  if (s.format !== 'v2' || s.content !== 'gcm' || s.storage !== 'metadata') return [];
+  const policy: CommitmentPolicy = 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT';
+  const spoofs: [string, Record<string, string>][] = [
+    ['c-and-w', { 'x-amz-c': '115', 'x-amz-w': '12' }],
+    ['c', { 'x-amz-c': '115' }],
+  ];
+  return spoofs.map(([name, keys]) => {
+    const ops = [...Object.entries(keys).map(([key, value]) => ({ op: 'set-metadata', key, value })), { op: 'set-request-commitment-policy', policy }];
+    const lines = uniqueLines([L.policyConfig, L.statusMixed, L.statusV2, L.statusV3, L.v2Exclusive]);
+    const { commitmentPolicy: _ignored, ...inputs } = s.case.inputs;
+    const metadata = applyTampering({ body: s.body, metadata: inputs.object.metadata }, ops).object.metadata;
+    return {
+      id: `policy/${policy}/v3-header-spoofing-${name}/${s.case.id.replace(/^recorded\//, '')}`,
+      description: `${s.producer}'s V2 AES-GCM object (${s.wrap}) with ${Object.keys(keys).join(' and ')} added, read under ${policy}, holds keys of two format versions and is refused as malformed.`,
+      requirements: sectionsOf(lines),
+      specLines: lines,
+      features: s.case.features,
+      flags: ['CommitmentPolicy', 'MixedFormat'],
+      provenance: { derived: { from: s.case.id, tampering: ops } },
+      inputs: { ...inputs, object: { ...inputs.object, metadata }, commitmentPolicy: policy },
+      expect: { error: { category: 'format', stage: 'metadata' } },
+    };
+  });
+}
+
 export function policyMatrixFile(root: string = CORPUS_ROOT): GeneratedFile {
   const sources = policySources(loadSources(sourceFiles(root)));
-  const cases = sources.flatMap((s) => POLICIES.map((p) => policyCase(s, p)).filter((c): c is DecryptCaseData => c !== undefined));
+  const cases = sources.flatMap((s) => [...POLICIES.map((p) => policyCase(s, p)).filter((c): c is DecryptCaseData => c !== undefined), ...spoofCases(s)]);
   return jsonFile(join(root, 'policy', 'read-matrix.json'), {
     type: 's3ec-decrypt-cases',
     version: 1,
