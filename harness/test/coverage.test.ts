@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { levelTotals, lineCoverage, loadExceptions, parseException, renderCoverage } from '../coverage.js';
-import { caseAnnotations } from '../duvet.js';
+import { agreement, caseAnnotations, duvetCitedByCases } from '../duvet.js';
+import { lineKey } from '../../suites/spec-lines.js';
 import { L } from '../../suites/lines.js';
 
 const cases = [
@@ -59,6 +60,30 @@ test('compliance_exceptions/: every file is an exception of a pinned line, at mo
 
 test('case citations become duvet test annotations', () => {
   assert.equal(caseAnnotations([L.legacyContentOff, L.legacyContentOff]), `//= specification/${L.legacyContentOff.section}\n//= type=test\n//# ${L.legacyContentOff.quote}\n`);
+});
+
+test("duvet's verdict: a line counts as cited by the cases only through an annotation from their files", () => {
+  const spec = (section: string, quote: string) => ({
+    source: '.duvet/requirements/x.toml',
+    type: 'SPEC',
+    target_path: `specification/${section.split('#')[0]}`,
+    target_section: section.split('#')[1],
+    comment: `${quote}\n`,
+  });
+  const report = {
+    annotations: [
+      spec(L.legacyContentOff.section, L.legacyContentOff.quote),
+      spec(L.statusV2.section, L.statusV2.quote),
+      { source: 'reports/out/duvet/cases/negative/x.txt', type: 'TEST', target_path: 'specification/s3-encryption/client.md' },
+      { source: 'reference/src/x.ts', target_path: 'specification/s3-encryption/data-format/content-metadata.md' },
+    ],
+    statuses: { '0': { related: [2] }, '1': { related: [3] } },
+  };
+  const cited = duvetCitedByCases(report);
+  assert.equal([...cited], [lineKey(L.legacyContentOff)]);
+  const a = agreement(new Set([lineKey(L.legacyContentOff), lineKey(L.statusV2)]), cited);
+  assert.equal(a.onlyOurs, [lineKey(L.statusV2)]);
+  assert.equal(a.onlyDuvets, []);
 });
 
 test.run();
