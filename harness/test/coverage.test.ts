@@ -67,7 +67,7 @@ test("duvet's verdict: a line counts as cited by the cases only through an annot
     source: '.duvet/requirements/x.toml',
     type: 'SPEC',
     target_path: `specification/${section.split('#')[0]}`,
-    target_section: section.split('#')[1],
+    target_section: section.split('#')[1]!,
     comment: `${quote}\n`,
   });
   const report = {
