@@ -7,7 +7,8 @@
  * FORBID_ENCRYPT_ALLOW_DECRYPT read the objects without commitment. FORBID_ENCRYPT_ALLOW_DECRYPT on
  * a V3 object is left out: the specification does not say whether it reads it. And V2 objects with
  * V3-only keys injected (x-amz-c, x-amz-w), read under REQUIRE_ENCRYPT_REQUIRE_DECRYPT: keys of two
- * format versions are malformed (content-metadata.md "Determining S3EC Object Status").
+ * format versions are malformed (content-metadata.md "Determining S3EC Object Status"). And each
+ * kind of legacy object (a legacy wrap, CBC content) read with the legacy switches off: refused.
  */
 import { join } from 'node:path';
 import { CORPUS_ROOT, type DecryptCaseData } from '../../vectors/corpus.js';
@@ -92,9 +93,37 @@ function spoofCases(s: Source): DecryptCaseData[] {
   });
 }
 
+/** A legacy object (legacy wrap or CBC content) read with both legacy switches off: refused by the configuration. */
+function legacyOffCase(s: Source): DecryptCaseData | undefined {
+  const wraps = s.case.features.some((f) => f.startsWith('legacy-wrap:'));
+  const cbc = s.case.features.includes('legacy-content:cbc');
+  if (!wraps && !cbc) return undefined;
+  const lines = uniqueLines([
+    ...(wraps ? [L.legacyWrapsOption, L.legacyWrapsOff] : []),
+    ...(s.case.features.includes('legacy-wrap:kms') ? [L.kmsV1OnlyLegacy] : []),
+    ...(cbc ? [L.legacyContentOption, L.legacyContentOff, L.cbcLegacyOff, L.legacyNotUnlessConfigured, L.legacyThrows] : []),
+  ]);
+  const ops = [{ op: 'set-request-legacy', wraps: false, content: false }];
+  const { commitmentPolicy: _ignored, ...inputs } = s.case.inputs;
+  const legacy = [wraps ? `the legacy wrap ${s.wrap}` : undefined, cbc ? 'AES-CBC content' : undefined].filter(Boolean).join(' and ');
+  return {
+    id: `policy/legacy-off/${s.case.id.replace(/^recorded\//, '')}`,
+    description: `${s.producer}'s ${s.format} object uses ${legacy}; read with the legacy switches off it is refused by the configuration.`,
+    requirements: sectionsOf(lines),
+    specLines: lines,
+    features: s.case.features,
+    flags: ['LegacyOff'],
+    provenance: { derived: { from: s.case.id, tampering: ops } },
+    inputs: { ...inputs, legacy: { wraps: false, content: false } },
+    expect: { error: { category: 'config', stage: 'policy' } },
+  };
+}
+
 export function policyMatrixFile(root: string = CORPUS_ROOT): GeneratedFile {
   const sources = policySources(loadSources(sourceFiles(root)));
-  const cases = sources.flatMap((s) => [...POLICIES.map((p) => policyCase(s, p)).filter((c): c is DecryptCaseData => c !== undefined), ...spoofCases(s)]);
+  const cases = sources.flatMap((s) =>
+    [...POLICIES.map((p) => policyCase(s, p)).filter((c): c is DecryptCaseData => c !== undefined), ...spoofCases(s), legacyOffCase(s)].filter((c): c is DecryptCaseData => c !== undefined),
+  );
   return jsonFile(join(root, 'policy', 'read-matrix.json'), {
     type: 's3ec-decrypt-cases',
     version: 1,
