@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { addCertifyCommand } from './commands/certify.js';
 import { addConformanceCommand, addRunCommand, type SetStatus } from './commands/conformance.js';
 import { addListCommand, addVectorsCommand } from './commands/corpus.js';
+import { addCoverageCommand } from './commands/coverage.js';
 import { addDecryptCommand } from './commands/decrypt.js';
 import { addEmrfsCommands } from './commands/emrfs.js';
 import { addEncryptCommand } from './commands/encrypt.js';
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addReportCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);
+  addCoverageCommand(program, io, setStatus);
   addRecordCommand(addVectorsCommand(program, io), setStatus);
   program
     .command('version')

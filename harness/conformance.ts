@@ -9,6 +9,7 @@ import { renderSummaryTable, requirementCoverage, totals, type RunReport } from 
 import { allSuites } from '../suites/index.js';
 import { runSuite, type CaseResult } from '../suites/run.js';
 import { referenceImplementation } from '../implementations/reference/in-process.js';
+import { corpusCoverage, renderCoverage } from './coverage.js';
 import { announceKeysFile, replayEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
 import { startEmbeddedRunningTarget } from './targets/embedded/target.js';
@@ -51,7 +52,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       results,
     };
     process.stdout.write(renderSummaryTable(report));
-    process.stdout.write(`requirements exercised: ${requirementCoverage(results).size}\n`);
+    process.stdout.write(`spec sections exercised: ${requirementCoverage(results).size}\n`);
+    process.stdout.write(renderCoverage(corpusCoverage(results)));
     if (options.out) writeReport(options.out, report);
     return report.totals.fail > 0 || report.totals.errored > 0 ? 1 : 0;
   } finally {

@@ -17,6 +17,8 @@ interface CaseBase {
   /** States a fact about the object or behaviour, not a wish. */
   readonly description: string;
   readonly requirements: readonly RequirementId[];
+  /** The requirement lines the case checks: duvet's ids, section and quoted text (spec-lines.ts). */
+  readonly specLines: readonly { readonly section: RequirementId; readonly quote: string }[];
   /** All of these must be claimed by the implementation, or the case is not applicable. */
   readonly features: readonly string[];
   /** Why the case matters (the case file's notes explain each flag). */

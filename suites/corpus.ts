@@ -15,6 +15,7 @@ export const CORPUS_AREAS: Readonly<Record<string, string>> = {
   'known-answers': 'Objects from public AWS SDK tests decrypt to their recorded plaintext, or are refused with the stated category.',
   recorded: 'Objects written by the real AWS clients (Java, Go, Python) and the reference decrypt to their plaintext.',
   negative: 'Objects derived from recorded ones by named tamperings are refused with the stated category, and no plaintext is released.',
+  policy: 'Recorded objects of every kind read under each key-commitment policy: REQUIRE_ENCRYPT_REQUIRE_DECRYPT refuses every object without key commitment, the other policies read them.',
   roundtrip: 'Every write combination the implementation claims has a well-formed envelope and reads back unchanged.',
   tamper: 'What the implementation itself wrote, tampered with, is refused with the stated category.',
 };
@@ -73,7 +74,16 @@ function roundTripCase(c: RoundTripCaseData): RoundTripCase {
 }
 
 function common(c: DecryptCaseData | RoundTripCaseData) {
-  return { id: c.id, description: c.description, requirements: c.requirements, features: c.features, flags: c.flags, provenance: provenanceLine(c.provenance), expect: expectedOf(c.expect) };
+  return {
+    id: c.id,
+    description: c.description,
+    requirements: c.requirements,
+    specLines: c.specLines,
+    features: c.features,
+    flags: c.flags,
+    provenance: provenanceLine(c.provenance),
+    expect: expectedOf(c.expect),
+  };
 }
 
 function expectedOf(e: ExpectData): Expected {

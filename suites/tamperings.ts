@@ -5,6 +5,7 @@
  * applies them to what an implementation wrote (round-trip `inputs.tampering`), so a case file
  * says exactly what was changed and any language can redo it.
  */
+import { COMMITMENT_POLICIES, type CommitmentPolicy } from '../protocol/vocabulary.js';
 
 export interface TamperObject {
   readonly body: Uint8Array;
@@ -15,6 +16,7 @@ export interface TamperObject {
 export interface TamperRequest {
   readonly encryptionContext?: Readonly<Record<string, string>>;
   readonly legacy?: { readonly wraps: boolean; readonly content: boolean };
+  readonly commitmentPolicy?: CommitmentPolicy;
 }
 
 export interface TamperResult {
@@ -44,7 +46,7 @@ interface State {
   body: Uint8Array;
   metadata: Record<string, string>;
   instructionFile: string | undefined;
-  request: { encryptionContext?: Readonly<Record<string, string>>; legacy?: { wraps: boolean; content: boolean } };
+  request: { encryptionContext?: Readonly<Record<string, string>>; legacy?: { wraps: boolean; content: boolean }; commitmentPolicy?: CommitmentPolicy };
 }
 type Handler = (s: State, op: Op, options: TamperOptions) => void;
 
@@ -213,6 +215,11 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   },
   'set-request-legacy': (s, op) => {
     s.request.legacy = { wraps: field<boolean>(op, 'wraps', 'boolean'), content: field<boolean>(op, 'content', 'boolean') };
+  },
+  'set-request-commitment-policy': (s, op) => {
+    const policy = field<string>(op, 'policy', 'string');
+    if (!(COMMITMENT_POLICIES as readonly string[]).includes(policy)) throw new TamperingError('bad-field', `set-request-commitment-policy: "policy" is one of ${COMMITMENT_POLICIES.join(', ')}`);
+    s.request.commitmentPolicy = policy as CommitmentPolicy;
   },
 };
 

@@ -67,7 +67,10 @@ export type ExpectData = { readonly plaintext: { readonly sha256: string; readon
 interface CaseDataBase {
   readonly id: string;
   readonly description: string;
+  /** The sections of `specLines`, first appearance first. */
   readonly requirements: readonly string[];
+  /** The requirement lines the case checks (duvet's ids: section and quoted text). */
+  readonly specLines: readonly { readonly section: string; readonly quote: string }[];
   readonly features: readonly string[];
   readonly flags: readonly string[];
   readonly provenance: Provenance;

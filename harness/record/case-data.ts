@@ -6,6 +6,8 @@
  */
 import type { DecryptCaseData, Producer } from '../../vectors/corpus-types.js';
 import { sha256Hex } from '../../vectors/corpus.js';
+import { sectionsOf } from '../../suites/spec-lines.js';
+import { envelopeKeysOf, positiveReadLines } from '../../suites/spec-positive.js';
 import { NON_ASCII_ENTRIES, type RecordedObject } from './capture.js';
 import { LARGE_SIZE, RECORD_SIZES, type RecordJob } from './plan.js';
 
@@ -23,25 +25,6 @@ const WRAP_FEATURES: Readonly<Record<string, string>> = {
 };
 /** V3 stores the wrap compressed (`x-amz-w`); only the modern wraps exist there. */
 const V3_WRAPS: Readonly<Record<RecordJob['key'], string>> = { aes: 'wrap:aes-gcm', rsa: 'wrap:rsa-oaep-sha1', kms: 'wrap:kms-context' };
-
-const R = {
-  status: 's3-encryption/data-format/content-metadata.md#determining-s3ec-object-status',
-  v1v2: 's3-encryption/data-format/content-metadata.md#v1v2-shared',
-  v1: 's3-encryption/data-format/content-metadata.md#v1-only',
-  v2: 's3-encryption/data-format/content-metadata.md#v2-only',
-  v3: 's3-encryption/data-format/content-metadata.md#v3-only',
-  commit: 's3-encryption/decryption.md#decrypting-with-commitment',
-  cbc: 's3-encryption/decryption.md#cbc-decryption',
-  legacyContent: 's3-encryption/client.md#enable-legacy-unauthenticated-modes',
-  legacyWraps: 's3-encryption/client.md#enable-legacy-wrapping-algorithms',
-  gcm: 's3-encryption/decryption.md#content-decryption',
-  kmsv1: 's3-encryption/materials/s3-kms-keyring.md#kmsv1',
-  kmsContext: 's3-encryption/materials/s3-kms-keyring.md#kmscontext',
-  instructionV1V2: 's3-encryption/data-format/metadata-strategy.md#v1v2-instruction-files',
-  instructionV3: 's3-encryption/data-format/metadata-strategy.md#v3-instruction-files',
-  objectMetadata: 's3-encryption/data-format/metadata-strategy.md#object-metadata',
-  ascii: 's3-encryption/data-format/content-metadata.md#us-ascii-preferred-string',
-} as const;
 
 /** The envelope's fields wherever the client put them: object metadata, else the instruction file. */
 function envelopeOf(object: RecordedObject): Record<string, string> {
@@ -94,20 +77,14 @@ export function featuresFor(job: RecordJob, object: RecordedObject): string[] {
   return [...f].sort();
 }
 
-function requirementsFor(features: readonly string[], job: RecordJob, object: RecordedObject): string[] {
-  const r = new Set<string>([R.status]);
-  const has = (f: string): boolean => features.includes(f);
-  if (has('read:v3')) r.add(R.v3).add(R.commit);
-  else r.add(R.v1v2).add(has('read:v2') ? R.v2 : R.v1);
-  if (has('legacy-content:cbc')) r.add(R.cbc).add(R.legacyContent);
-  else r.add(R.gcm);
-  if (features.some((f) => f.startsWith('legacy-wrap:'))) r.add(R.legacyWraps);
-  if (has('legacy-wrap:kms')) r.add(R.kmsv1);
-  if (has('wrap:kms-context')) r.add(R.kmsContext);
-  r.add(job.storage === 'instruction' ? (has('read:v3') ? R.instructionV3 : R.instructionV1V2) : R.objectMetadata);
-  if (job.variant === 'non-ascii' || has('metadata:rfc2047') || object.instructionFile?.match(/[^\x00-\x7f]/)) r.add(R.ascii);
-  return [...r].sort();
+/** The requirement lines a successful read of the recorded object checks (suites/spec-positive.ts), and their sections. */
+export function citationsFor(features: readonly string[], nonAscii: boolean, envelopeKeys: readonly string[]): Pick<DecryptCaseData, 'requirements' | 'specLines'> {
+  const lines = positiveReadLines({ features, nonAscii, envelopeKeys });
+  return { requirements: sectionsOf(lines), specLines: lines };
 }
+
+const isNonAscii = (job: RecordJob, features: readonly string[], object: RecordedObject): boolean =>
+  job.variant === 'non-ascii' || features.includes('metadata:rfc2047') || /[^\x00-\x7f]/.test(object.instructionFile ?? '');
 
 export function flagsFor(job: RecordJob, features: readonly string[], realClient: boolean): string[] {
   const flags = new Set<string>();
@@ -134,7 +111,7 @@ export function caseFor(job: RecordJob, object: RecordedObject, keyName: string,
   return {
     id: job.id,
     description: describe(job, producer),
-    requirements: requirementsFor(features, job, object),
+    ...citationsFor(features, isNonAscii(job, features, object), envelopeKeysOf(object.metadata, object.instructionFile)),
     features,
     flags: flagsFor(job, features, producer.implementation !== 'reference'),
     provenance: { producer },

@@ -94,7 +94,7 @@ export const WRAPS: Readonly<Record<WrapAlgorithm, WrapSpec>> = {
  * as long as the modulus, at least 128 bytes (1024-bit keys, the smallest accepted); anything
  * shorter is for an AES keyring, which refuses it as DECRYPT_FAILED unless it decrypts as
  * AES-ECB (at most 48 bytes). A renamed kms+context or AES/GCM blob (60 bytes and up) thus fails
- * its decryption instead of being routed as "no keyring for it" (format.md §3.1).
+ * its decryption instead of being routed as "no keyring for it" (docs/format-notes.md §3.1).
  */
 const ENCRYPTION_ONLY_RSA_MIN_BYTES = 128;
 

@@ -2,7 +2,7 @@
  * Strict standard Base64 (RFC 4648 §4, with `=` padding).
  *
  * S3EC writers encode binary metadata values with the standard alphabet and padding (Java
- * `Base64.getEncoder()`, Go `base64.StdEncoding`; format.md §1.1). Node's `Buffer.from(s, 'base64')`
+ * `Base64.getEncoder()`, Go `base64.StdEncoding`; docs/format-notes.md §1.1). Node's `Buffer.from(s, 'base64')`
  * silently accepts garbage such as `notvalidbase64` (kats.md finding 3), so every metadata value is
  * checked against the canonical grammar before it is decoded.
  */

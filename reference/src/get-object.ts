@@ -48,6 +48,14 @@ const BODY_ATTEMPTS = 3;
 
 export async function getEncryptedObject(ctx: GetContext, input: EncryptedGetObjectInput): Promise<EncryptedGetObjectOutput> {
   // A header S3 would ignore means the whole object, read (and authenticated) as without one.
+  //= specification/s3-encryption/decryption.md#ranged-gets
+  //# The S3EC MAY support the "range" parameter on GetObject which specifies a subset of bytes to download and decrypt.
+  //= specification/s3-encryption/decryption.md#ranged-gets
+  //# If the S3EC supports Ranged Gets, the S3EC MUST adjust the customer-provided range to include the beginning and end of the cipher blocks for the given range.
+  //= specification/s3-encryption/decryption.md#ranged-gets
+  //# If the object was encrypted with ALG_AES_256_GCM_IV12_TAG16_NO_KDF, then ALG_AES_256_CTR_IV16_TAG16_NO_KDF MUST be used to decrypt the range of the object.
+  //= specification/s3-encryption/decryption.md#ranged-gets
+  //# If the object was encrypted with ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY, then ALG_AES_256_CTR_HKDF_SHA512_COMMIT_KEY MUST be used to decrypt the range of the object.
   const range = input.Range === undefined ? undefined : planRangedGet(input.Range, ctx.read.policy.legacyUnauthenticatedModes);
   const read: ReadRequest = { ...objectRef({ bucket: input.Bucket, key: input.Key }), encryptionContext: copyDescription(input.EncryptionContext) };
   let firstEtag: string | undefined;
@@ -75,6 +83,8 @@ async function getOnce(ctx: GetContext, { input, read, range }: GetRequest, ifMa
   );
   if (response.ETag !== undefined) onEtag(response.ETag);
   try {
+    //= specification/s3-encryption/decryption.md#ranged-gets
+    //# If the GetObject response contains a range, but the GetObject request does not contain a range, the S3EC MUST throw an exception.
     if (range === undefined && response.ContentRange !== undefined) {
       // spec decryption.md "Ranged Gets": a part the caller did not ask for is a multipart download.
       fail('UNSUPPORTED', `S3 returned part of the object (Content-Range ${response.ContentRange}) to a GET without Range: multipart download is not supported`);

@@ -1,5 +1,5 @@
 /**
- * S3 `Range` semantics over the plaintext of an encrypted object (format.md §2.4).
+ * S3 `Range` semantics over the plaintext of an encrypted object (docs/format-notes.md §2.4).
  *
  * The caller's range is about plaintext; S3 only knows the stored body, which is the plaintext's
  * ciphertext followed by the 16-byte GCM tag. So the client asks S3 for the smallest slice that

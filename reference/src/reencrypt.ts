@@ -7,7 +7,7 @@
  * opens the same ciphertext.
  *
  * Rules, as the Java client's `reEncryptInstructionFile` (spec client.md "Optional API
- * Operations"; format.md §5.4):
+ * Operations"; docs/format-notes.md §5.4):
  * - the object's content algorithm must be the one this client writes (V2 objects need format
  *   v2, V3 objects format v3); AES/CBC objects cannot be given a new envelope;
  * - the new keyring must store a different material description than the current envelope, since

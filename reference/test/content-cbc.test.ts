@@ -55,7 +55,7 @@ for (const keyBytes of [16, 24, 32]) {
     for (const size of [0, 1, 15, 16, 17, 31, 32, 100]) {
       const plaintext = randomBytes(size);
       const body = cbcEncrypt(key, iv, plaintext);
-      assert.is(body.length, 16 * (Math.floor(size / 16) + 1)); // format.md §2.1
+      assert.is(body.length, 16 * (Math.floor(size / 16) + 1)); // docs/format-notes.md §2.1
       assert.equal(await drain(decryptCbc(bytewise(body), { key, iv })), plaintext, `size ${size}`);
       assert.equal(await drain(decryptCbc(chunks(body.subarray(0, 7), body.subarray(7)), { key, iv })), plaintext);
     }

@@ -62,7 +62,7 @@ for (const kat of contentKats) {
   });
 }
 
-// Documents the ranged-GET relation (format.md §2.4): GCM's keystream for ciphertext offset o is
+// Documents the ranged-GET relation (docs/format-notes.md §2.4): GCM's keystream for ciphertext offset o is
 // AES-CTR with counter block IV ‖ BE32(2 + o/16). Not used by this module; kept as a record.
 test('content KATs: AES-CTR with counter IV || 2 + offset/16 reproduces the ranged slices', () => {
   let checked = 0;

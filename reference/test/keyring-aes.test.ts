@@ -18,14 +18,14 @@ async function unwrap(keyring: AesKeyring, env: Envelope, legacyWrapping = false
   return Buffer.from(await keyring.unwrap({ envelope: env, legacyWrapping }));
 }
 
-/** format.md §3.6 built from node:crypto: IV ‖ GCM(dataKey, AAD = content id) ‖ tag. */
+/** docs/format-notes.md §3.6 built from node:crypto: IV ‖ GCM(dataKey, AAD = content id) ‖ tag. */
 function gcmEdk(master: Buffer, dataKey: Buffer, aad: string, iv = randomBytes(12)): Buffer {
   const cipher = createCipheriv(`aes-${master.length * 8}-gcm` as 'aes-256-gcm', master, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   return Buffer.concat([iv, cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
 }
 
-/** format.md §3.1: Java Cipher("AES") = AES-ECB with PKCS#5 padding. */
+/** docs/format-notes.md §3.1: Java Cipher("AES") = AES-ECB with PKCS#5 padding. */
 function ecbEdk(master: Buffer, dataKey: Buffer, padding = true): Buffer {
   const cipher = createCipheriv(`aes-${master.length * 8}-ecb`, master, null);
   cipher.setAutoPadding(padding);

@@ -25,7 +25,7 @@ function invalidArgument(e: unknown): boolean {
   return e instanceof S3EncryptionError && e.code === 'INVALID_ARGUMENT';
 }
 
-/** format.md §3.7: OAEP(SHA-1, MGF1-SHA-1) over [len] ‖ key ‖ UTF-8 content id, via node:crypto. */
+/** docs/format-notes.md §3.7: OAEP(SHA-1, MGF1-SHA-1) over [len] ‖ key ‖ UTF-8 content id, via node:crypto. */
 function compositeEdk(dataKey: Buffer, id: string, lengthByte = dataKey.length, key: KeyObject = publicKey): Buffer {
   const composite = Buffer.concat([Buffer.of(lengthByte), dataKey, Buffer.from(id, 'utf8')]);
   return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, composite);

@@ -127,7 +127,7 @@ test('V3: wrap codes decompress; x-amz-t for kms+context, x-amz-m otherwise', ()
   const kms = decodeEnvelope(v3Meta({ 'x-amz-w': '12', 'x-amz-m': undefined, 'x-amz-t': '{"aws:x-amz-cek-alg":"115"}' }));
   assert.equal([kms.format, kms.content, kms.wrap], ['v3', 'gcm-committing', 'kms+context']);
   assert.equal(kms.description, { 'aws:x-amz-cek-alg': '115' });
-  // GO4 writes the unused key empty (format.md §5.3).
+  // GO4 writes the unused key empty (docs/format-notes.md §5.3).
   assert.equal(decodeEnvelope(v3Meta({ 'x-amz-t': '' })).description, { k: 'v' });
   assert.equal(decodeEnvelope(v3Meta({ 'x-amz-m': '' })).description, {});
   assert.is(decodeEnvelope(v3Meta({ 'x-amz-unencrypted-content-length': '5' })).plaintextLength, 5);

@@ -98,7 +98,7 @@ test('V2 instruction mode: everything but the length goes in the file', () => {
   assert.equal(metadata, { 'x-amz-unencrypted-content-length': '1234' });
   assert.equal(Object.keys(instructionFile ?? {}).sort(), ['x-amz-cek-alg', 'x-amz-iv', 'x-amz-key-v2', 'x-amz-matdesc', 'x-amz-tag-len', 'x-amz-wrap-alg']);
   const body = serializeInstructionFile(instructionFile ?? {});
-  // matdesc is a JSON string holding JSON inside the file (format.md §5.2).
+  // matdesc is a JSON string holding JSON inside the file (docs/format-notes.md §5.2).
   assert.is((JSON.parse(body) as Record<string, string>)['x-amz-matdesc'], '{"rsa":"k1"}');
   const returned = normalizeMetadata(asReturnedByS3(metadata));
   assert.equal(locateEnvelope(returned), { kind: 'instruction-file', v3: false });

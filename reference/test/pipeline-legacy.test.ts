@@ -1,5 +1,5 @@
 /**
- * Legacy objects built byte by byte from the format facts (format.md §2.1, §3.1–3.3) with
+ * Legacy objects built byte by byte from the format facts (docs/format-notes.md §2.1, §3.1–3.3) with
  * node:crypto alone, never with our writer: what the Java SDK v1 clients left in S3.
  */
 import { constants, createCipheriv, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';

@@ -8,7 +8,7 @@
  */
 import { constants, createDecipheriv, createHash, publicEncrypt } from 'node:crypto';
 import { refuse, type Op, type Tampering, type Variant } from './catalogue-types.js';
-import { REQ } from './catalogue.js';
+import { unwrapFails } from './rule-lines.js';
 import { labelBytes } from './resolve.js';
 import { rsaPublicKey, type Source } from './sources.js';
 
@@ -132,7 +132,7 @@ export const BLEICHENBACHER: readonly Tampering[] = [
     area: 'bleichenbacher',
     description: 'The RSA-wrapped data key is replaced by one built from the public test key',
     flags: ['BleichenbacherPair'],
-    requirements: [REQ.unwrap, REQ.legacyWraps],
+    lines: unwrapFails,
     applies: { wraps: ['RSA-OAEP-SHA1', 'RSA'] },
     sizes: [17, 4096],
     together: 2,

@@ -7,7 +7,8 @@
  * key does not fit the named wrap).
  */
 import { refuse, type Tampering } from './catalogue-types.js';
-import { REQ } from './catalogue.js';
+import { L } from '../lines.js';
+import { algorithmFields, exclusiveMapkeys, wrapField } from './rule-lines.js';
 import { labelBytes } from './resolve.js';
 import { CURRENT_WRAPS } from './sources.js';
 
@@ -29,7 +30,7 @@ export const ENVELOPE: readonly Tampering[] = [
       area: 'envelope',
       description: `The envelope gains ${added}, a copy of its ${copied}, so it holds wrapped keys of two format versions`,
       flags: ['MixedFormat'],
-      requirements: [REQ.status, REQ.mapKeys],
+      lines: exclusiveMapkeys,
       applies: { formats },
       sizes: [17],
       build: (s) => [{ ops: [{ op: 'set-envelope', key: added, value: s.envelope[copied]! }], expect: refuse('format', 'metadata') }],
@@ -40,7 +41,7 @@ export const ENVELOPE: readonly Tampering[] = [
     area: 'envelope',
     description: 'V3-only keys are added to a V2 object (as in the V3HeaderSpoofing test of the AWS S3 Encryption Client for Java)',
     flags: ['V3HeaderSpoofing', 'MixedFormat'],
-    requirements: [REQ.status, REQ.mapKeys, REQ.v3Only],
+    lines: [L.statusMixed, L.statusV2, L.statusV3, L.v2Exclusive],
     applies: { formats: ['v2'], storages: ['metadata'] },
     sizes: [17],
     build: (s) => [
@@ -73,7 +74,7 @@ export const ENVELOPE: readonly Tampering[] = [
     area: 'envelope',
     description: 'The wrapping algorithm is renamed to another current one, which the reader\u2019s key does not fit',
     flags: ['WrapSwap'],
-    requirements: [REQ.unwrap, REQ.v2v3],
+    lines: wrapField,
     applies: { formats: ['v2', 'v3'], wraps: CURRENT_WRAPS },
     sizes: [17],
     build: (s) =>
@@ -96,7 +97,7 @@ export const ENVELOPE: readonly Tampering[] = [
     area: 'envelope',
     description: 'An algorithm field names an algorithm the format does not define',
     flags: ['MalformedInput'],
-    requirements: [REQ.v2v3, REQ.v2Only, REQ.v3Only],
+    lines: algorithmFields,
     applies: { formats: ['v2', 'v3'] },
     sizes: [17],
     build: (s) =>
@@ -122,7 +123,7 @@ export const ENVELOPE: readonly Tampering[] = [
     // none, and the public Go vectors read without it).
     description: 'x-amz-tag-len of a GCM object is not 128, the one valid value',
     flags: ['MalformedInput'],
-    requirements: [REQ.v2Only, REQ.mapKeys],
+    lines: [L.v2TagLenGcm],
     applies: { formats: ['v2'], contents: ['gcm'] },
     sizes: [17],
     build: () => [

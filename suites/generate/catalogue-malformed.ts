@@ -5,7 +5,8 @@
  * authenticates it (security).
  */
 import { refuse, type Tampering, type Variant } from './catalogue-types.js';
-import { REQ } from './catalogue.js';
+import { L } from '../lines.js';
+import { binaryMapkeys } from './rule-lines.js';
 import { METADATA_LIMIT } from './negative-cases.js';
 import { labelBytes, locationOf, wrappedKeyName } from './resolve.js';
 import type { Source } from './sources.js';
@@ -29,7 +30,7 @@ export const MALFORMED: readonly Tampering[] = [
     area: 'malformed',
     description: 'A binary envelope value is not base64',
     flags: ['MalformedInput'],
-    requirements: [REQ.mapKeys, REQ.v1v2, REQ.v3Only],
+    lines: binaryMapkeys,
     applies: {},
     sizes: [17],
     build: (s) =>
@@ -45,7 +46,7 @@ export const MALFORMED: readonly Tampering[] = [
     area: 'malformed',
     description: 'The stored encryption context is not JSON',
     flags: ['MalformedInput', 'EncryptionContext'],
-    requirements: [REQ.kmsContext, REQ.mapKeys],
+    lines: [L.kmsContextValidate, L.kmsContextEc],
     applies: { wraps: ['kms+context'] },
     sizes: [17],
     build: (s) => {
@@ -58,7 +59,7 @@ export const MALFORMED: readonly Tampering[] = [
     area: 'malformed',
     description: 'An envelope value is far longer than the format defines',
     flags: ['MalformedInput', 'OversizedValue'],
-    requirements: [REQ.mapKeys, REQ.v2Only, REQ.v3Only],
+    lines: binaryMapkeys,
     applies: { formats: ['v2', 'v3'], contents: ['gcm'] },
     sizes: [17],
     build: (s) => {

@@ -2,7 +2,8 @@
  * The negative catalogue, part two: instruction files and encryption contexts. Expected refusals follow the specification sections each entry cites.
  */
 import { refuse, type Tampering, type Variant } from './catalogue-types.js';
-import { REQ } from './catalogue.js';
+import { L } from '../lines.js';
+import { foreignInstructionFile } from './rule-lines.js';
 import { labelBytes, wrappedKeyName } from './resolve.js';
 import type { Source } from './sources.js';
 
@@ -29,7 +30,7 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     area: 'instruction-file',
     description: 'The instruction file the object needs no longer exists',
     flags: ['InstructionFile'],
-    requirements: [REQ.instructionFile, REQ.status],
+    lines: [L.statusInstructionFile],
     applies: { storages: ['instruction'] },
     sizes: [17, 4096],
     ops: [{ op: 'delete-instruction-file' }],
@@ -40,7 +41,7 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     area: 'instruction-file',
     description: 'The instruction file is replaced by the one of another object written by the same client, whose data key is not this body\u2019s',
     flags: ['InstructionFile', 'KeySubstitution'],
-    requirements: [REQ.instructionFile, REQ.commitment, REQ.content],
+    lines: foreignInstructionFile,
     // Only authenticated content: a CBC body under another key unpads now and then and returns garbage, which no rule refuses.
     applies: { storages: ['instruction'], contents: ['gcm'] },
     sizes: [17, 4096],
@@ -61,7 +62,7 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     area: 'instruction-file',
     description: 'The instruction file\u2019s JSON text names a field twice, with two different values',
     flags: ['InstructionFile', 'MalformedInput'],
-    requirements: [REQ.instructionFile, REQ.v1v2Instruction, REQ.v3Instruction],
+    lines: [L.ifJson],
     applies: { storages: ['instruction'] },
     sizes: [17],
     build: (s) => {
@@ -90,7 +91,7 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     area: 'instruction-file',
     description: 'The instruction file and the object metadata disagree: the object metadata also holds the wrapping algorithm, with another value',
     flags: ['InstructionFile'],
-    requirements: [REQ.instructionFile, REQ.v3Instruction, REQ.status],
+    lines: [L.statusInstructionFile, L.v3IfWInFile],
     applies: { storages: ['instruction'], formats: ['v3'] },
     sizes: [17],
     build: (s) => [{ ops: [{ op: 'set-metadata', key: 'x-amz-w', value: s.envelope['x-amz-w'] === '22' ? '02' : '22' }], expect: refuse('format', 'instruction-file') }],
@@ -100,7 +101,7 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     area: 'instruction-file',
     description: 'The V3 instruction file carries a key the format keeps on the object only (x-amz-c, x-amz-d or x-amz-i)',
     flags: ['InstructionFile', 'KeyCommitment'],
-    requirements: [REQ.v3Instruction, REQ.commitment],
+    lines: [L.v3CdiInMetadata, L.v3IfCNotInFile, L.v3IfDNotInFile, L.v3IfINotInFile],
     applies: { storages: ['instruction'], formats: ['v3'] },
     sizes: [17],
     build: (s) => [
@@ -123,7 +124,7 @@ export const INSTRUCTION_FILE: readonly Tampering[] = [
     area: 'instruction-file',
     description: 'The instruction file is not a JSON object of content metadata',
     flags: ['InstructionFile', 'MalformedInput'],
-    requirements: [REQ.instructionFile],
+    lines: [L.ifJson, L.ifOnlyContents],
     applies: { storages: ['instruction'] },
     sizes: [17],
     build: (s) => [
@@ -176,7 +177,7 @@ export const ENCRYPTION_CONTEXT: readonly Tampering[] = [
     area: 'encryption-context',
     description: 'The encryption context the reader passes on GetObject differs from the stored one (without its reserved keys)',
     flags: ['EncryptionContext'],
-    requirements: [REQ.kmsContext],
+    lines: [L.kmsContextValidate, L.kmsContextMatch, L.kmsContextMismatchThrows],
     applies: { wraps: ['kms+context'] },
     sizes: [17],
     prefer: (s) => Object.keys(storedContext(s) ?? {}).length > 0,
@@ -187,7 +188,7 @@ export const ENCRYPTION_CONTEXT: readonly Tampering[] = [
     area: 'encryption-context',
     description: 'The stored encryption context is edited',
     flags: ['EncryptionContext'],
-    requirements: [REQ.kmsContext],
+    lines: [L.kmsContextEc, L.kmsContextFails, L.kmsContextMatch, L.kmsContextMismatchThrows],
     applies: { wraps: ['kms+context'] },
     sizes: [17],
     build: (s) => {

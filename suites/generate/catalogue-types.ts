@@ -4,6 +4,7 @@
  * placeholders the generator resolves per source (resolve.ts): `target: "envelope"` (wherever the
  * source stores that key) and the key `$wrapped-key` (x-amz-key, x-amz-key-v2 or x-amz-3).
  */
+import type { SpecLine } from '../spec-lines.js';
 import type { Content, Format, Source, Storage } from './sources.js';
 
 export type Area = 'bit-flips' | 'truncation' | 'downgrades' | 'envelope' | 'instruction-file' | 'encryption-context' | 'malformed' | 'bleichenbacher';
@@ -36,6 +37,8 @@ export interface Variant {
   /** ...or in place of them, when the tampering makes another kind of object. */
   readonly replacesFeatures?: readonly string[];
   readonly flags?: readonly string[];
+  /** Requirement lines this variant checks besides the tampering's. */
+  readonly lines?: readonly SpecLine[];
 }
 
 export interface Tampering {
@@ -44,7 +47,8 @@ export interface Tampering {
   /** A statement of what the tampering does (no modal verbs). */
   readonly description: string;
   readonly flags: readonly string[];
-  readonly requirements: readonly string[];
+  /** The requirement lines every case of the tampering checks, or those of one source. */
+  readonly lines: readonly SpecLine[] | ((s: Source) => readonly SpecLine[]);
   readonly applies: Applies;
   /**
    * Which sources are used: per format × wrap × storage, `perGroup` producers taken in turn for

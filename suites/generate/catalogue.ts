@@ -1,36 +1,14 @@
 /**
  * The negative catalogue, part one: bit flips and truncations. Each expected
- * refusal follows a rule of the specification (requirements name the sections), never a run of
+ * refusal follows a rule of the specification (lines cite the requirement lines), never a run of
  * any implementation: authenticated bytes changed → security; a key, value or key set the format
  * does not define (algorithm names included, as the public Ruby vectors state) → format.
  */
 import { plaintextFromSeed } from '../../vectors/corpus.js';
 import { refuse, type Tampering } from './catalogue-types.js';
 import { CURRENT_WRAPS } from './sources.js';
-
-export const REQ = {
-  content: 's3-encryption/decryption.md#content-decryption',
-  gcm: 's3-encryption/encryption.md#alg_aes_256_gcm_iv12_tag16_no_kdf',
-  committing: 's3-encryption/encryption.md#alg_aes_256_gcm_hkdf_sha512_commit_key',
-  commitment: 's3-encryption/decryption.md#decrypting-with-commitment',
-  unwrap: 's3-encryption/materials/s3-keyring.md#ondecrypt',
-  kmsContext: 's3-encryption/materials/s3-kms-keyring.md#kmscontext',
-  kmsV1: 's3-encryption/materials/s3-kms-keyring.md#kmsv1',
-  mapKeys: 's3-encryption/data-format/content-metadata.md#content-metadata-mapkeys',
-  status: 's3-encryption/data-format/content-metadata.md#determining-s3ec-object-status',
-  v1v2: 's3-encryption/data-format/content-metadata.md#v1v2-shared',
-  v2v3: 's3-encryption/data-format/content-metadata.md#v2v3-shared',
-  v2Only: 's3-encryption/data-format/content-metadata.md#v2-only',
-  v3Only: 's3-encryption/data-format/content-metadata.md#v3-only',
-  instructionFile: 's3-encryption/data-format/metadata-strategy.md#instruction-file',
-  v1v2Instruction: 's3-encryption/data-format/metadata-strategy.md#v1v2-instruction-files',
-  v3Instruction: 's3-encryption/data-format/metadata-strategy.md#v3-instruction-files',
-  legacyWraps: 's3-encryption/client.md#enable-legacy-wrapping-algorithms',
-  legacyContent: 's3-encryption/client.md#enable-legacy-unauthenticated-modes',
-  cbc: 's3-encryption/decryption.md#cbc-decryption',
-  legacyDecryption: 's3-encryption/decryption.md#legacy-decryption',
-  keyCommitment: 's3-encryption/decryption.md#key-commitment',
-} as const;
+import { L } from '../lines.js';
+import { authenticatedContent, unwrapFails } from './rule-lines.js';
 
 const GCM_SIZES = [17, 4096] as const;
 const AUTHENTICATED_WRAPS = [...CURRENT_WRAPS, 'kms', 'AESWrap', 'RSA/ECB/OAEPWithSHA-256AndMGF1Padding'];
@@ -41,7 +19,7 @@ export const BIT_FLIPS: readonly Tampering[] = [
     area: 'bit-flips',
     description: 'The last bit of the GCM tag (the last byte of the body) is flipped',
     flags: ['AuthenticationTag'],
-    requirements: [REQ.content, REQ.gcm],
+    lines: authenticatedContent,
     applies: { contents: ['gcm'] },
     sizes: GCM_SIZES,
     perGroup: 2,
@@ -53,7 +31,7 @@ export const BIT_FLIPS: readonly Tampering[] = [
     area: 'bit-flips',
     description: 'One bit of the first ciphertext byte is flipped',
     flags: ['AuthenticationTag'],
-    requirements: [REQ.content, REQ.gcm],
+    lines: authenticatedContent,
     applies: { contents: ['gcm'], minSize: 1 },
     sizes: GCM_SIZES,
     ops: [{ op: 'flip-bit', target: 'body', index: 0 }],
@@ -64,7 +42,7 @@ export const BIT_FLIPS: readonly Tampering[] = [
     area: 'bit-flips',
     description: 'One bit of the content IV x-amz-iv is flipped',
     flags: ['AuthenticationTag'],
-    requirements: [REQ.content, REQ.gcm, REQ.v1v2],
+    lines: authenticatedContent,
     applies: { formats: ['v2'], contents: ['gcm'] },
     sizes: GCM_SIZES,
     ops: [{ op: 'flip-bit', target: 'envelope', key: 'x-amz-iv', index: 0 }],
@@ -75,7 +53,7 @@ export const BIT_FLIPS: readonly Tampering[] = [
     area: 'bit-flips',
     description: 'One bit of the second-to-last byte of the wrapped data key is flipped',
     flags: ['KeyWrap'],
-    requirements: [REQ.unwrap],
+    lines: unwrapFails,
     applies: { wraps: AUTHENTICATED_WRAPS },
     sizes: GCM_SIZES,
     perGroup: 2,
@@ -87,7 +65,7 @@ export const BIT_FLIPS: readonly Tampering[] = [
     area: 'bit-flips',
     description: 'One bit of the V3 key commitment x-amz-d is flipped',
     flags: ['KeyCommitment'],
-    requirements: [REQ.commitment, REQ.v3Only],
+    lines: [L.commitmentVerify, L.commitmentMismatchThrows, L.v3D],
     applies: { formats: ['v3'] },
     sizes: GCM_SIZES,
     perGroup: 2,
@@ -99,7 +77,7 @@ export const BIT_FLIPS: readonly Tampering[] = [
     area: 'bit-flips',
     description: 'One bit of the V3 message id x-amz-i (the HKDF salt) is flipped',
     flags: ['KeyCommitment'],
-    requirements: [REQ.commitment, REQ.v3Only],
+    lines: [L.commitmentVerify, L.commitmentMismatchThrows, L.hkdfSalt],
     applies: { formats: ['v3'] },
     sizes: GCM_SIZES,
     ops: [{ op: 'flip-bit', target: 'envelope', key: 'x-amz-i', index: 0 }],
@@ -113,7 +91,7 @@ export const TRUNCATIONS: readonly Tampering[] = [
     area: 'truncation',
     description: 'The GCM body loses its last byte (not block-aligned)',
     flags: ['Truncation', 'AuthenticationTag'],
-    requirements: [REQ.content, REQ.gcm],
+    lines: authenticatedContent,
     applies: { contents: ['gcm'], minSize: 1 },
     sizes: GCM_SIZES,
     ops: [{ op: 'truncate-body', bytes: 1 }],
@@ -124,7 +102,7 @@ export const TRUNCATIONS: readonly Tampering[] = [
     area: 'truncation',
     description: 'The GCM body loses its last 16 bytes (block-aligned: the tag is gone and the last ciphertext block stands in for it)',
     flags: ['Truncation', 'AuthenticationTag'],
-    requirements: [REQ.content, REQ.gcm],
+    lines: authenticatedContent,
     applies: { contents: ['gcm'], minSize: 16 },
     sizes: GCM_SIZES,
     ops: [{ op: 'truncate-body', bytes: 16 }],
@@ -135,7 +113,7 @@ export const TRUNCATIONS: readonly Tampering[] = [
     area: 'truncation',
     description: 'The CBC body loses its last byte, so it is no longer a whole number of AES blocks; the reader has the legacy switches on',
     flags: ['Truncation', 'LegacyOn'],
-    requirements: [REQ.cbc, REQ.legacyContent],
+    lines: [L.legacyContentOn, L.cbcCipher],
     applies: { contents: ['cbc'] },
     sizes: [17, 4096],
     ops: [{ op: 'truncate-body', bytes: 1 }],
@@ -146,7 +124,7 @@ export const TRUNCATIONS: readonly Tampering[] = [
     area: 'truncation',
     description: 'The CBC body loses its last 16-byte block; the plaintext the rest decrypts to does not end in valid PKCS#7 padding; the reader has the legacy switches on',
     flags: ['Truncation', 'LegacyOn', 'PaddingOracle'],
-    requirements: [REQ.cbc, REQ.legacyContent],
+    lines: [L.legacyContentOn, L.cbcCipher],
     applies: { contents: ['cbc'], minSize: 16 },
     sizes: [17, 4096],
     // CBC authenticates nothing: a cut at a block boundary is caught only when what remains does not unpad, which the seed's plaintext tells.

@@ -7,7 +7,8 @@
  * plaintext, kms+context by aws:x-amz-cek-alg, which a legacy kms read refuses to find, issue 10).
  */
 import { refuse, type Op, type Tampering, type Variant } from './catalogue-types.js';
-import { REQ } from './catalogue.js';
+import { L, L2 } from '../lines.js';
+import type { SpecLine } from '../spec-lines.js';
 import { deleteKey, dropKey, renameKey, setKey } from './resolve.js';
 import { CURRENT_WRAPS, type Source } from './sources.js';
 
@@ -73,6 +74,22 @@ function combinationName(s: Source, c: Combination): string {
   return `${parts.filter(Boolean).join('-')}-legacy-${c.legacy ? 'on' : 'off'}`;
 }
 
+/** Legacy off: the switch that forbids what the downgrade names. Legacy on: the binding the current wrap keeps. */
+function downgradeLines(s: Source, c: Combination, usesLegacy: boolean): SpecLine[] {
+  if (c.content === 'ctr') return s.format === 'v3' ? [L.v2CekAlg, L.statusV2] : [L.v2CekAlg];
+  if (usesLegacy && !c.legacy) {
+    const lines: SpecLine[] = [];
+    if (c.wrapTo) lines.push(L.legacyWrapsOff, ...(c.wrapTo.to === 'kms' ? [L.kmsV1OnlyLegacy] : []));
+    if (c.content === 'cbc') lines.push(L.legacyContentOff, L.cbcLegacyOff, L.legacyNotUnlessConfigured, L.legacyThrows);
+    return lines;
+  }
+  const lines: SpecLine[] = [L.keyringDecryptDataKey];
+  if (s.wrap === 'kms+context') lines.push(c.wrapTo ? L.kmsModeV1 : L.kmsContextEc, L.kmsV1Fails);
+  if (s.format === 'v3' && !c.wrapTo && c.content === 'keep') lines.push(L.commitmentVerify);
+  if (c.legacy) lines.push(...(c.wrapTo ? [L.legacyWrapsOn] : []), ...(c.content === 'cbc' ? [L.legacyContentOn] : []));
+  return lines.length > 1 ? lines : [...lines, L2.delayedAuthOff];
+}
+
 function downgradeVariant(s: Source, c: Combination): Variant {
   const usesLegacy = c.wrapTo !== undefined || c.content !== 'keep';
   const changes = [
@@ -91,6 +108,7 @@ function downgradeVariant(s: Source, c: Combination): Variant {
     detail: `${changes.filter(Boolean).join(', ')}; legacy switches ${c.legacy ? 'on' : 'off'}`,
     ops: [...ops, { op: 'set-request-legacy', wraps: c.legacy, content: c.legacy }],
     expect: expectationOf(c, usesLegacy),
+    lines: downgradeLines(s, c, usesLegacy),
     features: [...(s.format === 'v3' ? ['read:v2'] : []), ...legacyFeatures],
     flags: [c.legacy ? 'LegacyOn' : 'LegacyOff', ...(c.content === 'cbc' && c.legacy ? ['PaddingOracle'] : [])],
   };
@@ -130,7 +148,7 @@ export const DOWNGRADES: readonly Tampering[] = [
     area: 'downgrades',
     description: 'A downgrade (CVE-2020-8912)',
     flags: ['AlgorithmDowngrade'],
-    requirements: [REQ.unwrap, REQ.legacyWraps, REQ.legacyContent, REQ.cbc],
+    lines: [],
     applies: { formats: ['v2', 'v3'], wraps: CURRENT_WRAPS, contents: ['gcm'] },
     sizes: [17],
     build: (s) => (s.format === 'v3' && s.storage === 'instruction' ? undefined : downgradeVariants(s)),

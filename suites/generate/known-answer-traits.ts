@@ -1,5 +1,8 @@
 import type { PublicKat } from '../../vectors/load.js';
 import type { KeyInput } from '../../vectors/corpus.js';
+import { L } from '../lines.js';
+import type { SpecLine } from '../spec-lines.js';
+import { envelopeKeysOf, positiveReadLines } from '../spec-positive.js';
 
 /** What a known-answer object needs an implementation to claim. */
 export function katFeatures(k: PublicKat, isCbc: boolean, key: KeyInput): string[] {
@@ -15,15 +18,30 @@ export function katFeatures(k: PublicKat, isCbc: boolean, key: KeyInput): string
   return f;
 }
 
-/** The specification sections a known-answer object exercises. */
-export function katRequirements(k: PublicKat, isCbc: boolean): string[] {
-  const r: string[] = ['s3-encryption/data-format/content-metadata.md#determining-s3ec-object-status'];
-  if (k.format === 'v3') r.push('s3-encryption/decryption.md#decrypting-with-commitment', 's3-encryption/data-format/content-metadata.md#v3-only');
-  else r.push('s3-encryption/data-format/content-metadata.md#v1v2-shared');
-  if (isCbc) r.push('s3-encryption/decryption.md#cbc-decryption', 's3-encryption/client.md#enable-legacy-unauthenticated-modes');
-  if (k.wrap === 'kms') r.push('s3-encryption/materials/s3-kms-keyring.md#kmsv1', 's3-encryption/client.md#enable-legacy-wrapping-algorithms');
-  if (k.wrap === 'kms+context') r.push('s3-encryption/materials/s3-kms-keyring.md#kmscontext');
-  if (k.wrap === 'AES') r.push('s3-encryption/client.md#enable-legacy-wrapping-algorithms');
-  if (k.metadataLocation === 'instruction-file') r.push('s3-encryption/data-format/metadata-strategy.md#v1v2-instruction-files');
-  return r;
+/** The requirement lines a refused known-answer object checks, from the refusal its source test states. */
+function refusalLines(k: PublicKat, isCbc: boolean): SpecLine[] {
+  const e = k.expectError!;
+  switch (e.phase) {
+    case 'policy':
+      return k.wrap === 'kms' && !(e.messageContains ?? '').includes('cek') ? [L.legacyWrapsOff, L.kmsV1OnlyLegacy] : isCbc ? [L.legacyContentOff, L.cbcLegacyOff, L.legacyThrows] : [L.legacyWrapsOff];
+    case 'commitment':
+      return [L.commitmentVerify, L.commitmentMismatchThrows];
+    case 'encryption-context':
+      return e.category === 'security' ? [L.kmsContextValidate, L.kmsContextMatch, L.kmsContextMismatchThrows] : [L.kmsContextValidate];
+    case 'key-unwrap':
+      return [L.keyringDecryptDataKey];
+    default:
+      if (k.id.includes('both-present')) return [L.statusMixed, L.v3Exclusive];
+      if (k.id.includes('content-cipher')) return [L.v3C];
+      if (k.id.includes('wrap-alg')) return [L.v3W];
+      if (k.id.includes('commitment')) return [L.v3D];
+      throw new Error(`kat/${k.id}: no requirement lines for a ${e.phase} refusal`);
+  }
+}
+
+/** The requirement lines a known-answer object checks. */
+export function katLines(k: PublicKat, isCbc: boolean, features: readonly string[], legacyWraps: boolean): SpecLine[] {
+  if (k.expectError) return refusalLines(k, isCbc);
+  const nonAscii = /[^\x00-\x7f]/.test(JSON.stringify(k.metadata ?? {}));
+  return positiveReadLines({ features, legacyWraps, nonAscii, envelopeKeys: envelopeKeysOf(k.metadata ?? {}, k.instructionFileBody) });
 }

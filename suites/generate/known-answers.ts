@@ -8,7 +8,8 @@ import { decodeText, loadPublicKats, type PublicKat } from '../../vectors/load.j
 import { CORPUS_ROOT, sha256Hex, type DecryptCaseData, type KeyInput, type KmsAnswer } from '../../vectors/corpus.js';
 import { jsonFile, type GeneratedFile } from './output.js';
 import { SPEC_COMMIT } from './spec.js';
-import { katFeatures, katRequirements } from './known-answer-traits.js';
+import { katFeatures, katLines } from './known-answer-traits.js';
+import { sectionsOf, uniqueLines } from '../spec-lines.js';
 
 const LEGACY_WRAPS = new Set(['kms', 'AES', 'AESWrap', 'RSA', 'RSA/ECB/OAEPWithSHA-256AndMGF1Padding']);
 const CEK_GCM = 'AES/GCM/NoPadding';
@@ -35,6 +36,11 @@ export function knownAnswerFile(): GeneratedFile {
   });
 }
 
+function katCitations(k: PublicKat, isCbc: boolean, legacy: boolean): Pick<DecryptCaseData, 'requirements' | 'specLines'> {
+  const lines = uniqueLines(katLines(k, isCbc, katFeatures(k, isCbc, keyOf(k)), legacy));
+  return { requirements: sectionsOf(lines), specLines: lines };
+}
+
 function toCase(k: PublicKat): DecryptCaseData {
   const isCbc = k.cekAlg.startsWith('AES/CBC');
   const policyNegative = k.expectError?.stage.startsWith('policy') ?? false;
@@ -45,7 +51,7 @@ function toCase(k: PublicKat): DecryptCaseData {
   return {
     id: `kat/${k.id}`,
     description: k.description,
-    requirements: katRequirements(k, isCbc),
+    ...katCitations(k, isCbc, legacy),
     features: katFeatures(k, isCbc, keyOf(k)),
     flags: ['PublicSdkTest'],
     provenance: { source: { repo: k.source.repo, commit: k.source.commit, path: k.source.path, test: k.source.test } },

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CORPUS_ROOT } from '../../vectors/corpus.js';
 import { knownAnswerFile } from './known-answers.js';
 import { negativeFiles } from './negative.js';
+import { policyMatrixFile } from './policy-matrix.js';
 import { roundTripFile } from './roundtrip.js';
 import { orphans, removeOrphans, staleGenerated, writeGenerated, type GeneratedFile } from './output.js';
 
@@ -18,7 +19,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const OWNED_FOLDERS: readonly string[] = [join(CORPUS_ROOT, 'negative', 'bodies')];
 
 export function generatedFiles(): GeneratedFile[] {
-  return [knownAnswerFile(), ...negativeFiles(), roundTripFile()];
+  return [knownAnswerFile(), ...negativeFiles(), policyMatrixFile(), roundTripFile()];
 }
 
 function main(argv: readonly string[]): number {

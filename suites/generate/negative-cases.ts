@@ -7,6 +7,7 @@ import { sha256Hex, type DecryptCaseData, type KmsAnswer } from '../../vectors/c
 import { applyTampering } from '../tamperings.js';
 import type { Op, Tampering, Variant } from './catalogue-types.js';
 import { resolveOp } from './resolve.js';
+import { sectionsOf, uniqueLines } from '../spec-lines.js';
 import type { Source } from './sources.js';
 
 export const INLINE_LIMIT = 4096;
@@ -43,6 +44,13 @@ function features(s: Source, v: Variant): string[] {
   return [...new Set([...(v.replacesFeatures ?? s.case.features), ...(v.features ?? [])])];
 }
 
+/** The case's requirement lines (the tampering's and the variant's) and their sections. */
+function citations(t: Tampering, v: Variant, s: Source): Pick<DecryptCaseData, 'requirements' | 'specLines'> {
+  const lines = uniqueLines([...(typeof t.lines === 'function' ? t.lines(s) : t.lines), ...(v.lines ?? [])]);
+  if (lines.length === 0) throw new Error(`${caseId(t, v, s)}: the case cites no requirement line`);
+  return { requirements: sectionsOf(lines), specLines: lines };
+}
+
 export function caseId(t: Tampering, v: Variant, s: Source): string {
   return `negative/${t.area}/${t.name}${v.suffix ? `/${v.suffix}` : ''}/${s.case.id}`;
 }
@@ -71,7 +79,7 @@ export function negativeCase(t: Tampering, v: Variant, s: Source, byId: Readonly
   const data: DecryptCaseData = {
     id: caseId(t, v, s),
     description: describe(t, v, s),
-    requirements: [...new Set(t.requirements)],
+    ...citations(t, v, s),
     features: features(s, v),
     flags: [...new Set([...t.flags, ...(v.flags ?? [])])],
     provenance: { derived: { from: s.case.id, tampering: ops } },

@@ -24,6 +24,12 @@ export const NOTES: Readonly<Record<string, CaseNote>> = {
     effect: 'A reader that skips the commitment check accepts a body under a substituted data key.',
     links: [SPEC],
   },
+  CommitmentPolicy: {
+    bugType: 'MISSING_CHECK',
+    description: 'The reader is configured with an explicit key-commitment policy (key-commitment.md): REQUIRE_ENCRYPT_REQUIRE_DECRYPT reads only committing (V3) objects.',
+    effect: 'A reader that ignores its policy reads objects without key commitment, which a substituted data key can forge.',
+    links: [SPEC],
+  },
   KeySubstitution: {
     bugType: 'AUTHENTICATION_BYPASS',
     description: 'The data key of one object is offered for another one through its instruction file.',

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { CORPUS_ROOT, plaintextFromSeed, sha256Hex, type RoundTripCaseData } from '../../vectors/corpus.js';
 import { refuse, type Expected, type Op } from './catalogue-types.js';
-import { REQ } from './catalogue.js';
+import { citing, roundTripLines, tamperLines } from './roundtrip-lines.js';
 import { downgradeVariants } from './downgrade-catalogue.js';
 import { notesFor } from './notes.js';
 import { jsonFile, type GeneratedFile } from './output.js';
@@ -15,9 +15,9 @@ import type { Source } from './sources.js';
 import { SPEC_COMMIT } from './spec.js';
 
 const WRAPS = [
-  { wrap: 'AES/GCM', code: '02', key: 'aes-256-a', feature: 'wrap:aes-gcm', keyFeature: 'key:aes', requirement: 's3-encryption/materials/s3-keyring.md#onencrypt' },
-  { wrap: 'RSA-OAEP-SHA1', code: '22', key: 'rsa-2048-a', feature: 'wrap:rsa-oaep-sha1', keyFeature: 'key:rsa', requirement: 's3-encryption/materials/s3-keyring.md#onencrypt' },
-  { wrap: 'kms+context', code: '12', key: 'kms-a', feature: 'wrap:kms-context', keyFeature: 'key:kms', requirement: REQ.kmsContext },
+  { wrap: 'AES/GCM', code: '02', key: 'aes-256-a', feature: 'wrap:aes-gcm', keyFeature: 'key:aes' },
+  { wrap: 'RSA-OAEP-SHA1', code: '22', key: 'rsa-2048-a', feature: 'wrap:rsa-oaep-sha1', keyFeature: 'key:rsa' },
+  { wrap: 'kms+context', code: '12', key: 'kms-a', feature: 'wrap:kms-context', keyFeature: 'key:kms' },
 ] as const;
 type Wrap = (typeof WRAPS)[number];
 const FORMATS = ['v2', 'v3'] as const;
@@ -25,15 +25,6 @@ const STORAGES = ['metadata', 'instruction'] as const;
 /** Around the AES block and tag sizes, one page, and over a MiB with a ragged tail. */
 const SIZES = [0, 1, 15, 16, 17, 4095, 1024 * 1024 + 3] as const;
 const TAMPER_SIZE = 100;
-
-const FORMAT_REQUIREMENTS: Record<(typeof FORMATS)[number], string[]> = {
-  v2: [REQ.gcm, 's3-encryption/data-format/content-metadata.md#v2-only'],
-  v3: [REQ.committing, 's3-encryption/key-derivation.md#hkdf-operation', REQ.v3Only],
-};
-const STORAGE_REQUIREMENTS: Record<(typeof STORAGES)[number], Record<(typeof FORMATS)[number], string>> = {
-  metadata: { v2: 's3-encryption/data-format/metadata-strategy.md#object-metadata', v3: 's3-encryption/data-format/metadata-strategy.md#object-metadata' },
-  instruction: { v2: REQ.v1v2Instruction, v3: REQ.v3Instruction },
-};
 
 function seeded(seed: string, length: number): RoundTripCaseData['inputs']['plaintext'] {
   return { seed, length, sha256: sha256Hex(plaintextFromSeed(seed, length)) };
@@ -55,10 +46,10 @@ function roundTrips(): RoundTripCaseData[] {
           cases.push({
             id,
             description: `A ${size}-byte object written as ${format} with ${w.wrap} in ${storage} storage has a well-formed envelope and reads back unchanged.`,
-            requirements: [...FORMAT_REQUIREMENTS[format], STORAGE_REQUIREMENTS[storage][format], w.requirement],
+            ...citing(roundTripLines(format, w.wrap, storage)),
             features: baseFeatures(format, storage, w),
             flags: size === 0 || size === 15 || size === 16 || size === 17 ? ['EdgeSize'] : [],
-            provenance: { rule: 'format rule (format.md §2, §3, §5)' },
+            provenance: { rule: 'format rule (docs/format-notes.md §2, §3, §5)' },
             inputs: { key: { name: w.key }, format, storage, plaintext },
             expect: { plaintext: { sha256: plaintext.sha256, length: size } },
           });
@@ -70,7 +61,6 @@ interface RoundTripTamper {
   readonly name: string;
   readonly description: string;
   readonly rule: string;
-  readonly requirements: readonly string[];
   readonly flags: readonly string[];
   readonly formats: readonly string[];
   readonly wraps?: readonly string[];
@@ -86,7 +76,6 @@ const TAMPERS: readonly RoundTripTamper[] = [
     name: 'flip-tag-bit',
     description: 'One bit of the GCM tag is flipped',
     rule: 'NIST SP 800-38D: GCM authenticates the whole ciphertext',
-    requirements: [REQ.content],
     flags: ['AuthenticationTag'],
     formats: ['v2', 'v3'],
     ops: () => [{ op: 'flip-bit', target: 'body', index: -1 }],
@@ -96,7 +85,6 @@ const TAMPERS: readonly RoundTripTamper[] = [
     name: 'flip-ciphertext-bit',
     description: 'One bit of the first ciphertext block is flipped',
     rule: 'NIST SP 800-38D',
-    requirements: [REQ.content],
     flags: ['AuthenticationTag'],
     formats: ['v2', 'v3'],
     ops: () => [{ op: 'flip-bit', target: 'body', index: 0 }],
@@ -106,7 +94,6 @@ const TAMPERS: readonly RoundTripTamper[] = [
     name: 'truncate-last-byte',
     description: 'The body loses its last byte',
     rule: 'NIST SP 800-38D',
-    requirements: [REQ.content],
     flags: ['Truncation'],
     formats: ['v2', 'v3'],
     ops: () => [{ op: 'truncate-body', bytes: 1 }],
@@ -115,8 +102,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-iv-bit',
     description: 'One bit of x-amz-iv is flipped',
-    rule: 'format.md §2.2',
-    requirements: [REQ.content],
+    rule: 'docs/format-notes.md §2.2',
     flags: ['AuthenticationTag'],
     formats: ['v2'],
     ops: () => [{ op: 'flip-bit', target: 'metadata', key: 'x-amz-iv', index: 0 }],
@@ -125,8 +111,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-message-id-bit',
     description: 'One bit of the V3 message id x-amz-i is flipped',
-    rule: 'format.md §2.3',
-    requirements: [REQ.commitment],
+    rule: 'docs/format-notes.md §2.3',
     flags: ['KeyCommitment'],
     formats: ['v3'],
     ops: () => [{ op: 'flip-bit', target: 'metadata', key: 'x-amz-i', index: 0 }],
@@ -135,8 +120,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-commitment-bit',
     description: 'One bit of the V3 key commitment x-amz-d is flipped',
-    rule: 'format.md §2.3; s3ec-go-v4 wrong-commitment vector',
-    requirements: [REQ.commitment],
+    rule: 'docs/format-notes.md §2.3; s3ec-go-v4 wrong-commitment vector',
     flags: ['KeyCommitment'],
     formats: ['v3'],
     ops: () => [{ op: 'flip-bit', target: 'metadata', key: 'x-amz-d', index: 5 }],
@@ -145,8 +129,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'flip-wrapped-key-bit',
     description: 'One bit near the end of the wrapped data key is flipped',
-    rule: 'format.md §3',
-    requirements: [REQ.unwrap],
+    rule: 'docs/format-notes.md §3',
     flags: ['KeyWrap'],
     formats: ['v2', 'v3'],
     ops: (f) => [{ op: 'flip-bit', target: 'metadata', key: wrapped(f), index: -2 }],
@@ -155,8 +138,7 @@ const TAMPERS: readonly RoundTripTamper[] = [
   {
     name: 'context-cek-alg-changed',
     description: 'aws:x-amz-cek-alg inside the stored encryption context no longer names the content algorithm',
-    rule: 'format.md §3.5 (J1-V2 and Go check it explicitly)',
-    requirements: [REQ.kmsContext],
+    rule: 'docs/format-notes.md §3.5 (J1-V2 and Go check it explicitly)',
     flags: ['EncryptionContext'],
     formats: ['v2', 'v3'],
     wraps: ['kms+context'],
@@ -201,14 +183,14 @@ function tampers(): RoundTripCaseData[] {
       const base = baseFeatures(format, 'metadata', w);
       for (const t of TAMPERS) {
         if (!t.formats.includes(format) || (t.wraps && !t.wraps.includes(w.wrap))) continue;
-        const rest = { requirements: [...new Set([...t.requirements, w.requirement])], features: base, flags: [...t.flags], provenance: { rule: t.rule } };
+        const rest = { ...citing(tamperLines(t.name, format, w.wrap)), features: base, flags: [...t.flags], provenance: { rule: t.rule } };
         cases.push(tamperCase(format, w, t.name, t.description, rest, t.ops(format), t.expect, false));
       }
       for (const v of downgradeVariants(writtenEnvelope(format, w))) {
         const ops = v.ops.filter((op) => op.op !== 'set-request-legacy');
         const legacy = v.flags?.includes('LegacyOn') ?? false;
         const rest = {
-          requirements: [...new Set([REQ.unwrap, REQ.legacyWraps, REQ.legacyContent, w.requirement])],
+          ...citing(v.lines ?? []),
           features: [...new Set([...base, ...(v.features ?? [])])],
           flags: ['AlgorithmDowngrade', ...(v.flags ?? [])],
           provenance: { rule: 'CVE-2020-8912, CVE-2020-8911; the kms+context to kms case: issue 10 of s3-cse-conformance' },

@@ -38,7 +38,7 @@ type Shape = Omit<FuzzSeed, 'id' | 'plaintext' | 'body' | 'metadata' | 'instruct
 function seed(shape: Shape, id: string, plaintext: Buffer, body: Buffer, fields: Record<string, string>, instruction: boolean): FuzzSeed {
   const length = fields['x-amz-unencrypted-content-length'];
   if (!instruction) return { ...shape, id, plaintext, body, metadata: fields };
-  // Java v1 keeps the plaintext length on the object when the envelope is in the file (format.md §5.2).
+  // Java v1 keeps the plaintext length on the object when the envelope is in the file (docs/format-notes.md §5.2).
   const { ['x-amz-unencrypted-content-length']: _, ...file } = fields;
   return { ...shape, id, plaintext, body, metadata: length === undefined ? {} : { 'x-amz-unencrypted-content-length': length }, instructionFile: JSON.stringify(file) };
 }

@@ -2,7 +2,7 @@
  * Object bodies as async iterables of bytes.
  *
  * Every content cipher in this folder consumes `AsyncIterable<Uint8Array>` so that a multi-GiB
- * object never has to sit in memory (format.md §6.3: streaming is the normal path; only
+ * object never has to sit in memory (docs/format-notes.md §6.3: streaming is the normal path; only
  * authenticated GCM decryption buffers, and then only up to a caller-chosen limit).
  */
 import { fail } from '../errors.js';

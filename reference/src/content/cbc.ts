@@ -1,8 +1,8 @@
 /**
- * AES-CBC with PKCS#5/7 padding: the legacy content cipher (format.md §2.1), read only.
+ * AES-CBC with PKCS#5/7 padding: the legacy content cipher (docs/format-notes.md §2.1), read only.
  *
  * CBC has no authentication, so reaching this code means the caller enabled legacy reads and
- * accepted unauthenticated plaintext; streaming is therefore fine (format.md §6.3: "CBC ... paths
+ * accepted unauthenticated plaintext; streaming is therefore fine (docs/format-notes.md §6.3: "CBC ... paths
  * always stream"). Node's decipher keeps the last block back until final(), where OpenSSL checks
  * the padding (last byte n in 1..16, and the last n bytes all equal n).
  *

@@ -1,5 +1,5 @@
 /**
- * Decrypting a byte range of an AES-GCM body with AES-CTR (format.md §2.4; spec decryption.md
+ * Decrypting a byte range of an AES-GCM body with AES-CTR (docs/format-notes.md §2.4; spec decryption.md
  * "Ranged Gets": ALG_AES_256_CTR_IV16_TAG16_NO_KDF for suite 0x0072, the CTR form of 0x0073 for V3).
  *
  * GCM encrypts plaintext block i with the counter block IV ‖ BE32(2 + i) (J0 = IV ‖ 00000001 is

@@ -1,8 +1,8 @@
 /**
- * Streaming AES-GCM for object bodies: body = ciphertext ‖ 16-byte tag (format.md §2.2; the V3
+ * Streaming AES-GCM for object bodies: body = ciphertext ‖ 16-byte tag (docs/format-notes.md §2.2; the V3
  * suite 0x0073 uses the same layout with a derived key, fixed IV and AAD, §2.3).
  *
- * Decryption comes in the two shapes of format.md §6.3:
+ * Decryption comes in the two shapes of docs/format-notes.md §6.3:
  * - buffered (the default): nothing is released until the tag has verified, so memory grows with
  *   the object and is capped by the caller's buffer size (Java's default: 64 MiB);
  * - streaming ("delayed authentication", opt-in): plaintext flows as it is decrypted and a bad tag
@@ -47,6 +47,14 @@ export function encryptGcm(source: AsyncIterable<Uint8Array>, params: GcmParams)
  * The encrypting cipher for `params`, which holds its own copy of the key from here on (so the
  * caller may zero its key). A wrong key or IV size is the caller's mistake (INVALID_ARGUMENT).
  */
+//= specification/s3-encryption/encryption.md#alg-aes-256-gcm-iv12-tag16-no-kdf
+//# The client MUST initialize the cipher, or call an AES-GCM encryption API, with the plaintext data key, the generated IV, and the tag length defined in the Algorithm Suite when encrypting with ALG_AES_256_GCM_IV12_TAG16_NO_KDF.
+//= specification/s3-encryption/encryption.md#alg-aes-256-gcm-iv12-tag16-no-kdf
+//# The client MUST NOT provide any AAD when encrypting with ALG_AES_256_GCM_IV12_TAG16_NO_KDF.
+//= specification/s3-encryption/key-derivation.md#hkdf-operation
+//# The client MUST initialize the cipher, or call an AES-GCM encryption API, with the derived encryption key, an IV containing only bytes with the value 0x01, and the tag length defined in the Algorithm Suite when encrypting or decrypting with ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY.
+//= specification/s3-encryption/key-derivation.md#hkdf-operation
+//# The client MUST set the AAD to the Algorithm Suite ID represented as bytes.
 export function createGcmCipher(params: GcmParams): CipherGCM {
   const bits = aesKeyBits(params.key.byteLength);
   if (bits === undefined) fail('INVALID_ARGUMENT', `a ${params.key.byteLength}-byte data key cannot be an AES-GCM key (16, 24 or 32 bytes)`);
@@ -61,7 +69,9 @@ export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: Cip
   let plaintextBytes = 0;
   for await (const chunk of source) {
     // Checked before encrypting the chunk: one (key, IV) may cover at most 2^32 - 2 blocks
-    // (NIST SP 800-38D; format.md §2.2, §6.5). Java refuses such content lengths too.
+    // (NIST SP 800-38D; docs/format-notes.md §2.2, §6.5). Java refuses such content lengths too.
+    //= specification/s3-encryption/encryption.md#content-encryption
+    //# The client MUST validate that the length of the plaintext bytes does not exceed the algorithm suite's cipher's maximum content length in bytes.
     plaintextBytes += chunk.byteLength;
     if (plaintextBytes > GCM_MAX_PLAINTEXT_BYTES) {
       fail('TOO_LARGE', `AES-GCM plaintext exceeds the limit of ${GCM_MAX_PLAINTEXT_BYTES} bytes for one key and IV`);
@@ -70,6 +80,10 @@ export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: Cip
     if (out.length > 0) yield out;
   }
   // GCM's final() produces no bytes; the tag is the whole trailer.
+  //= specification/s3-encryption/encryption.md#alg-aes-256-gcm-iv12-tag16-no-kdf
+  //# The client MUST append the GCM auth tag to the ciphertext if the underlying crypto provider does not do so automatically.
+  //= specification/s3-encryption/encryption.md#alg-aes-256-gcm-hkdf-sha512-commit-key
+  //# The client MUST append the GCM auth tag to the ciphertext if the underlying crypto provider does not do so automatically.
   yield Buffer.concat([cipher.final(), cipher.getAuthTag()]);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Raw AES master key keyring (format.md §3.1, §3.2, §3.6, §4).
+ * Raw AES master key keyring (docs/format-notes.md §3.1, §3.2, §3.6, §4).
  *
  * Writes only `AES/GCM`. Reads `AES/GCM` always, and the legacy `AESWrap` (RFC 3394) and
  * EncryptionOnly (AES-ECB/PKCS#5) wraps only when the caller enables legacy wrapping (the rules

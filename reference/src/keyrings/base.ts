@@ -63,7 +63,7 @@ export abstract class KeyringBase implements Keyring {
 /**
  * AES and RSA master keys: the data key is chosen here (fresh, or the one re-encryption hands
  * in) and the description stored is the keyring's own; `request.description` is ignored, as
- * Java's raw keyrings do (format.md §4).
+ * Java's raw keyrings do (docs/format-notes.md §4).
  */
 export abstract class RawKeyring extends KeyringBase {
   readonly #description: Description;

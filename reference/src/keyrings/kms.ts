@@ -1,6 +1,6 @@
 /**
  * AWS KMS keyring: writes `kms+context`, reads `kms+context` and (with legacy wrapping on) `kms`.
- * Rules: format.md §3.4 (kms), §3.5 (kms+context); spec s3-encryption/materials/s3-kms-keyring.md.
+ * Rules: docs/format-notes.md §3.4 (kms), §3.5 (kms+context); spec s3-encryption/materials/s3-kms-keyring.md.
  *
  * Error mapping. KMS answers a wrong encryption context, a wrong key and a tampered blob all with
  * InvalidCiphertextException (or IncorrectKeyException for a key mismatch). Those are
@@ -55,6 +55,16 @@ export class KmsKeyring extends KeyringBase {
   }
 
   /** GenerateDataKey: KMS makes the key, so `request.dataKey` cannot be honoured (re-encryption refuses KMS). */
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#supported-wrapping-algorithm-modes
+  //# The KmsKeyring MUST support encryption using Kms+Context mode.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#encryptdatakey
+  //# The keyring MUST call [AWS KMS Encrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html) using the configured AWS KMS client.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#encryptdatakey
+  //# - `EncryptionContext` MUST be the [encryption context](../structures.md#encryption-context) included in the input [encryption materials](../structures.md#encryption-materials).
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#encryptdatakey
+  //# If the call to AWS KMS Encrypt is successful, OnEncrypt MUST return the `CiphertextBlob` as a collection of bytes.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#supported-wrapping-algorithm-modes
+  //# The KmsKeyring MUST NOT support encryption using KmsV1 mode.
   protected async wrapKey(request: WrapRequest): Promise<Omit<WrappedKey, 'wrap'>> {
     const context = withoutKeys({ ...this.#context, ...request.description }, [KMS_CMK_ID_KEY]);
     if (Object.hasOwn(context, EC_CEK_ALG_KEY)) {
@@ -70,6 +80,20 @@ export class KmsKeyring extends KeyringBase {
   }
 
   /** KeyringBase has refused other wraps, and `kms` without the legacy switch, before KMS is called. */
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#decryptdatakey
+  //# The KmsKeyring MUST determine whether to decrypt using KmsV1 mode or Kms+Context mode.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#decryptdatakey
+  //# If the Key Provider Info of the Encrypted Data Key is "kms", the KmsKeyring MUST attempt to decrypt using KmsV1 mode.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#decryptdatakey
+  //# If the Key Provider Info of the Encrypted Data Key is "kms+context", the KmsKeyring MUST attempt to decrypt using Kms+Context mode.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#kms-context
+  //# To attempt to decrypt a particular [encrypted data key](../structures.md#encrypted-data-key), the KmsKeyring MUST call [AWS KMS Decrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html) with the configured AWS KMS client.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#kms-context
+  //# - `CiphertextBlob` MUST be the [encrypted data key ciphertext](../structures.md#ciphertext).
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#kmsv1
+  //# To attempt to decrypt a particular [encrypted data key](../structures.md#encrypted-data-key), the KmsKeyring MUST call [AWS KMS Decrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html) with the configured AWS KMS client.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#kmsv1
+  //# - `CiphertextBlob` MUST be the [encrypted data key ciphertext](../structures.md#ciphertext).
   protected async unwrapKey(request: UnwrapRequest): Promise<Uint8Array> {
     const { envelope } = request;
     if (envelope.wrap === WRAP.KMS_CONTEXT) {
@@ -94,13 +118,19 @@ export class KmsKeyring extends KeyringBase {
   /**
    * kms+context read checks, both before KMS is called:
    * 1. the stored `aws:x-amz-cek-alg` names this object's content algorithm, so an object whose
-   *    cipher header was swapped (CVE-2020-8912-style downgrade) is refused (format.md §3.5, §10);
+   *    cipher header was swapped (CVE-2020-8912-style downgrade) is refused (docs/format-notes.md §3.5, §10);
    * 2. the stored context minus the reserved keys equals the caller's (spec "Kms+Context").
    */
   #checkStoredContext(stored: Description, contentId: string, requested: Description): void {
     if (stored[EC_CEK_ALG_KEY] !== contentId) {
       fail('CONTEXT_MISMATCH', `stored ${EC_CEK_ALG_KEY} does not match the object's content algorithm ${contentId}`);
     }
+    //= specification/s3-encryption/materials/s3-kms-keyring.md#kms-context
+    //# When decrypting using Kms+Context mode, the KmsKeyring MUST validate the provided (request) encryption context with the stored (materials) encryption context.
+    //= specification/s3-encryption/materials/s3-kms-keyring.md#kms-context
+    //# The stored encryption context with the two reserved keys removed MUST match the provided encryption context.
+    //= specification/s3-encryption/materials/s3-kms-keyring.md#kms-context
+    //# If the stored encryption context with the two reserved keys removed does not match the provided encryption context, the KmsKeyring MUST throw an exception.
     const reserved = [KMS_CMK_ID_KEY, EC_CEK_ALG_KEY];
     const expected = withoutKeys({ ...this.#context, ...requested }, reserved);
     if (!sameMap(withoutKeys(stored, reserved), expected)) {

@@ -1,9 +1,9 @@
 /**
  * Hand-written RSA padding decoders for the two legacy RSA wraps that node:crypto cannot undo:
  *
- * - `RSA/ECB/OAEPWithSHA-256AndMGF1Padding` (format.md §3.3): SHA-256 label hash, but MGF1 uses
+ * - `RSA/ECB/OAEPWithSHA-256AndMGF1Padding` (docs/format-notes.md §3.3): SHA-256 label hash, but MGF1 uses
  *   SHA-1 under SunJCE and SHA-256 under BouncyCastle. Node ties the MGF1 hash to `oaepHash`.
- * - EncryptionOnly RSA = PKCS#1 v1.5 (format.md §3.1): Node 20 refuses `RSA_PKCS1_PADDING` for
+ * - EncryptionOnly RSA = PKCS#1 v1.5 (docs/format-notes.md §3.1): Node 20 refuses `RSA_PKCS1_PADDING` for
  *   private decryption (CVE-2023-46809 mitigation).
  *
  * The caller performs the raw RSA operation (`RSA_NO_PADDING`) and passes the k-byte encoded

@@ -1,8 +1,8 @@
 /**
  * Materials providers: choose a keyring per object (modelled on Java's EncryptionMaterialsProvider,
- * format.md §4).
+ * docs/format-notes.md §4).
  *
- * Raw keyrings store their *own* description on write, never the request's (format.md §4), so the
+ * Raw keyrings store their *own* description on write, never the request's (docs/format-notes.md §4), so the
  * stored description identifies the keyring that wrote an object. That is why a provider can pick
  * the decryption keyring by description (`DescriptionMaterialsProvider`), as well as by object key
  * (`PrefixMaterialsProvider`).
@@ -82,7 +82,7 @@ interface DescribedKeyring {
 /**
  * Writes with `primary`; reads with the keyring whose description equals the stored one exactly
  * (same keys, same values, order irrelevant), else with `primary`. This mirrors Java's raw keyring
- * `additionalDecryptionKeyMaterial` lookup with its fall-back to the keyring's own key (format.md §4).
+ * `additionalDecryptionKeyMaterial` lookup with its fall-back to the keyring's own key (docs/format-notes.md §4).
  */
 export class DescriptionMaterialsProvider implements MaterialsProvider {
   readonly #primary: Keyring;

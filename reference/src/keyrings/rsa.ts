@@ -1,5 +1,5 @@
 /**
- * Raw RSA key pair keyring (format.md §3.1, §3.3, §3.7, §4).
+ * Raw RSA key pair keyring (docs/format-notes.md §3.1, §3.3, §3.7, §4).
  *
  * Writes only `RSA-OAEP-SHA1` with the composite "pseudo data key" of §3.7. Reads it always, and
  * the legacy `RSA/ECB/OAEPWithSHA-256AndMGF1Padding` and EncryptionOnly (PKCS#1 v1.5) wraps only

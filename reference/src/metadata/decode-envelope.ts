@@ -1,6 +1,6 @@
 /**
  * Content metadata (object metadata and/or instruction file) -> `Envelope`.
- * Rules: SPEC data-format/content-metadata.md and metadata-strategy.md; format.md §1.3-§1.4, §5.
+ * Rules: SPEC data-format/content-metadata.md and metadata-strategy.md; docs/format-notes.md §1.3-§1.4, §5.
  * Checks run in a fixed order (format, algorithms, then binary fields) so a value of an unknown
  * algorithm is reported as UNSUPPORTED rather than as a length error on a field it would not use.
  */
@@ -23,7 +23,7 @@ import {
 } from './fields.js';
 import * as K from './keys.js';
 
-/** J1 `CryptoRangeGetMode` also lists this spelling; it is the same cipher (format.md §1.3). */
+/** J1 `CryptoRangeGetMode` also lists this spelling; it is the same cipher (docs/format-notes.md §1.3). */
 const CEK_CBC_PKCS7 = 'AES/CBC/PKCS7Padding';
 const isCbcName = (cek: string): boolean => cek === CONTENT.cbc.id || cek === CEK_CBC_PKCS7;
 
@@ -47,8 +47,8 @@ function fromObjectMetadata(meta: MetadataMap): MetadataMap {
 /**
  * An instruction file replaces the object's envelope. For V3 the file holds x-amz-3/w/m/t and the
  * object keeps x-amz-c/d/i; a file carrying any of those three was not written by an S3EC and is
- * refused as tampered (metadata-strategy.md "V3 Instruction Files"; format.md §5.3). J1 keeps the
- * plaintext length in object metadata even when the envelope is in the file (format.md §5.2).
+ * refused as tampered (metadata-strategy.md "V3 Instruction Files"; docs/format-notes.md §5.3). J1 keeps the
+ * plaintext length in object metadata even when the envelope is in the file (docs/format-notes.md §5.2).
  */
 function merge(objectMeta: MetadataMap, file: MetadataMap): MetadataMap {
   const smuggled = K.V3_OBJECT_ONLY_KEYS.filter((key) => has(file, key));
@@ -98,7 +98,7 @@ function v1Content(meta: MetadataMap): ContentAlgorithm {
   return 'cbc';
 }
 
-/** Absent x-amz-cek-alg means CBC (J1 `ContentCryptoScheme.fromCEKAlgo`; format.md §1.3). */
+/** Absent x-amz-cek-alg means CBC (J1 `ContentCryptoScheme.fromCEKAlgo`; docs/format-notes.md §1.3). */
 function v2Content(meta: MetadataMap): ContentAlgorithm {
   const cek = field(meta, K.CONTENT_CIPHER);
   if (cek === undefined || isCbcName(cek)) return 'cbc';
@@ -106,7 +106,7 @@ function v2Content(meta: MetadataMap): ContentAlgorithm {
   return fail('UNSUPPORTED', `unsupported content cipher ${JSON.stringify(cek)} in ${K.CONTENT_CIPHER}`);
 }
 
-/** Absent x-amz-wrap-alg is the legacy EncryptionOnly wrap (format.md §3.1). */
+/** Absent x-amz-wrap-alg is the legacy EncryptionOnly wrap (docs/format-notes.md §3.1). */
 function v2Wrap(name: string | undefined): WrapAlgorithm {
   if (name === undefined) return 'none';
   return wrapNamed(name) ?? fail('UNSUPPORTED', `unsupported key wrap algorithm ${JSON.stringify(name)} in ${K.WRAP_ALG}`);
@@ -117,6 +117,10 @@ function v2Wrap(name: string | undefined): WrapAlgorithm {
  * (content-metadata.md). Empty counts as absent: aws-sdk-go v1 s3crypto writes `"x-amz-tag-len": ""`
  * into CBC instruction files (its JSON has no omitempty), and the Java and Go readers accept them.
  */
+//= specification/s3-encryption/data-format/content-metadata.md#content-metadata-mapkeys
+//# - If the object is encrypted using AES-GCM for content encryption, then the the mapkey "x-amz-tag-len" MUST be present.
+//= specification/s3-encryption/data-format/content-metadata.md#content-metadata-mapkeys
+//# - If the object is encrypted using AES-CBC for content encryption, then the the mapkey "x-amz-tag-len" MUST NOT be present.
 function checkTagLength(meta: MetadataMap, content: ContentAlgorithm): void {
   const tagLen = field(meta, K.TAG_LENGTH);
   if (tagLen === undefined || tagLen === '') return;
@@ -142,6 +146,12 @@ function decodeV3(meta: MetadataMap): Envelope {
 }
 
 /** `x-amz-w` codes (content-metadata.md "x-amz-w"); legacy wraps cannot appear in V3. */
+//= specification/s3-encryption/data-format/content-metadata.md#v3-only
+//# - The wrapping algorithm value "02" MUST be translated to AES/GCM upon retrieval, and vice versa on write.
+//= specification/s3-encryption/data-format/content-metadata.md#v3-only
+//# - The wrapping algorithm value "12" MUST be translated to kms+context upon retrieval, and vice versa on write.
+//= specification/s3-encryption/data-format/content-metadata.md#v3-only
+//# - The wrapping algorithm value "22" MUST be translated to RSA-OAEP-SHA1 upon retrieval, and vice versa on write.
 function v3Wrap(code: string): WrapAlgorithm {
   return wrapForV3Code(code) ?? fail('UNSUPPORTED', `unsupported key wrap algorithm code ${JSON.stringify(code)} in ${K.ENCRYPTED_DATA_KEY_ALGORITHM_V3}`);
 }

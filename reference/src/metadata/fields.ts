@@ -73,7 +73,7 @@ export function nonZeroField(meta: MetadataMap, key: string, length: number): Ui
 
 /**
  * A material description / encryption context: a JSON object of strings. Absent or empty means `{}`
- * (content-metadata.md "default value is the empty JSON map"; GO4 writes empty values, format.md §10).
+ * (content-metadata.md "default value is the empty JSON map"; GO4 writes empty values, docs/format-notes.md §10).
  */
 export function descriptionField(meta: MetadataMap, key: string): Description {
   const text = field(meta, key);
@@ -95,7 +95,7 @@ export function descriptionField(meta: MetadataMap, key: string): Description {
 }
 
 /**
- * `x-amz-unencrypted-content-length`: a non-negative decimal integer (format.md §1.3). Empty means
+ * `x-amz-unencrypted-content-length`: a non-negative decimal integer (docs/format-notes.md §1.3). Empty means
  * absent: Go S3EC v4 writes the key empty on V3 objects, and every other reader ignores it.
  */
 export function lengthField(meta: MetadataMap, key: string): number | undefined {

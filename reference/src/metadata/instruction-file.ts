@@ -1,5 +1,5 @@
 /**
- * Instruction-file bodies and keys (SPEC metadata-strategy.md "Instruction File"; format.md §5).
+ * Instruction-file bodies and keys (SPEC metadata-strategy.md "Instruction File"; docs/format-notes.md §5).
  * The body is one JSON object and nothing else; V1/V2 files hold the whole envelope, V3 files the
  * wrap-related half. `x-amz-matdesc`/`x-amz-m`/`x-amz-t` inside are JSON strings holding JSON, and
  * are not RFC 2047 encoded (S3 only encodes header values).
@@ -64,7 +64,7 @@ function stringEnd(text: string, start: number): number {
   return i;
 }
 
-/** Some writers emit x-amz-tag-len / lengths as JSON numbers; GO and NET accept both (format.md §5.2). */
+/** Some writers emit x-amz-tag-len / lengths as JSON numbers; GO and NET accept both (docs/format-notes.md §5.2). */
 function stringValue(key: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
@@ -77,7 +77,7 @@ export function serializeInstructionFile(fields: Record<string, string>): string
 }
 
 /**
- * `<objectKey><suffix>`, suffix appended verbatim as J4 GetObject and Go do (format.md §5.1).
+ * `<objectKey><suffix>`, suffix appended verbatim as J4 GetObject and Go do (docs/format-notes.md §5.1).
  * An empty suffix would name the data object itself, so it is refused.
  */
 export function instructionFileKey(objectKey: string, suffix: string = DEFAULT_INSTRUCTION_SUFFIX): string {

@@ -1,7 +1,7 @@
 /**
  * S3EC content-metadata map keys, exactly as stored (lower case, without S3's `x-amz-meta-` prefix).
  * Constant names follow the spec's suggestions where it makes one.
- * Source: SPEC s3-encryption/data-format/content-metadata.md "Content Metadata MapKeys"; format.md §1.3.
+ * Source: SPEC s3-encryption/data-format/content-metadata.md "Content Metadata MapKeys"; docs/format-notes.md §1.3.
  */
 
 /** Prefix S3 puts in front of user-metadata header names; never part of a mapkey (content-metadata.md). */
@@ -15,13 +15,13 @@ export const ENCRYPTED_DATA_KEY_V2 = 'x-amz-key-v2';
 export const CONTENT_IV = 'x-amz-iv';
 /** V1/V2: JSON material description or KMS encryption context, may be S3 double-encoded (content-metadata.md "x-amz-matdesc"). */
 export const MAT_DESC = 'x-amz-matdesc';
-/** V1/V2: wrap algorithm name; absent means legacy EncryptionOnly wrapping (format.md §1.3, §3.1). */
+/** V1/V2: wrap algorithm name; absent means legacy EncryptionOnly wrapping (docs/format-notes.md §1.3, §3.1). */
 export const WRAP_ALG = 'x-amz-wrap-alg';
-/** V2: content cipher name; absent means AES/CBC/PKCS5Padding (format.md §1.3). */
+/** V2: content cipher name; absent means AES/CBC/PKCS5Padding (docs/format-notes.md §1.3). */
 export const CONTENT_CIPHER = 'x-amz-cek-alg';
 /** V2 GCM: tag length in bits, only `128` is valid (content-metadata.md "x-amz-tag-len"). */
 export const TAG_LENGTH = 'x-amz-tag-len';
-/** Optional plaintext length in bytes, decimal string (content-metadata.md "V1 Only"; format.md §1.3). */
+/** Optional plaintext length in bytes, decimal string (content-metadata.md "V1 Only"; docs/format-notes.md §1.3). */
 export const UNENCRYPTED_CONTENT_LENGTH = 'x-amz-unencrypted-content-length';
 
 /** V3: base64 wrapped data key; marks V3 in object metadata (content-metadata.md "ENCRYPTED_DATA_KEY_V3"). */

@@ -1,5 +1,5 @@
 /**
- * The S3 "double encoding" of non-ASCII user-metadata values (format.md §1.2).
+ * The S3 "double encoding" of non-ASCII user-metadata values (docs/format-notes.md §1.2).
  *
  * A writer sends a UTF-8 value; the S3 server reads those bytes as Latin-1 characters and, on GET,
  * returns the result as RFC 2047 encoded words over UTF-8. So after RFC 2047 decoding every original

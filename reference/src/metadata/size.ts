@@ -1,5 +1,5 @@
 /**
- * S3's 2 KB user-metadata limit (format.md §1.1, §6.5): S3 measures the sum of the UTF-8 byte
+ * S3's 2 KB user-metadata limit (docs/format-notes.md §1.1, §6.5): S3 measures the sum of the UTF-8 byte
  * lengths of every key and value, keys counted without the `x-amz-meta-` header prefix.
  */
 import { S3_USER_METADATA_LIMIT_BYTES } from '../algorithms.js';

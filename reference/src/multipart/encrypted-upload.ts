@@ -1,6 +1,6 @@
 /**
  * The client-side state of one encrypted multipart upload: the GCM cipher that runs across all
- * parts, and the bookkeeping that keeps that one stream intact (format.md §6.4; spec client.md
+ * parts, and the bookkeeping that keeps that one stream intact (docs/format-notes.md §6.4; spec client.md
  * "Optional API Operations"; Java `MultipartUploadObjectPipeline`).
  *
  * Why the rules: the whole object is one GCM message under one key and IV, so S3's concatenation

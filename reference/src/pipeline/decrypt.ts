@@ -164,10 +164,24 @@ function readEnvelope(stored: StoredObject): Envelope {
 }
 
 function checkPolicy(envelope: Envelope, policy: ResolvedPolicy): void {
+  //= specification/s3-encryption/client.md#enable-legacy-unauthenticated-modes
+  //# When disabled, the S3EC MUST NOT decrypt objects encrypted using legacy content encryption algorithms; it MUST throw an exception when attempting to decrypt an object encrypted with a legacy content encryption algorithm.
+  //= specification/s3-encryption/decryption.md#legacy-decryption
+  //# The S3EC MUST NOT decrypt objects encrypted using legacy unauthenticated algorithm suites unless specifically configured to do so.
+  //= specification/s3-encryption/decryption.md#legacy-decryption
+  //# If the S3EC is not configured to enable legacy unauthenticated content decryption, the client MUST throw an exception when attempting to decrypt an object encrypted with a legacy unauthenticated algorithm suite.
+  //= specification/s3-encryption/decryption.md#cbc-decryption
+  //# If an object is encrypted with ALG_AES_256_CBC_IV16_NO_KDF and [legacy unauthenticated algorithm suites](#legacy-decryption) is NOT enabled, the S3EC MUST throw an error which details that client was not configured to decrypt objects with ALG_AES_256_CBC_IV16_NO_KDF.
+  //= specification/s3-encryption/decryption.md#key-commitment
+  //# The S3EC MUST validate the algorithm suite used for decryption against the key commitment policy before attempting to decrypt the content ciphertext.
   if (envelope.content === 'cbc' && !policy.legacyUnauthenticatedModes) {
     fail('LEGACY_DISABLED', 'the object uses AES/CBC (unauthenticated); enable legacyUnauthenticatedModes to read it');
   }
   checkReadCommitment(policy.commitmentPolicy, envelope.content);
+  //= specification/s3-encryption/client.md#enable-legacy-wrapping-algorithms
+  //# When disabled, the S3EC MUST NOT decrypt objects encrypted using legacy wrapping algorithms; it MUST throw an exception when attempting to decrypt an object encrypted with a legacy wrapping algorithm.
+  //= specification/s3-encryption/materials/s3-kms-keyring.md#supported-wrapping-algorithm-modes
+  //# The KmsV1 mode MUST be only enabled when legacy wrapping algorithms are enabled.
   if (wrapSpec(envelope.wrap)?.legacy && !policy.legacyWrappingAlgorithms) {
     fail('LEGACY_DISABLED', `the data key uses the legacy wrap ${describeWrap(envelope.wrap, envelope.encryptedKey)}; enable legacyWrappingAlgorithms to read it`);
   }

@@ -100,6 +100,18 @@ export function resolvePolicy(policy: DecryptPolicy): ResolvedPolicy {
   }
   return {
     commitmentPolicy: resolveCommitmentPolicy(policy.commitmentPolicy),
+    //= specification/s3-encryption/client.md#enable-legacy-unauthenticated-modes
+    //# The S3EC MUST support the option to enable or disable legacy unauthenticated modes (content encryption algorithms).
+    //= specification/s3-encryption/client.md#enable-legacy-unauthenticated-modes
+    //# The option to enable legacy unauthenticated modes MUST be set to false by default.
+    //= specification/s3-encryption/client.md#enable-legacy-wrapping-algorithms
+    //# The S3EC MUST support the option to enable or disable legacy wrapping algorithms.
+    //= specification/s3-encryption/client.md#enable-legacy-wrapping-algorithms
+    //# The option to enable legacy wrapping algorithms MUST be set to false by default.
+    //= specification/s3-encryption/client.md#enable-delayed-authentication
+    //# The S3EC MUST support the option to enable or disable Delayed Authentication mode.
+    //= specification/s3-encryption/client.md#enable-delayed-authentication
+    //# Delayed Authentication mode MUST be set to false by default.
     legacyUnauthenticatedModes: policy.legacyUnauthenticatedModes ?? false,
     legacyWrappingAlgorithms: policy.legacyWrappingAlgorithms ?? false,
     delayedAuthentication: policy.delayedAuthentication ?? false,

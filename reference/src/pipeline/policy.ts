@@ -1,6 +1,6 @@
 /**
  * Key-commitment policies (spec s3-encryption/key-commitment.md, client.md "Key Commitment",
- * decryption.md "Key Commitment"; format.md §6.2), with the Java v4 client's rules:
+ * decryption.md "Key Commitment"; docs/format-notes.md §6.2), with the Java v4 client's rules:
  *
  * | policy                          | writes | reads           |
  * |---------------------------------|--------|-----------------|
@@ -40,6 +40,18 @@ export function resolveWriteFormat(policy: CommitmentPolicy | undefined, format:
   const resolvedFormat = format ?? DEFAULT_WRITE_FORMAT;
   if (resolvedFormat !== 'v2' && resolvedFormat !== 'v3') fail('INVALID_ARGUMENT', `unknown format "${String(resolvedFormat)}"`);
   const committing = resolvedFormat === 'v3';
+  //= specification/s3-encryption/client.md#key-commitment
+  //# The S3EC MUST support configuration of the [Key Commitment policy](./key-commitment.md) during its initialization.
+  //= specification/s3-encryption/client.md#key-commitment
+  //# The S3EC MUST validate the configured Encryption Algorithm against the provided key commitment policy.
+  //= specification/s3-encryption/client.md#key-commitment
+  //# If the configured Encryption Algorithm is incompatible with the key commitment policy, then it MUST throw an exception.
+  //= specification/s3-encryption/key-commitment.md#commitment-policy
+  //# When the commitment policy is FORBID_ENCRYPT_ALLOW_DECRYPT, the S3EC MUST NOT encrypt using an algorithm suite which supports key commitment.
+  //= specification/s3-encryption/key-commitment.md#commitment-policy
+  //# When the commitment policy is REQUIRE_ENCRYPT_ALLOW_DECRYPT, the S3EC MUST only encrypt using an algorithm suite which supports key commitment.
+  //= specification/s3-encryption/key-commitment.md#commitment-policy
+  //# When the commitment policy is REQUIRE_ENCRYPT_REQUIRE_DECRYPT, the S3EC MUST only encrypt using an algorithm suite which supports key commitment.
   if (resolvedPolicy === 'FORBID_ENCRYPT_ALLOW_DECRYPT' && committing) {
     fail('INVALID_ARGUMENT', `commitmentPolicy FORBID_ENCRYPT_ALLOW_DECRYPT forbids the key-committing format v3${format === undefined ? ' (the default format)' : ''}; set format 'v2'`);
   }
@@ -58,6 +70,14 @@ export function resolveWriteFormat(policy: CommitmentPolicy | undefined, format:
  * Commitment"): only REQUIRE_ENCRYPT_REQUIRE_DECRYPT refuses content without key commitment.
  */
 export function checkReadCommitment(policy: CommitmentPolicy, content: ContentAlgorithm): void {
+  //= specification/s3-encryption/key-commitment.md#commitment-policy
+  //# When the commitment policy is REQUIRE_ENCRYPT_REQUIRE_DECRYPT, the S3EC MUST NOT allow decryption using algorithm suites which do not support key commitment.
+  //= specification/s3-encryption/decryption.md#key-commitment
+  //# If the commitment policy requires decryption using a committing algorithm suite, and the algorithm suite associated with the object does not support key commitment, then the S3EC MUST throw an exception.
+  //= specification/s3-encryption/key-commitment.md#commitment-policy
+  //# When the commitment policy is REQUIRE_ENCRYPT_ALLOW_DECRYPT, the S3EC MUST allow decryption using algorithm suites which do not support key commitment.
+  //= specification/s3-encryption/key-commitment.md#commitment-policy
+  //# When the commitment policy is FORBID_ENCRYPT_ALLOW_DECRYPT, the S3EC MUST allow decryption using algorithm suites which do not support key commitment.
   if (policy === 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT' && content !== 'gcm-committing') {
     fail(
       'COMMITMENT_POLICY',

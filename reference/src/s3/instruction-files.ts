@@ -1,5 +1,5 @@
 /**
- * Reading and writing instruction-file objects (`<key><suffix>`, format.md §5) for every operation
+ * Reading and writing instruction-file objects (`<key><suffix>`, docs/format-notes.md §5) for every operation
  * of the client. Written files carry the `x-amz-crypto-instr-file` marker and an explicit
  * length, as the Java clients write them.
  */
