@@ -106,7 +106,11 @@ module.exports = {
       from: { path: '^cli/', pathNot: '^cli/test/' },
       to: {
         path: '^(harness|suites|vectors|reports|bench|testkit)/',
-        pathNot: ['^harness/(conformance|run|corpus-commands|coverage-command|report-commands|certify)[.]ts$', '^harness/record/record[.]ts$', '^harness/targets/(usage-error|embedded/foreground)[.]ts$'],
+        pathNot: [
+          '^harness/(conformance|run|corpus-commands|coverage-command|report-commands|certify)[.]ts$',
+          '^harness/record/record[.]ts$',
+          '^harness/targets/(usage-error|embedded/foreground)[.]ts$',
+        ],
       },
     },
     {
