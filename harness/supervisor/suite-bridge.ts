@@ -124,6 +124,9 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
         enableLegacyUnauthenticatedModes: request.legacy.content,
         enableLegacyWrappingAlgorithms: request.legacy.wraps,
         ...(request.commitmentPolicy ? { commitmentPolicy: request.commitmentPolicy } : {}),
+        // A client forbidden to encrypt with key commitment cannot be configured with a committing
+        // algorithm (Java v4 and Go v4 refuse such a client outright); reading needs none.
+        ...(request.commitmentPolicy === 'FORBID_ENCRYPT_ALLOW_DECRYPT' ? { encryptionAlgorithm: 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF' as const } : {}),
       };
       const ec = request.encryptionContext ?? (request.key.type === 'kms' ? request.key.encryptionContext : undefined);
       return refusals(async () => (await session.getWith(config, bucket, key, ec ? { encryptionContext: ec } : {})).body);
