@@ -65,28 +65,17 @@ export function buildCertificate(report: JsonlReport, subject: string): Certific
     format: 's3cse-certificate',
     version: 1,
     implementation: { id: impl.id, name: impl.name, version: impl.version, language: impl.language },
-    harness: h.harness,
-    corpus: h.corpus,
-    spec: h.spec,
-    node: h.node,
-    target: h.target,
-    suites: h.suites,
-    peers: h.implementations.filter((i) => i.peer).map((i) => i.id),
-    date: report.footer.finishedAt,
-    interrupted: report.footer.interrupted,
+    ...runProvenance(report),
     claims,
     verdict: certified ? 'certified' : 'not certified',
     summary: summaryOf(claims, report.footer.interrupted),
   };
 }
 
-function notStarted(report: JsonlReport, subject: string): Certificate {
+/** What both kinds of certificate say about the run that produced them. */
+function runProvenance(report: JsonlReport) {
   const h = report.header;
-  const start = report.cases.find((c) => c.id === `cross/${subject}/start`);
   return {
-    format: 's3cse-certificate',
-    version: 1,
-    implementation: { id: subject, name: subject, version: 'unknown', language: 'unknown' },
     harness: h.harness,
     corpus: h.corpus,
     spec: h.spec,
@@ -96,6 +85,16 @@ function notStarted(report: JsonlReport, subject: string): Certificate {
     peers: h.implementations.filter((i) => i.peer).map((i) => i.id),
     date: report.footer.finishedAt,
     interrupted: report.footer.interrupted,
+  };
+}
+
+function notStarted(report: JsonlReport, subject: string): Certificate {
+  const start = report.cases.find((c) => c.id === `cross/${subject}/start`);
+  return {
+    format: 's3cse-certificate',
+    version: 1,
+    implementation: { id: subject, name: subject, version: 'unknown', language: 'unknown' },
+    ...runProvenance(report),
     claims: [],
     verdict: 'not certified',
     summary: `did not start: ${start?.detail ?? 'no session'}`.slice(0, 300),

@@ -30,7 +30,9 @@ export function corpusSuites(root: string = CORPUS_ROOT): Suite[] {
     const area = relative(root, file.path).split(sep)[0] ?? 'corpus';
     for (const c of casesOf(file)) {
       const suite = c.kind === 'roundtrip' && c.tampering ? 'tamper' : area;
-      byArea.set(suite, [...(byArea.get(suite) ?? []), c]);
+      const cases = byArea.get(suite) ?? [];
+      cases.push(c);
+      byArea.set(suite, cases);
     }
   }
   const order = Object.keys(CORPUS_AREAS);

@@ -7,7 +7,7 @@
  * its own result, `refused-unclassified`: the object was refused, but whether for the right
  * reason cannot be verified, so it is neither a pass nor a failure, and it is counted apart.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex as sha256 } from '../vectors/corpus.js';
 import type { ErrorCategory } from '../protocol/vocabulary.js';
 import type { ErrorKind } from './error-kind.js';
 
@@ -79,10 +79,6 @@ function skipped(expected: string, reason: string): Judgement {
 /** The implementation's own words help whoever reads a failure (messages never carry keys). */
 function messageDetail(message: string): { detail?: string } {
   return message ? { detail: message.slice(0, 300) } : {};
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The expectation of exactly these bytes. */
