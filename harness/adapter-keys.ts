@@ -16,7 +16,9 @@ export async function adapterKeys(target: RunningTarget, names = { aes: 'aes-256
   const kms = keys[names.kms];
   if (aes?.type !== 'aes' || rsa?.type !== 'rsa' || kms?.type !== 'kms') throw new Error(`${keysFilePath()} lacks the matrix keys ${Object.values(names).join(', ')}`);
   const der = createPrivateKey(rsa.private).export({ format: 'der', type: 'pkcs8' });
-  const kmsKeyId = target.supportsKnownKeyMaterial ? await target.createKmsKey({ keyId: kms.keyId, material: Buffer.from(kms.material, 'hex') }) : await target.createKmsKey();
+  // The key may exist already: the suites' environment creates the same one on first use.
+  const known = target.supportsKnownKeyMaterial && target.kmsReplay?.hasKey(kms.keyId) === true;
+  const kmsKeyId = known ? kms.keyId : target.supportsKnownKeyMaterial ? await target.createKmsKey({ keyId: kms.keyId, material: Buffer.from(kms.material, 'hex') }) : await target.createKmsKey();
   return {
     aes: { aesKey: Buffer.from(aes.material, 'hex').toString('base64') },
     rsa: { rsaKey: der.toString('base64') },

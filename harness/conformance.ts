@@ -12,7 +12,12 @@ import { referenceImplementation } from '../implementations/reference/in-process
 import { corpusCoverage, renderCoverage } from './coverage.js';
 import { announceKeysFile, replayEnvironment } from './environment.js';
 import { kmsClientFor } from './targets/embedded/clients.js';
-import { startEmbeddedRunningTarget } from './targets/embedded/target.js';
+import { startEmbeddedRunningTarget, type RunningEmbeddedTarget } from './targets/embedded/target.js';
+import { adapterKeys } from './adapter-keys.js';
+import { resolveAdapter } from './supervisor/manifest.js';
+import { AdapterSession } from './supervisor/session.js';
+import { bridgeImplementation } from './supervisor/suite-bridge.js';
+import type { Environment, Suite } from '../suites/index.js';
 import { UsageError, didYouMean } from './targets/usage-error.js';
 
 export interface ConformanceOptions {
@@ -41,7 +46,9 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const onResult = (r: CaseResult): void => {
       if (options.verbose) process.stdout.write(`${r.status.padEnd(14)} ${r.id} (${r.durationMs} ms)\n`);
     };
-    for (const suite of suites) results.push(...(await runSuite(suite, impl, env, { timeoutMs: 60_000, onResult })));
+    for (const suite of suites.filter((x) => !ADAPTER_SUITES.has(x.name))) results.push(...(await runSuite(suite, impl, env, { timeoutMs: 60_000, onResult })));
+    const overProtocol = suites.filter((x) => ADAPTER_SUITES.has(x.name));
+    if (overProtocol.length > 0) results.push(...(await runThroughReferenceAdapter(overProtocol, target, env, onResult)));
     const report: RunReport = {
       manifest: { type: 's3ec-conformance-report', version: 1 },
       implementations: [{ id: 'reference', name: impl.info.name, version: impl.info.version, language: impl.info.language, features: impl.info.features }],
@@ -58,6 +65,23 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     return report.totals.fail > 0 || report.totals.errored > 0 ? 1 : 0;
   } finally {
     await target.stop();
+  }
+}
+
+/** Suites whose cases drive a client against S3 (scenarios): the reference runs them as its adapter, over the protocol. */
+const ADAPTER_SUITES = new Set(['scenarios']);
+
+async function runThroughReferenceAdapter(suites: readonly Suite[], target: RunningEmbeddedTarget, env: Environment, onResult: (r: CaseResult) => void): Promise<CaseResult[]> {
+  const bucket = 's3cse-conformance';
+  await target.ensureBucket(bucket);
+  const session = await AdapterSession.open(resolveAdapter('reference'), { env: target.childEnv(), keys: await adapterKeys(target), validateProtocol: true });
+  try {
+    const impl = bridgeImplementation(session, target, bucket);
+    const results: CaseResult[] = [];
+    for (const suite of suites) results.push(...(await runSuite(suite, impl, env, { timeoutMs: 60_000, onResult })));
+    return results;
+  } finally {
+    await session.close();
   }
 }
 

@@ -44,11 +44,19 @@ export const CASE_FEATURES = [
   'kms:encryption-context-check',
   /** Ranged GETs (the capabilities feature of the same name). */
   'range',
+  /** Instruction-file re-encryption (the capabilities feature of the same name). */
+  'reencrypt',
+  /** A custom instruction-file suffix on GET. */
+  'instruction-file-suffix',
+  /** DeleteObject and DeleteObjects through the client (`DELETE /object`, `POST /delete-objects`). */
+  'delete',
+  /** Multipart uploads through the client (`PUT /object` with `S3cse-Multipart-Part-Size`). */
+  'multipart',
 ] as const;
 export type CaseFeature = (typeof CASE_FEATURES)[number];
 
 /** Optional abilities an adapter claims in `GET /capabilities` (PROTOCOL.md). */
-export const IMPLEMENTATION_FEATURES = ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication'] as const;
+export const IMPLEMENTATION_FEATURES = ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication', 'delete', 'multipart'] as const;
 export type ImplementationFeature = (typeof IMPLEMENTATION_FEATURES)[number];
 
 /**
@@ -71,7 +79,17 @@ export type RefusalCategory = (typeof REFUSAL_CATEGORIES)[number] | 'unknown';
 export const COMMITMENT_POLICIES = ['REQUIRE_ENCRYPT_REQUIRE_DECRYPT', 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', 'FORBID_ENCRYPT_ALLOW_DECRYPT'] as const;
 export type CommitmentPolicy = (typeof COMMITMENT_POLICIES)[number];
 
-export const ENCRYPTION_ALGORITHMS = ['ALG_AES_256_CBC_IV16_NO_KDF', 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF', 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY'] as const;
+/**
+ * The algorithm suites a client may be configured with. The two CTR suites exist only to decrypt
+ * ranges (s3-encryption/encryption.md): a client asked to encrypt with one must refuse.
+ */
+export const ENCRYPTION_ALGORITHMS = [
+  'ALG_AES_256_CBC_IV16_NO_KDF',
+  'ALG_AES_256_GCM_IV12_TAG16_NO_KDF',
+  'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY',
+  'ALG_AES_256_CTR_IV16_TAG16_NO_KDF',
+  'ALG_AES_256_CTR_HKDF_SHA512_COMMIT_KEY',
+] as const;
 export type EncryptionAlgorithm = (typeof ENCRYPTION_ALGORITHMS)[number];
 
 /** One write or read claim of a capabilities document: a format, with the keys and storages it covers. */

@@ -12,6 +12,7 @@
  */
 
 import type { CaseFeature as Feature, CommitmentPolicy, ErrorCategory } from '../protocol/vocabulary.js';
+import type { ScenarioHost } from './scenario-host.js';
 
 /** The refusal categories are the protocol's (protocol/vocabulary.ts). */
 export type { ErrorCategory };
@@ -70,6 +71,8 @@ export interface ImplementationError {
 
 export interface Implementation {
   readonly info: ImplementationInfo;
+  /** Scenario cases need a client against real S3 (suites/scenario-host.ts); in-process wirings have none. */
+  readonly scenarios?: ScenarioHost;
   encrypt(request: EncryptRequest): Promise<StoredObject>;
   decrypt(request: DecryptRequest): Promise<Uint8Array>;
 }

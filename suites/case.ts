@@ -5,7 +5,7 @@
  */
 import type { KeySpec, StoredObject } from './adapter.js';
 import type { Expected } from './judge.js';
-import type { PlaintextSeed, Tampering } from '../vectors/corpus.js';
+import type { PlaintextSeed, ScenarioStepData, Tampering } from '../vectors/corpus.js';
 import type { CommitmentPolicy } from '../protocol/vocabulary.js';
 
 /** `s3-encryption/<file>.md#<section>` at the commit pinned in requirements.json. */
@@ -25,7 +25,6 @@ interface CaseBase {
   readonly flags: readonly string[];
   /** Where the case comes from, in one line (producer, source test, or tampering of a case). */
   readonly provenance: string;
-  readonly expect: Expected;
 }
 
 /** The reader's legacy switches. */
@@ -39,6 +38,7 @@ export interface LegacySwitches {
 /** Decrypt a stored object (recorded from a client, from a public SDK test, or derived by tampering). */
 export interface DecryptCase extends CaseBase {
   readonly kind: 'decrypt';
+  readonly expect: Expected;
   readonly object: StoredObject;
   /** A key of vectors/keys/keys.json, or material carried by the case. */
   readonly key: KeyRef | KeySpec;
@@ -53,6 +53,7 @@ export interface DecryptCase extends CaseBase {
 /** Encrypt with the implementation, check the envelope against the format, optionally tamper, decrypt. */
 export interface RoundTripCase extends CaseBase {
   readonly kind: 'roundtrip';
+  readonly expect: Expected;
   readonly key: KeyRef;
   readonly format: 'v2' | 'v3';
   readonly storage: 'metadata' | 'instruction';
@@ -61,7 +62,13 @@ export interface RoundTripCase extends CaseBase {
   readonly legacyOnRead: boolean;
 }
 
-export type SuiteCase = DecryptCase | RoundTripCase;
+/** Build a client from a configuration and drive it through S3 operations; every step states its outcome. */
+export interface ScenarioCase extends CaseBase {
+  readonly kind: 'scenario';
+  readonly steps: readonly ScenarioStepData[];
+}
+
+export type SuiteCase = DecryptCase | RoundTripCase | ScenarioCase;
 
 /** A key named in vectors/keys/keys.json; the environment resolves it (KMS keys live in the target). */
 export interface KeyRef {

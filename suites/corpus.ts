@@ -4,11 +4,11 @@
  * file alone; expectations are the files' (a digest, or an error category and stage).
  */
 import { dirname, relative, sep } from 'node:path';
-import { bodyOf, CORPUS_ROOT, loadCorpus, type CaseFile, type DecryptCaseData, type ExpectData, type KeyInput, type Provenance, type RoundTripCaseData } from '../vectors/corpus.js';
-import type { CommitmentPolicy, ErrorCategory } from '../protocol/vocabulary.js';
+import { bodyOf, CORPUS_ROOT, loadCorpus, type CaseFile, type DecryptCaseData, type KeyInput, type Provenance, type RoundTripCaseData, type ScenarioCaseData } from '../vectors/corpus.js';
+import type { CommitmentPolicy } from '../protocol/vocabulary.js';
 import type { KeySpec } from './adapter.js';
-import type { DecryptCase, KeyRef, RoundTripCase, Suite, SuiteCase } from './case.js';
-import type { Expected } from './judge.js';
+import type { DecryptCase, KeyRef, RoundTripCase, ScenarioCase, Suite, SuiteCase } from './case.js';
+import { expectedFromData } from './judge.js';
 
 /** What each area of the corpus proves, in the order reports list them. */
 export const CORPUS_AREAS: Readonly<Record<string, string>> = {
@@ -17,6 +17,8 @@ export const CORPUS_AREAS: Readonly<Record<string, string>> = {
   negative: 'Objects derived from recorded ones by named tamperings are refused with the stated category, and no plaintext is released.',
   policy: 'Recorded objects of every kind read under each key-commitment policy: REQUIRE_ENCRYPT_REQUIRE_DECRYPT refuses every object without key commitment, the other policies read them.',
   roundtrip: 'Every write combination the implementation claims has a well-formed envelope and reads back unchanged.',
+  scenarios:
+    'Clients built from a configuration (defaults, policy and algorithm, buffer size, instruction files) and driven through puts, gets, deletes, multipart uploads and re-encryption: each step refused or done as the specification says, and what lands in S3 checked.',
   tamper: 'What the implementation itself wrote, tampered with, is refused with the stated category.',
 };
 
@@ -46,6 +48,7 @@ export function corpusSuites(root: string = CORPUS_ROOT): Suite[] {
 
 function casesOf(file: CaseFile): SuiteCase[] {
   if (file.type === 's3ec-roundtrip-cases') return file.cases.map(roundTripCase);
+  if (file.type === 's3ec-scenario-cases') return file.cases.map((c): ScenarioCase => ({ kind: 'scenario', ...common(c), steps: c.inputs.steps }));
   const dir = dirname(file.path);
   return file.cases.map((c) => decryptCase(c, dir));
 }
@@ -55,6 +58,7 @@ function decryptCase(c: DecryptCaseData, dir: string): DecryptCase {
   return {
     kind: 'decrypt',
     ...common(c),
+    expect: expectedFromData(c.expect),
     object: { body: bodyOf(c, dir), metadata: object.metadata, ...(object.instructionFile === undefined ? {} : { instructionFile: object.instructionFile }) },
     key: keyOf(key),
     legacy,
@@ -72,10 +76,10 @@ function decryptCase(c: DecryptCaseData, dir: string): DecryptCase {
 function roundTripCase(c: RoundTripCaseData): RoundTripCase {
   const { key, format, storage, plaintext, tampering, legacyOnRead } = c.inputs;
   if (!('name' in key)) throw new Error(`${c.id}: a round trip names its key in vectors/keys/keys.json`);
-  return { kind: 'roundtrip', ...common(c), key, format, storage, plaintext, ...(tampering ? { tampering } : {}), legacyOnRead: legacyOnRead ?? false };
+  return { kind: 'roundtrip', ...common(c), expect: expectedFromData(c.expect), key, format, storage, plaintext, ...(tampering ? { tampering } : {}), legacyOnRead: legacyOnRead ?? false };
 }
 
-function common(c: DecryptCaseData | RoundTripCaseData) {
+function common(c: DecryptCaseData | RoundTripCaseData | ScenarioCaseData) {
   return {
     id: c.id,
     description: c.description,
@@ -84,13 +88,7 @@ function common(c: DecryptCaseData | RoundTripCaseData) {
     features: c.features,
     flags: c.flags,
     provenance: provenanceLine(c.provenance),
-    expect: expectedOf(c.expect),
   };
-}
-
-function expectedOf(e: ExpectData): Expected {
-  if ('plaintext' in e) return { kind: 'plaintext', sha256: e.plaintext.sha256, length: e.plaintext.length };
-  return { kind: 'refusal', category: e.error.category as ErrorCategory, stage: e.error.stage };
 }
 
 function keyOf(k: KeyInput): KeyRef | KeySpec {

@@ -8,6 +8,8 @@ export interface Written {
   readonly storage: 'metadata' | 'instruction';
   readonly wrap: string;
   readonly plaintextBytes: number;
+  /** Entries the stored materials description (or KMS context) must hold: the caller's. */
+  readonly description?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,6 +70,10 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
     return undefined;
   };
 
+  const holds = (k: string, map: Record<string, unknown> | undefined, wanted: Readonly<Record<string, string>> | undefined): void => {
+    for (const [name, value] of Object.entries(wanted ?? {})) if (map && map[name] !== value) problems.push(`${k} does not hold ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
+  };
+
   const wrappedKeyBytes = w.wrap === 'AES/GCM' ? 60 : undefined;
   if (w.format === 'v2') {
     for (const k of ['x-amz-3', 'x-amz-c', 'x-amz-key']) if (k in envelope || k in meta) problems.push(`${k} must not appear in a V2 object`);
@@ -76,7 +82,8 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
     equals('x-amz-cek-alg', 'AES/GCM/NoPadding');
     equals('x-amz-wrap-alg', w.wrap);
     equals('x-amz-tag-len', '128');
-    const matdesc = jsonMap('x-amz-matdesc', false);
+    const matdesc = jsonMap('x-amz-matdesc', w.description !== undefined);
+    holds('x-amz-matdesc', matdesc, w.description);
     if (w.wrap === 'kms+context' && matdesc?.['aws:x-amz-cek-alg'] !== 'AES/GCM/NoPadding') {
       problems.push('the KMS encryption context does not carry aws:x-amz-cek-alg = AES/GCM/NoPadding');
     }
@@ -92,9 +99,10 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
     if (w.wrap === 'kms+context') {
       const context = jsonMap('x-amz-t', true);
       if (context && context['aws:x-amz-cek-alg'] !== '115') problems.push('x-amz-t does not carry aws:x-amz-cek-alg = 115');
+      holds('x-amz-t', context, w.description);
     } else {
       if ('x-amz-t' in envelope) problems.push('x-amz-t is only for kms+context');
-      jsonMap('x-amz-m', false);
+      holds('x-amz-m', jsonMap('x-amz-m', w.description !== undefined), w.description);
     }
   }
   return problems;

@@ -7,7 +7,7 @@
  * its own result, `refused-unclassified`: the object was refused, but whether for the right
  * reason cannot be verified, so it is neither a pass nor a failure, and it is counted apart.
  */
-import { sha256Hex as sha256 } from '../vectors/corpus.js';
+import { sha256Hex as sha256, type ExpectData } from '../vectors/corpus.js';
 import type { ErrorCategory } from '../protocol/vocabulary.js';
 import type { ErrorKind } from './error-kind.js';
 
@@ -84,4 +84,10 @@ function messageDetail(message: string): { detail?: string } {
 /** The expectation of exactly these bytes. */
 export function expectBytes(bytes: Uint8Array, label?: string): Expected {
   return { kind: 'plaintext', sha256: sha256(bytes), length: bytes.length, ...(label ? { label } : {}) };
+}
+
+/** A case file's expectation (a digest, or an error category and stage) as the judge's. */
+export function expectedFromData(e: ExpectData): Expected {
+  if ('plaintext' in e) return { kind: 'plaintext', sha256: e.plaintext.sha256, length: e.plaintext.length };
+  return { kind: 'refusal', category: e.error.category as ErrorCategory, stage: e.error.stage };
 }

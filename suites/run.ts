@@ -1,11 +1,12 @@
 import type { Implementation, KeySpec, StoredObject } from './adapter.js';
 import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCase } from './case.js';
 import { envelopeViolations } from './envelope-checks.js';
-import { isErrorKind, type ErrorKind } from './error-kind.js';
-import { describeExpected, judge, UNCLASSIFIED, type CaseStatus, type Judgement, type Outcome } from './judge.js';
+import type { ErrorKind } from './error-kind.js';
+import { attempt, outcomeOf, withTimeout } from './attempt.js';
+import { runScenario } from './scenario-run.js';
+import { describeExpected, judge, UNCLASSIFIED, type CaseStatus, type Judgement } from './judge.js';
 import { applyTampering } from './tamperings.js';
 import { plaintextFromSeed } from '../vectors/corpus.js';
-import { ERROR_CATEGORIES, type ErrorCategory } from '../protocol/vocabulary.js';
 
 export { UNCLASSIFIED, type CaseStatus };
 
@@ -62,6 +63,9 @@ export interface RunOptions {
   readonly onResult?: (result: CaseResult) => void;
 }
 
+/** What a scenario case expects, in reports. */
+export const SCENARIO_EXPECTED = 'every step as stated';
+
 type Verdict = Omit<CaseResult, 'durationMs' | 'suite' | 'id' | 'requirements' | 'flags'>;
 
 export async function runSuite(suite: Suite, impl: Implementation, env: Environment, options: RunOptions = {}): Promise<CaseResult[]> {
@@ -85,12 +89,14 @@ export async function runSuite(suite: Suite, impl: Implementation, env: Environm
 async function verdictOf(c: SuiteCase, impl: Implementation, env: Environment, options: RunOptions): Promise<Verdict> {
   const missing = c.features.filter((f) => !(impl.info.features as readonly string[]).includes(f));
   // A case the implementation does not claim says which claims are missing.
-  if (missing.length > 0) return { status: 'not-applicable', expected: describeExpected(c.expect), actual: 'not run', detail: `not claimed: ${missing.join(', ')}` };
+  const expected = c.kind === 'scenario' ? SCENARIO_EXPECTED : describeExpected(c.expect);
+  if (missing.length > 0) return { status: 'not-applicable', expected, actual: 'not run', detail: `not claimed: ${missing.join(', ')}` };
   try {
+    if (c.kind === 'scenario') return await runScenario(c, impl.scenarios, env, options);
     return c.kind === 'decrypt' ? await runDecrypt(c, impl, env, options) : await runRoundTrip(c, impl, env, options);
   } catch (e) {
     // A failure of the harness itself (environment, tampering) is still one errored case.
-    return { status: 'errored', expected: describeExpected(c.expect), actual: 'harness error', detail: (e as Error).message, errorKind: 'harness' };
+    return { status: 'errored', expected, actual: 'harness error', detail: (e as Error).message, errorKind: 'harness' };
   }
 }
 
@@ -132,40 +138,3 @@ async function runRoundTrip(c: RoundTripCase, impl: Implementation, env: Environ
 function wrapOf(key: KeySpec): string {
   return key.type === 'kms' ? 'kms+context' : key.type === 'rsa' ? 'RSA-OAEP-SHA1' : 'AES/GCM';
 }
-
-/** Runs one implementation call with a time limit and turns whatever happens into an outcome. */
-async function attempt(call: () => Promise<Uint8Array>, options: RunOptions): Promise<Outcome> {
-  try {
-    return { kind: 'plaintext', bytes: await withTimeout(call, options) };
-  } catch (e) {
-    return outcomeOf(e);
-  }
-}
-
-async function withTimeout<T>(call: () => Promise<T>, options: RunOptions): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([call(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const CATEGORIES = new Set<string>([...ERROR_CATEGORIES, UNCLASSIFIED]);
-
-/** A thrown value as an outcome: a refusal when it carries a category, else the implementation broke. */
-function outcomeOf(e: unknown): Exclude<Outcome, { kind: 'plaintext' }> {
-  const err = e as { category?: unknown; code?: unknown; message?: unknown; errorKind?: unknown };
-  if (e instanceof TimeoutError) return { kind: 'errored', errorKind: 'timeout', message: e.message };
-  if (typeof err.category === 'string' && CATEGORIES.has(err.category)) {
-    return { kind: 'refused', category: err.category as ErrorCategory | typeof UNCLASSIFIED, code: String(err.code ?? err.category), message: String(err.message ?? '') };
-  }
-  // Adapter sessions say what broke; anything else an implementation throws is its own exception.
-  return { kind: 'errored', errorKind: isErrorKind(err.errorKind) ? err.errorKind : 'exception', message: String(err.message ?? e) };
-}
-
-class TimeoutError extends Error {}

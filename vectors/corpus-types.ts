@@ -3,7 +3,7 @@
  * schemas/roundtrip-cases.schema.json are the normative form).
  */
 
-export type CaseFileType = 's3ec-decrypt-cases' | 's3ec-roundtrip-cases';
+export type CaseFileType = 's3ec-decrypt-cases' | 's3ec-roundtrip-cases' | 's3ec-scenario-cases';
 type StringMap = Readonly<Record<string, string>>;
 
 export interface CaseNote {
@@ -104,7 +104,76 @@ export interface RoundTripCaseData extends CaseDataBase {
   };
 }
 
+export type ErrorExpectData = { readonly error: { readonly category: string; readonly stage: string } };
+
+/** The standard client configuration (AWS's CreateClient), the key by name; absent members are defaults. */
+export interface ScenarioConfigData {
+  readonly key: KeyInput;
+  readonly materialsDescription?: StringMap;
+  readonly enableLegacyUnauthenticatedModes?: boolean;
+  readonly enableLegacyWrappingAlgorithms?: boolean;
+  readonly enableDelayedAuthenticationMode?: boolean;
+  readonly setBufferSize?: number;
+  readonly commitmentPolicy?: string;
+  readonly encryptionAlgorithm?: string;
+  readonly instructionFileConfig?: { readonly enableInstructionFilePutObject?: boolean; readonly disableInstructionFile?: boolean };
+}
+
+export type StoredExpectData =
+  | { readonly absent: true }
+  | {
+      readonly format: 'v2' | 'v3';
+      readonly storage: 'metadata' | 'instruction';
+      readonly wrap: string;
+      readonly plaintextLength: number;
+      readonly instructionFileSuffixes?: readonly string[];
+      readonly description?: StringMap;
+    };
+
+/** One step of a scenario (schemas/scenario-cases.schema.json). */
+export type ScenarioStepData =
+  | { readonly op: 'create-client'; readonly client: string; readonly config: ScenarioConfigData; readonly expect: { readonly created: true } | ErrorExpectData }
+  | {
+      readonly op: 'put';
+      readonly client: string;
+      readonly object: string;
+      readonly plaintext: PlaintextSeed;
+      readonly encryptionContext?: StringMap;
+      readonly multipart?: { readonly partSize: number; readonly abort?: boolean };
+      readonly expect: { readonly stored: true } | ErrorExpectData;
+    }
+  | {
+      readonly op: 'get';
+      readonly client: string;
+      readonly object: string;
+      readonly range?: string;
+      readonly instructionFileSuffix?: string;
+      readonly encryptionContext?: StringMap;
+      readonly expect: ExpectData;
+    }
+  | { readonly op: 'delete'; readonly client: string; readonly objects: readonly string[]; readonly batch: boolean }
+  | {
+      readonly op: 'reencrypt';
+      readonly client: string;
+      readonly object: string;
+      readonly newKey: KeyInput;
+      readonly newKeyMaterialsDescription?: StringMap;
+      readonly instructionFileSuffix?: string;
+      readonly enforceRotation?: boolean;
+      readonly expect: { readonly reencrypted: true } | ErrorExpectData;
+    }
+  | { readonly op: 'check-stored'; readonly object: string; readonly expect: StoredExpectData }
+  | { readonly op: 'tamper-stored'; readonly object: string; readonly tampering: readonly Tampering[] }
+  | { readonly op: 'check-kms-calls'; readonly expect: { readonly operations: readonly string[]; readonly keyId?: 'configured'; readonly userAgentPattern?: string } }
+  | { readonly op: 'inject-fault'; readonly fault: string };
+
+export interface ScenarioCaseData extends Omit<CaseDataBase, 'expect'> {
+  readonly inputs: { readonly steps: readonly ScenarioStepData[] };
+  readonly expect: { readonly steps: 'as-stated' };
+}
+
 export type CaseFile = CaseFileHeader & { readonly path: string } & (
     | { readonly type: 's3ec-decrypt-cases'; readonly cases: readonly DecryptCaseData[] }
     | { readonly type: 's3ec-roundtrip-cases'; readonly cases: readonly RoundTripCaseData[] }
+    | { readonly type: 's3ec-scenario-cases'; readonly cases: readonly ScenarioCaseData[] }
   );

@@ -8,17 +8,25 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VectorFileError } from './load.js';
-import type { DecryptCaseData, RoundTripCaseData, CaseFile, CaseFileType } from './corpus-types.js';
+import type { DecryptCaseData, CaseFile, CaseFileType } from './corpus-types.js';
 
 export * from './corpus-types.js';
 
 const VECTORS = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_ROOT = join(VECTORS, 'corpus');
-const SCHEMA_FILES = ['../protocol/schemas/vocabulary.schema.json', 'schemas/case-common.schema.json', 'schemas/decrypt-cases.schema.json', 'schemas/roundtrip-cases.schema.json'];
+const SCHEMA_FILES = [
+  '../protocol/schemas/vocabulary.schema.json',
+  'schemas/case-common.schema.json',
+  'schemas/decrypt-cases.schema.json',
+  'schemas/roundtrip-cases.schema.json',
+  'schemas/scenario-cases.schema.json',
+];
 const SCHEMA_FOR: Readonly<Record<CaseFileType, string>> = {
   's3ec-decrypt-cases': 'https://s3-cse-conformance/vectors/decrypt-cases.schema.json',
   's3ec-roundtrip-cases': 'https://s3-cse-conformance/vectors/roundtrip-cases.schema.json',
+  's3ec-scenario-cases': 'https://s3-cse-conformance/vectors/scenario-cases.schema.json',
 };
+const FILE_TYPES = Object.keys(SCHEMA_FOR) as CaseFileType[];
 
 let ajv: Ajv | undefined;
 function validatorFor(type: CaseFileType): ValidateFunction {
@@ -73,15 +81,16 @@ export function loadCaseFile(path: string): CaseFile {
   } catch (e) {
     throw new VectorFileError(`${shown}: ${(e as Error).message}`);
   }
-  if (data.type !== 's3ec-decrypt-cases' && data.type !== 's3ec-roundtrip-cases') throw new VectorFileError(`${shown}: type must be s3ec-decrypt-cases or s3ec-roundtrip-cases`);
-  const validate = validatorFor(data.type);
+  if (!FILE_TYPES.includes(data.type as CaseFileType)) throw new VectorFileError(`${shown}: type must be one of ${FILE_TYPES.join(', ')}`);
+  const validate = validatorFor(data.type as CaseFileType);
   if (!validate(data)) {
     const problems = (validate.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
     throw new VectorFileError(`${shown} does not match its schema:\n  ${problems.join('\n  ')}`);
   }
   const file = data as CaseFile;
   if (file.type === 's3ec-decrypt-cases') for (const c of file.cases) checkBody(c, dirname(path), shown);
-  else for (const c of file.cases) checkSeed(c.inputs.plaintext, `${shown} ${c.id}`);
+  else if (file.type === 's3ec-roundtrip-cases') for (const c of file.cases) checkSeed(c.inputs.plaintext, `${shown} ${c.id}`);
+  else for (const c of file.cases) for (const step of c.inputs.steps) if (step.op === 'put') checkSeed(step.plaintext, `${shown} ${c.id}`);
   return { ...file, path };
 }
 
@@ -113,7 +122,7 @@ export function loadCorpus(root: string = CORPUS_ROOT): CaseFile[] {
   const files = caseFilePaths(root).map(loadCaseFile);
   const seen = new Map<string, string>();
   for (const f of files) {
-    for (const c of f.cases as readonly (DecryptCaseData | RoundTripCaseData)[]) {
+    for (const c of f.cases as readonly { readonly id: string }[]) {
       const other = seen.get(c.id);
       if (other) throw new VectorFileError(`case id ${c.id} is in both ${relative(VECTORS, other)} and ${relative(VECTORS, f.path)}`);
       seen.set(c.id, f.path);

@@ -20,11 +20,22 @@ export interface AdapterClientOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** A PUT through the client's multipart API (extension): parts of `partSize` bytes, the last shorter. */
+export interface MultipartOptions {
+  readonly partSize: number;
+  /** Upload every part, then abort instead of completing: no object may be left. */
+  readonly abort?: boolean;
+}
+
 export interface GetOptions {
   readonly encryptionContext?: Readonly<Record<string, string>>;
   readonly range?: string;
   readonly instructionFileSuffix?: string;
 }
+
+/** PUT headers of the multipart extension (PROTOCOL.md). */
+export const MULTIPART_PART_SIZE = 'S3cse-Multipart-Part-Size';
+export const MULTIPART_ABORT = 'S3cse-Multipart-Abort';
 
 /** Messages from adapters end up in reports; keep them short (Java sends whole stack traces). */
 const MAX_MESSAGE = 300;
@@ -60,9 +71,11 @@ export class AdapterClient {
     return body.clientId;
   }
 
-  async put(clientId: string, bucket: string, key: string, body: Uint8Array, encryptionContext?: Readonly<Record<string, string>>): Promise<void> {
+  async put(clientId: string, bucket: string, key: string, body: Uint8Array, encryptionContext?: Readonly<Record<string, string>>, multipart?: MultipartOptions): Promise<void> {
     const headers: Record<string, string> = { ClientID: clientId, 'content-type': 'application/octet-stream' };
     if (encryptionContext && Object.keys(encryptionContext).length > 0) headers['Content-Metadata'] = utf8Header(encodeContentMetadata(encryptionContext));
+    if (multipart) headers[MULTIPART_PART_SIZE] = String(multipart.partSize);
+    if (multipart?.abort) headers[MULTIPART_ABORT] = 'true';
     const res = await this.#fetch(objectPath(bucket, key), { method: 'PUT', headers, body });
     await this.#json(res, 'put-response');
   }
@@ -82,6 +95,21 @@ export class AdapterClient {
       // Informational only (PROTOCOL.md): AWS's Python server sends `k=v` entries instead.
     }
     return { body, metadata };
+  }
+
+  /** DeleteObject (extension route): the object and its instruction file. */
+  async delete(clientId: string, bucket: string, key: string): Promise<void> {
+    const res = await this.#fetch(objectPath(bucket, key), { method: 'DELETE', headers: { ClientID: clientId } });
+    await this.#json(res, 'delete-response');
+  }
+
+  /** DeleteObjects (extension route): the objects and their instruction files, in one call. */
+  async deleteObjects(clientId: string, bucket: string, keys: readonly string[]): Promise<void> {
+    const request = { keys };
+    this.#check('delete-request', request);
+    const headers = { ClientID: clientId, 'content-type': 'application/json' };
+    const res = await this.#fetch(`/delete-objects/${encodeURIComponent(bucket)}`, { method: 'POST', headers, body: JSON.stringify(request) });
+    await this.#json(res, 'delete-response');
   }
 
   async reencrypt(clientId: string, bucket: string, key: string, newKey: KeyMaterial, options: { instructionFileSuffix?: string; enforceRotation?: boolean } = {}): Promise<void> {

@@ -4,7 +4,18 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { readFileSync, readdirSync } from 'node:fs';
 
-export type MessageName = 'client-request' | 'client-response' | 'put-response' | 'reencrypt-request' | 'reencrypt-response' | 'capabilities' | 'error' | 'adapter-manifest' | 'claims';
+export type MessageName =
+  | 'client-request'
+  | 'client-response'
+  | 'put-response'
+  | 'delete-request'
+  | 'delete-response'
+  | 'reencrypt-request'
+  | 'reencrypt-response'
+  | 'capabilities'
+  | 'error'
+  | 'adapter-manifest'
+  | 'claims';
 
 // The schemas are the protocol's (protocol/schemas/); this is the harness's checker of them.
 const SCHEMA_DIR = new URL('../../protocol/schemas/', import.meta.url);

@@ -122,6 +122,16 @@ export class AdapterSession implements RangeReader {
     return this.#call(async () => this.#client.get(await this.#clientFor(config), bucket, key, options));
   }
 
+  /** A client built now from `config`, not cached: scenarios judge the build itself. */
+  async createClient(config: S3ECConfig): Promise<string> {
+    return this.#call(() => this.#client.createClient(config));
+  }
+
+  /** Any other protocol call, supervised like the rest (a crash restarts, failures leave as CallFailure). */
+  async callAdapter<T>(fn: (client: AdapterClient) => Promise<T>): Promise<T> {
+    return this.#call(() => fn(this.#client));
+  }
+
   async close(): Promise<void> {
     await this.process.stop();
   }

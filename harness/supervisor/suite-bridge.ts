@@ -4,33 +4,19 @@
  * target. To decrypt, the harness stores the object as S3 would hold it and the adapter GETs it;
  * to encrypt, the adapter PUTs and the harness reads back what landed in S3.
  */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createPrivateKey, randomUUID } from 'node:crypto';
-import type { DecryptRequest, EncryptRequest, Feature, Implementation, KeySpec, StoredObject } from '../../suites/adapter.js';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import type { DecryptRequest, EncryptRequest, Feature, Implementation, StoredObject } from '../../suites/adapter.js';
 import { KEY_KINDS, type Claim } from '../../protocol/vocabulary.js';
-import { UNCLASSIFIED } from '../../suites/run.js';
-import { CallFailure } from './call-failure.js';
 import type { AdapterSession } from './session.js';
-import { readerConfig, writerConfig, type KeyMaterial } from '../../protocol/messages.js';
+import { readerConfig, writerConfig } from '../../protocol/messages.js';
 import type { RunningTarget } from '../targets/target.js';
-import { encodeMetadataResponseValue } from '../targets/embedded/s3-metadata.js';
-import { Refusal } from '../../protocol/refusal.js';
+import { scenarioHost } from './scenario-host.js';
+import { keyMaterialFor, refusals, storeObject } from './bridge-io.js';
+
+export { keyMaterialFor };
 
 const INSTRUCTION_SUFFIX = '.instruction';
-
-export function keyMaterialFor(key: KeySpec): KeyMaterial {
-  switch (key.type) {
-    case 'aes':
-      return { aesKey: Buffer.from(key.keyHex, 'hex').toString('base64'), ...(key.description ? { materialsDescription: key.description } : {}) };
-    case 'rsa':
-      return {
-        rsaKey: createPrivateKey(key.privatePem).export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-        ...(key.description ? { materialsDescription: key.description } : {}),
-      };
-    case 'kms':
-      return { kmsKeyId: key.keyId };
-  }
-}
 
 /** The suites' feature names an adapter earns by its capability claims. */
 export function featuresFromClaims(write: readonly Claim[], read: readonly Claim[], features: readonly string[]): Feature[] {
@@ -70,7 +56,7 @@ export function featuresFromClaims(write: readonly Claim[], read: readonly Claim
       both.some((c) => c.keys.includes(key)),
     );
   add('kms:encryption-context-check', features.includes('encryption-context'));
-  add('range', features.includes('range'));
+  for (const f of ['range', 'reencrypt', 'instruction-file-suffix', 'delete', 'multipart'] as const) add(f, features.includes(f));
   return out;
 }
 
@@ -90,19 +76,10 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
     return { body, metadata: object.Metadata ?? {}, ...(instructionFile === undefined ? {} : { instructionFile }) };
   }
 
-  /** Stores the object as S3 would hold it: non-ASCII metadata in the RFC 2047 form S3 returns. */
-  async function store(key: string, object: StoredObject): Promise<void> {
-    // Recorded vectors keep the HTTP header names (`x-amz-meta-x-amz-iv`); S3 user metadata is
-    // named without the prefix, in lower case.
-    const metadata = Object.fromEntries(Object.entries(object.metadata).map(([k, v]) => [k.toLowerCase().replace(/^x-amz-meta-/, ''), encodeMetadataResponseValue(Buffer.from(v, 'utf8'))]));
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: object.body, ContentLength: object.body.length, Metadata: metadata }));
-    if (object.instructionFile !== undefined) {
-      const body = Buffer.from(object.instructionFile, 'utf8');
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${key}${INSTRUCTION_SUFFIX}`, Body: body, ContentLength: body.length, Metadata: { 'x-amz-crypto-instr-file': '' } }));
-    }
-  }
+  const store = (key: string, object: StoredObject): Promise<void> => storeObject(s3, bucket, key, object);
 
   return {
+    scenarios: scenarioHost(session, target, bucket),
     info: {
       name: `${info.name} (adapter ${info.id})`,
       version: info.version,
@@ -132,17 +109,4 @@ export function bridgeImplementation(session: AdapterSession, target: RunningTar
       return refusals(async () => (await session.getWith(config, bucket, key, ec ? { encryptionContext: ec } : {})).body);
     },
   };
-}
-
-/** Adapter refusals become suite refusals; everything else (a broken adapter) propagates as a crash. */
-async function refusals<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof CallFailure && e.kind === 'refused') {
-      const category = e.category === 'not-found' ? 'format' : e.category === 'unknown' || !e.category ? UNCLASSIFIED : e.category;
-      throw new Refusal(category, e.code || e.category || 'unknown', e.message || 'refused');
-    }
-    throw e;
-  }
 }

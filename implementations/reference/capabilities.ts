@@ -12,6 +12,6 @@ export function referenceCapabilities(): Capabilities {
       { format: 'v3', keys: ALL_KEYS, storage: BOTH_STORAGES },
     ],
     read: (['v1-eo', 'v1-ae', 'v2', 'v3'] as const).map((format) => ({ format, keys: ALL_KEYS, storage: BOTH_STORAGES })),
-    features: ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication'],
+    features: ['range', 'reencrypt', 'instruction-file-suffix', 'encryption-context', 'delayed-authentication', 'delete', 'multipart'],
   };
 }

@@ -14,7 +14,9 @@ import { S3EncryptionError, StaticMaterialsProvider, type Keyring, type S3Encryp
 import { EmrfsClient, loadEmrfsProfile, readsLegacy, storageOf, type EmrfsProfile } from '../../emrfs/index.js';
 import type { Capabilities, S3ECConfig } from '../../protocol/messages.js';
 
-export type ReferenceClient = Pick<S3EncryptionClient, 'putObject' | 'getObject' | 'reEncryptInstructionFile'>;
+/** What the adapter calls; EMRFS mode has no deletes or multipart uploads of its own (Unsupported). */
+export type ReferenceClient = Pick<S3EncryptionClient, 'putObject' | 'getObject' | 'reEncryptInstructionFile'> &
+  Partial<Pick<S3EncryptionClient, 'deleteObject' | 'deleteObjects' | 'createMultipartUpload' | 'uploadPart' | 'completeMultipartUpload' | 'abortMultipartUpload'>>;
 
 export function loadEmrfsMode(file: string): EmrfsProfile {
   return loadEmrfsProfile(file);

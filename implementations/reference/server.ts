@@ -16,6 +16,7 @@ import type { EncryptionAlgorithm } from '../../protocol/vocabulary.js';
 import { referenceCapabilities } from './capabilities.js';
 import { emrfsAdapterClient, emrfsCapabilities, loadEmrfsMode, type ReferenceClient } from './emrfs-mode.js';
 import { Refusal } from '../../protocol/refusal.js';
+import { deleteMany, deleteOne, multipartPut } from './extension-routes.js';
 
 const clients = new Map<string, ReferenceClient>();
 const env = process.env;
@@ -52,6 +53,8 @@ const FORMAT_OF_ALGORITHM: Readonly<Record<EncryptionAlgorithm, WriteFormat | un
   ALG_AES_256_CBC_IV16_NO_KDF: undefined,
   ALG_AES_256_GCM_IV12_TAG16_NO_KDF: 'v2',
   ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY: 'v3',
+  ALG_AES_256_CTR_IV16_TAG16_NO_KDF: undefined,
+  ALG_AES_256_CTR_HKDF_SHA512_COMMIT_KEY: undefined,
 };
 
 /**
@@ -65,6 +68,11 @@ function writeFormatOf(config: S3ECConfig): WriteFormat | undefined {
   }
   const algorithm = config.encryptionAlgorithm;
   const fromAlgorithm = algorithm === undefined ? undefined : FORMAT_OF_ALGORITHM[algorithm];
+  if (algorithm?.includes('_CTR_')) {
+    //= specification/s3-encryption/encryption.md#alg-aes-256-ctr-iv16-tag16-no-kdf
+    //# Attempts to encrypt using AES-CTR MUST fail.
+    throw new Refusal('config', 'INVALID_ARGUMENT', `encryptionAlgorithm ${algorithm} decrypts ranges only and cannot be configured for writing`);
+  }
   if (algorithm !== undefined && fromAlgorithm === undefined) {
     // Java v4 refuses a legacy encryption algorithm when the client is built.
     throw new Refusal('config', 'INVALID_ARGUMENT', `encryptionAlgorithm ${algorithm} is legacy and cannot be configured for writing`);
@@ -103,13 +111,22 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     clients.set(id, buildClient(config));
     return json(res, 200, { clientId: id });
   }
+  if (req.method === 'POST' && parts[0] === 'delete-objects' && parts.length === 2) {
+    const { keys } = JSON.parse(body.toString('utf8')) as { keys: string[] };
+    return json(res, 200, await deleteMany(clientOf(req), parts[1] as string, keys));
+  }
   if (parts[0] !== 'object' || parts.length < 3) return error(res, 404, 'GenericServerError', `no route ${req.method} ${url.pathname}`);
   const [, bucket, key, action] = parts as [string, string, string, string | undefined];
-  const clientId = header(req, 'clientid');
-  const client = clientId ? clients.get(clientId) : undefined;
-  if (!client) return error(res, 400, 'GenericServerError', `unknown ClientID ${clientId ?? '(none)'}`);
+  const client = clientOf(req);
   // Node hands header bytes over as Latin-1 strings; the protocol's bytes are UTF-8.
   const context = decodeContentMetadata(Buffer.from(header(req, 'content-metadata') ?? '', 'latin1').toString('utf8'));
+  if (req.method === 'DELETE' && action === undefined) return json(res, 200, await deleteOne(client, bucket, key));
+  const partSize = header(req, 's3cse-multipart-part-size');
+  if (req.method === 'PUT' && action === undefined && partSize !== undefined) {
+    const abort = header(req, 's3cse-multipart-abort') === 'true';
+    await multipartPut(client, { bucket, key, body, partSize: Number(partSize), abort, ...(Object.keys(context).length ? { description: context } : {}) });
+    return json(res, 200, { bucket, key, metadata: [] });
+  }
   if (req.method === 'PUT' && action === undefined) {
     await client.putObject({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, ...(Object.keys(context).length ? { MaterialsDescription: context } : {}) });
     return json(res, 200, { bucket, key, metadata: [] });
@@ -147,6 +164,16 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   return error(res, 404, 'GenericServerError', `no route ${req.method} ${url.pathname}`);
 }
 
+/** The client a request names; an unknown one is the caller's bug, not a refusal. */
+function clientOf(req: IncomingMessage): ReferenceClient {
+  const clientId = header(req, 'clientid');
+  const client = clientId ? clients.get(clientId) : undefined;
+  if (!client) throw new UnknownClient(`unknown ClientID ${clientId ?? '(none)'}`);
+  return client;
+}
+
+class UnknownClient extends Error {}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(',') : v;
@@ -171,6 +198,7 @@ async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Buff
 const server = createServer((req, res) => {
   handle(req, res).catch((e: unknown) => {
     if (res.headersSent) return void res.destroy();
+    if (e instanceof UnknownClient) return error(res, 400, 'GenericServerError', e.message);
     if (e instanceof Refusal) return error(res, 500, 'S3EncryptionClientError', e.message, { category: e.category, code: e.code });
     if (isS3EncryptionError(e)) return error(res, 500, 'S3EncryptionClientError', e.message, { category: e.category, code: e.code });
     return error(res, 500, 'GenericServerError', (e as Error).message ?? String(e));

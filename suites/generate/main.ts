@@ -11,6 +11,7 @@ import { knownAnswerFile } from './known-answers.js';
 import { negativeFiles } from './negative.js';
 import { policyMatrixFile } from './policy-matrix.js';
 import { roundTripFile } from './roundtrip.js';
+import { scenarioFile } from './scenarios.js';
 import { orphans, removeOrphans, staleGenerated, writeGenerated, type GeneratedFile } from './output.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const OWNED_FOLDERS: readonly string[] = [join(CORPUS_ROOT, 'negative', 'bodies')];
 
 export function generatedFiles(): GeneratedFile[] {
-  return [knownAnswerFile(), ...negativeFiles(), policyMatrixFile(), roundTripFile()];
+  return [knownAnswerFile(), ...negativeFiles(), policyMatrixFile(), roundTripFile(), scenarioFile()];
 }
 
 function main(argv: readonly string[]): number {

@@ -41,6 +41,10 @@ export interface RequestLogEntry {
   readonly awsChunked: boolean;
   /** The fault injected into this exchange (faults/plan.ts), if any. */
   readonly fault?: FaultName;
+  /** `User-Agent` and `X-Amz-User-Agent` as sent, joined: who made the call (SDK and client tokens). */
+  readonly userAgent: string;
+  /** For KMS requests: the key and encryption context asked for (never plaintext or key bytes). */
+  readonly kms?: { readonly keyId?: string; readonly encryptionContext?: Readonly<Record<string, string>> };
 }
 
 export interface EmbeddedTarget {
@@ -83,7 +87,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
       // The request is not served at all, as when S3 or KMS turns it away.
       const answer = faultAnswer(fault, exchange.faultRequest);
       faults.record(fault, exchange.faultRequest);
-      requestLog.push(logEntry(exchange, { status: answer.status, bytesReceived: raw.length, bytesSent: answer.body.length, awsChunked: false, fault }));
+      requestLog.push(logEntry(exchange, raw, { status: answer.status, bytesReceived: raw.length, bytesSent: answer.body.length, awsChunked: false, fault }));
       writePlain(res, answer, exchange.method);
       return;
     }
@@ -93,7 +97,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
     const damaging = fault !== undefined && exchange.method !== 'HEAD' && canDamage(fault, response) ? fault : undefined;
     if (damaging) faults.record(damaging, exchange.faultRequest);
     const bytesSent = exchange.method === 'HEAD' ? 0 : sent.length;
-    requestLog.push(logEntry(exchange, { status: result.status, bytesReceived, bytesSent, awsChunked, ...(damaging ? { fault: damaging } : {}) }));
+    requestLog.push(logEntry(exchange, raw, { status: result.status, bytesReceived, bytesSent, awsChunked, ...(damaging ? { fault: damaging } : {}) }));
     if (damaging) writeDamaged(res, damaging, response);
     else writePlain(res, response, exchange.method);
   }
@@ -147,8 +151,10 @@ function describeExchange(req: IncomingMessage): Exchange {
 
 type Outcome = Pick<RequestLogEntry, 'status' | 'bytesReceived' | 'bytesSent' | 'awsChunked' | 'fault'>;
 
-function logEntry(x: Exchange, outcome: Outcome): RequestLogEntry {
+function logEntry(x: Exchange, raw: Buffer, outcome: Outcome): RequestLogEntry {
   return {
+    userAgent: [x.headers['user-agent'], x.headers['x-amz-user-agent']].filter((v) => v !== undefined).join(' '),
+    ...(x.kmsTarget ? { kms: kmsRequestOf(raw) } : {}),
     service: x.kmsTarget ? 'kms' : 's3',
     method: x.method,
     path: x.path,
@@ -157,6 +163,19 @@ function logEntry(x: Exchange, outcome: Outcome): RequestLogEntry {
     ...(x.kmsTarget ? { operation: x.kmsTarget.slice(x.kmsTarget.indexOf('.') + 1) } : {}),
     ...outcome,
   };
+}
+
+/** KeyId and EncryptionContext of a KMS JSON request; nothing else of it is kept. */
+function kmsRequestOf(raw: Buffer): NonNullable<RequestLogEntry['kms']> {
+  try {
+    const body = JSON.parse(raw.toString('utf8')) as { KeyId?: unknown; EncryptionContext?: unknown };
+    return {
+      ...(typeof body.KeyId === 'string' ? { keyId: body.KeyId } : {}),
+      ...(typeof body.EncryptionContext === 'object' && body.EncryptionContext !== null ? { encryptionContext: body.EncryptionContext as Record<string, string> } : {}),
+    };
+  } catch {
+    return {};
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

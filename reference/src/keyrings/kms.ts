@@ -18,6 +18,7 @@
  * states is checked in both modes.
  */
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { EC_CEK_ALG_KEY, KMS_CMK_ID_KEY, WRAP, contentIdFor } from '../algorithms.js';
 import { failDecrypt } from '../content/failure.js';
 import { fail, isS3EncryptionError } from '../errors.js';
@@ -71,7 +72,7 @@ export class KmsKeyring extends KeyringBase {
       fail('INVALID_ARGUMENT', `encryption context must not contain the reserved key ${EC_CEK_ALG_KEY}`);
     }
     context[EC_CEK_ALG_KEY] = contentIdFor(request.content);
-    const response = await this.#call('GenerateDataKey', () => this.#client.send(new GenerateDataKeyCommand({ KeyId: this.#keyId, KeySpec: 'AES_256', EncryptionContext: context })));
+    const response = await this.#call('GenerateDataKey', () => this.#client.send(tagged(new GenerateDataKeyCommand({ KeyId: this.#keyId, KeySpec: 'AES_256', EncryptionContext: context }))));
     if (response.Plaintext?.length !== 32 || !response.CiphertextBlob?.length) {
       response.Plaintext?.fill(0); // key material that will not be used is not left behind either
       fail('KMS_ERROR', 'KMS GenerateDataKey did not return a 32-byte data key and its ciphertext');
@@ -104,11 +105,13 @@ export class KmsKeyring extends KeyringBase {
     // Both modes send the stored map verbatim as the encryption context (§3.4, §3.5).
     const response = await this.#call('Decrypt', () =>
       this.#client.send(
-        new DecryptCommand({
-          CiphertextBlob: envelope.encryptedKey,
-          EncryptionContext: { ...envelope.description },
-          KeyId: this.#keyId,
-        }),
+        tagged(
+          new DecryptCommand({
+            CiphertextBlob: envelope.encryptedKey,
+            EncryptionContext: { ...envelope.description },
+            KeyId: this.#keyId,
+          }),
+        ),
       ),
     );
     // A key of the wrong size is as unauthentic as a blob that does not decrypt (KeyringBase's postcondition).
@@ -168,6 +171,34 @@ export class KmsKeyring extends KeyringBase {
       fail('KMS_ERROR', `KMS ${operation} with key ${this.#keyId} failed: ${describeKmsFailure(name, e)}`, e);
     }
   }
+}
+
+/** The user-agent token of every KMS call the keyring makes: `lib/s3ec-js#<version>`. */
+export const KMS_USER_AGENT: readonly [string, string] = ['lib/s3ec-js', '0.1.0'];
+
+/**
+ * Adds the client's token to the command's user agent, on the caller's KMS client too, so KMS
+ * metrics and CloudTrail can tell S3EC calls apart. It goes in before the SDK builds the header,
+ * so the header is signed as sent.
+ */
+//= specification/s3-encryption/materials/s3-kms-keyring.md#encryptdatakey
+//# - A custom API Name or User Agent string SHOULD be provided in order to provide metrics on KMS calls associated with the S3 Encryption Client.
+//= specification/s3-encryption/materials/s3-kms-keyring.md#kms-context
+//# - A custom API Name or User Agent string SHOULD be provided in order to provide metrics on KMS calls associated with the S3 Encryption Client.
+//= specification/s3-encryption/materials/s3-kms-keyring.md#kmsv1
+//# - A custom API Name or User Agent string SHOULD be provided in order to provide metrics on KMS calls associated with the S3 Encryption Client.
+function tagged<C extends GenerateDataKeyCommand | DecryptCommand>(command: C): C {
+  // The step touches the context only, so the command's own input and output types do not matter.
+  const stack = command.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>;
+  stack.add(
+    (next: InitializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) => async (args: InitializeHandlerArguments<object>) => {
+      const withAgent = context as { userAgent?: [string, string][] };
+      withAgent.userAgent = [...(withAgent.userAgent ?? []), [...KMS_USER_AGENT]];
+      return next(args);
+    },
+    { step: 'initialize', name: 's3ecUserAgent', override: true },
+  );
+  return command;
 }
 
 function withoutKeys(map: Description, keys: readonly string[]): Record<string, string> {

@@ -1,0 +1,273 @@
+/**
+ * Scenario cases of writes and operations: which format each policy and algorithm writes, KMS
+ * requests, buffer limits, deletes, multipart uploads, re-encryption and ranged reads.
+ */
+import { specLine, type SpecLine } from '../spec-lines.js';
+import type { Scenario } from './scenario-catalogue.js';
+import { absent, client, fault, getBack, getRefused, kmsCalls, put, reencrypt, refused, remove, seed, stored } from './scenario-steps.js';
+
+const C = 'client.md';
+const OPS = `${C}#optional-api-operations`;
+const REQ = `${C}#required-api-operations`;
+const line = (section: string, fragment: string): SpecLine => specLine(section, fragment);
+const policy = (fragment: string): SpecLine => line('key-commitment.md#commitment-policy', fragment);
+const KMS_V3 = ['write:v3', 'read:v3', 'wrap:kms-context', 'key:kms', 'store:metadata'];
+const AES_V3 = ['write:v3', 'read:v3', 'wrap:aes-gcm', 'key:aes', 'store:metadata'];
+const V3 = { commitmentPolicy: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT', encryptionAlgorithm: 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' } as const;
+
+/** Every compatible policy × algorithm pair, written with an AES and a KMS key: the format S3 holds is the one configured. */
+export function writeMatrix(): Scenario[] {
+  const pairs = [
+    { policy: 'FORBID_ENCRYPT_ALLOW_DECRYPT', algorithm: 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF', format: 'v2', lines: [policy('FORBID_ENCRYPT_ALLOW_DECRYPT, the S3EC MUST NOT encrypt')] },
+    { policy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT', algorithm: 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY', format: 'v3', lines: [policy('REQUIRE_ENCRYPT_ALLOW_DECRYPT, the S3EC MUST only encrypt')] },
+    { policy: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT', algorithm: 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY', format: 'v3', lines: [policy('REQUIRE_ENCRYPT_REQUIRE_DECRYPT, the S3EC MUST only encrypt')] },
+  ] as const;
+  const keys = [
+    { key: 'aes-256-a', wrap: 'AES/GCM', feature: 'wrap:aes-gcm', kind: 'key:aes' },
+    { key: 'kms-a', wrap: 'kms+context', feature: 'wrap:kms-context', kind: 'key:kms' },
+  ] as const;
+  return pairs.flatMap((pair) =>
+    keys.map((k): Scenario => {
+      const p = seed(`scenario/write/${pair.policy}/${k.key}`, 4097);
+      const description = { purpose: 'scenario' };
+      const kms = k.kind === 'key:kms';
+      // A raw key's description is the keyring's own; a KMS key's context comes with each call.
+      const config = { key: k.key, commitmentPolicy: pair.policy, encryptionAlgorithm: pair.algorithm, ...(kms ? {} : { materialsDescription: description }) };
+      return {
+        name: `write/${pair.policy}/${pair.algorithm}/${k.key}`,
+        description: `Under ${pair.policy} a client configured with ${pair.algorithm} writes ${pair.format} (${k.wrap}) with the caller's description stored, and reads it back.`,
+        lines: [
+          ...pair.lines,
+          line(`${C}#encryption-algorithm`, 'MUST support configuration of the encryption algorithm'),
+          line('encryption.md#content-encryption', 'MUST use the encryption algorithm configured'),
+          ...(pair.format === 'v2' ? [line('data-format/content-metadata.md#content-metadata-mapkeys', 'The mapkey "x-amz-matdesc" MUST be present for V2')] : []),
+          ...(pair.format === 'v3' && k.kind === 'key:aes' ? [line('data-format/content-metadata.md#content-metadata-mapkeys', 'The mapkey "x-amz-m" SHOULD be present for V3')] : []),
+        ],
+        features: [`write:${pair.format}`, `read:${pair.format}`, k.feature, k.kind, 'store:metadata'],
+        flags: ['CommitmentPolicy'],
+        steps: [
+          client('c', config),
+          put('c', 'o', p, kms ? { encryptionContext: description } : {}),
+          stored('o', { format: pair.format, storage: 'metadata', wrap: k.wrap, plaintextLength: p.length, description }),
+          getBack('c', 'o', p, kms ? { encryptionContext: description } : {}),
+        ],
+      };
+    }),
+  );
+}
+
+function kmsScenarios(): Scenario[] {
+  const p = seed('scenario/kms', 100);
+  return [
+    {
+      name: 'kms/requests-name-the-key-and-the-client',
+      description: 'Every KMS request of a put and a get names the configured key and carries a user agent that names the S3 encryption client.',
+      lines: [
+        line('materials/s3-kms-keyring.md#encryptdatakey', '`KeyId` MUST be the configured AWS KMS key identifier'),
+        line('materials/s3-kms-keyring.md#kms-context', '`KeyId` MUST be the configured AWS KMS key identifier'),
+        line('materials/s3-kms-keyring.md#encryptdatakey', 'A custom API Name or User Agent string SHOULD'),
+        line('materials/s3-kms-keyring.md#kms-context', 'A custom API Name or User Agent string SHOULD'),
+      ],
+      features: KMS_V3,
+      flags: [],
+      steps: [client('c', { key: 'kms-a', ...V3 }), put('c', 'o', p), kmsCalls(['GenerateDataKey', 'Encrypt']), getBack('c', 'o', p), kmsCalls(['Decrypt'])],
+    },
+    {
+      name: 'kms/failed-key-request-fails-the-put',
+      description: 'When KMS turns every request away (throttling on each retry), the put fails as a service error and leaves no object.',
+      lines: [line('materials/s3-kms-keyring.md#encryptdatakey', 'does not succeed, OnEncrypt MUST fail')],
+      features: KMS_V3,
+      flags: [],
+      steps: [client('c', { key: 'kms-a', ...V3 }), fault('kms-throttle*50'), put('c', 'o', p, { expect: refused('service', 'key-unwrap') }), absent('o')],
+    },
+    {
+      name: 'kms/legacy-switch-on-still-writes-kms-context',
+      description: 'With the legacy wrapping algorithms enabled, a KMS client still writes kms+context, never the legacy kms wrap.',
+      lines: [line('materials/s3-kms-keyring.md#supported-wrapping-algorithm-modes', 'MUST NOT support encryption using KmsV1 mode')],
+      features: ['write:v2', 'read:v2', 'wrap:kms-context', 'key:kms', 'store:metadata'],
+      flags: ['LegacyOn'],
+      steps: [
+        client('c', { key: 'kms-a', commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT', encryptionAlgorithm: 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF', enableLegacyWrappingAlgorithms: true }),
+        put('c', 'o', p),
+        stored('o', { format: 'v2', storage: 'metadata', wrap: 'kms+context', plaintextLength: 100 }),
+      ],
+    },
+  ];
+}
+
+function bufferAndStorage(): Scenario[] {
+  const small = seed('scenario/buffer/small', 512);
+  const large = seed('scenario/buffer/large', 4096);
+  const p = seed('scenario/instruction', 65);
+  return [
+    {
+      name: 'buffer/size-limits-buffered-reads',
+      description: 'A client with a 1 KiB buffer reads an object whose ciphertext fits and refuses one whose ciphertext does not.',
+      lines: [line(`${C}#set-buffer-size`, 'SHOULD accept a configurable buffer size')],
+      features: AES_V3,
+      flags: [],
+      steps: [
+        client('w', { key: 'aes-256-a' }),
+        put('w', 'small', small),
+        put('w', 'large', large),
+        client('r', { key: 'aes-256-a', setBufferSize: 1024 }),
+        getBack('r', 'small', small),
+        getRefused('r', 'large', refused('config', 'content')),
+      ],
+    },
+    {
+      name: 'instruction-file/configured-at-creation',
+      description: 'A client configured to write instruction files stores the V3 envelope, with the caller description as x-amz-m, in <key>.instruction.',
+      lines: [
+        line(`${C}#instruction-file-configuration`, 'MUST accept Instruction File Configuration'),
+        line('data-format/metadata-strategy.md#instruction-file', 'MUST be optionally configured during client creation'),
+        line('data-format/metadata-strategy.md#v3-instruction-files', 'MUST store the mapkey "x-amz-m"'),
+      ],
+      features: ['write:v3', 'read:v3', 'wrap:aes-gcm', 'key:aes', 'store:instruction-file', 'write:instruction-file'],
+      flags: ['InstructionFile'],
+      steps: [
+        client('c', { key: 'aes-256-a', materialsDescription: { purpose: 'instruction' }, ...V3, instructionFileConfig: { enableInstructionFilePutObject: true } }),
+        put('c', 'o', p),
+        stored('o', { format: 'v3', storage: 'instruction', wrap: 'AES/GCM', plaintextLength: 65, description: { purpose: 'instruction' } }),
+        getBack('c', 'o', p),
+      ],
+    },
+  ];
+}
+
+function deletes(): Scenario[] {
+  const p = seed('scenario/delete', 40);
+  const config = { key: 'aes-256-a', ...V3, instructionFileConfig: { enableInstructionFilePutObject: true } };
+  const features = ['write:v3', 'wrap:aes-gcm', 'key:aes', 'write:instruction-file', 'delete'];
+  return [
+    {
+      name: 'delete/object-and-instruction-file',
+      description: 'DeleteObject through the client removes the object and its instruction file.',
+      lines: [line(REQ, 'DeleteObject MUST be implemented'), line(REQ, 'DeleteObject MUST delete the given object key'), line(REQ, 'DeleteObject MUST delete the associated instruction file')],
+      features,
+      flags: ['InstructionFile'],
+      steps: [client('c', config), put('c', 'o', p), remove('c', ['o'], false), absent('o')],
+    },
+    {
+      name: 'delete/objects-and-instruction-files',
+      description: 'DeleteObjects through the client removes every object named and each one’s instruction file.',
+      lines: [
+        line(REQ, 'DeleteObjects MUST be implemented'),
+        line(REQ, 'DeleteObjects MUST delete each of the given objects'),
+        line(REQ, 'DeleteObjects MUST delete each of the corresponding instruction files'),
+      ],
+      features,
+      flags: ['InstructionFile'],
+      steps: [client('c', config), put('c', 'a', p), put('c', 'b', p), remove('c', ['a', 'b'], true), absent('a'), absent('b')],
+    },
+  ];
+}
+
+function multipart(): Scenario[] {
+  const partSize = 5 * 1024 * 1024;
+  const p = seed('scenario/multipart', partSize + 17);
+  const features = [...AES_V3, 'multipart'];
+  return [
+    {
+      name: 'multipart/two-parts-read-back',
+      description: 'An object uploaded in two parts (5 MiB and 17 bytes) through the client is one V3 object that reads back whole.',
+      lines: [
+        line(OPS, 'CreateMultipartUpload MUST initiate'),
+        line(OPS, 'UploadPart MUST encrypt each part'),
+        line(OPS, 'Each part MUST be encrypted in sequence'),
+        line(OPS, 'CompleteMultipartUpload MUST complete'),
+      ],
+      features,
+      flags: [],
+      steps: [
+        client('c', { key: 'aes-256-a', ...V3 }),
+        put('c', 'o', p, { multipart: { partSize } }),
+        stored('o', { format: 'v3', storage: 'metadata', wrap: 'AES/GCM', plaintextLength: p.length }),
+        getBack('c', 'o', p),
+      ],
+    },
+    {
+      name: 'multipart/aborted-leaves-nothing',
+      description: 'A multipart upload aborted after its parts leaves no object behind.',
+      lines: [line(OPS, 'AbortMultipartUpload MUST abort')],
+      features,
+      flags: [],
+      steps: [client('c', { key: 'aes-256-a', ...V3 }), put('c', 'o', p, { multipart: { partSize, abort: true } }), absent('o')],
+    },
+  ];
+}
+
+function rotations(): Scenario[] {
+  const p = seed('scenario/reencrypt', 300);
+  const base = { ...V3, instructionFileConfig: { enableInstructionFilePutObject: true } };
+  const features = ['write:v3', 'read:v3', 'wrap:aes-gcm', 'wrap:rsa-oaep-sha1', 'key:aes', 'key:rsa', 'write:instruction-file', 'store:instruction-file', 'reencrypt', 'instruction-file-suffix'];
+  const reencryptLines = [line(OPS, 'ReEncryptInstructionFile MUST decrypt'), line(OPS, 'ReEncryptInstructionFile MUST re-encrypt')];
+  return [
+    {
+      name: 'reencrypt/aes-to-rsa-custom-suffix',
+      description:
+        'Re-encrypting an AES-wrapped object for an RSA key under the suffix .rotated leaves the original readable with the AES key and the rotated file readable with the RSA key by that suffix.',
+      lines: [...reencryptLines, line('data-format/metadata-strategy.md#instruction-file', 'SHOULD support providing a custom Instruction File suffix on GetObject')],
+      features,
+      flags: ['InstructionFile'],
+      steps: [
+        client('aes', { key: 'aes-256-a', materialsDescription: { key: 'aes' }, ...base }),
+        put('aes', 'o', p),
+        reencrypt('aes', 'o', 'rsa-2048-a', { newKeyMaterialsDescription: { key: 'rsa' }, instructionFileSuffix: '.rotated' }),
+        stored('o', { format: 'v3', storage: 'instruction', wrap: 'AES/GCM', plaintextLength: 300, instructionFileSuffixes: ['.rotated'] }),
+        client('rsa', { key: 'rsa-2048-a', materialsDescription: { key: 'rsa' }, ...base }),
+        getBack('rsa', 'o', p, { instructionFileSuffix: '.rotated' }),
+        getBack('aes', 'o', p),
+      ],
+    },
+    {
+      name: 'reencrypt/aes-to-aes-default-suffix',
+      description: 'Re-encrypting an object for another AES key under the default suffix makes it readable with the new key and no longer with the old one.',
+      lines: reencryptLines,
+      features,
+      flags: ['InstructionFile', 'KeySubstitution'],
+      steps: [
+        client('old', { key: 'aes-256-a', materialsDescription: { key: 'old' }, ...base }),
+        put('old', 'o', p),
+        reencrypt('old', 'o', 'aes-256-b', { newKeyMaterialsDescription: { key: 'new' }, enforceRotation: true }),
+        client('new', { key: 'aes-256-b', materialsDescription: { key: 'new' }, ...base }),
+        getBack('new', 'o', p),
+        getRefused('old', 'o', refused('security', 'key-unwrap')),
+      ],
+    },
+  ];
+}
+
+function ranges(): Scenario[] {
+  const p = seed('scenario/range', 100_000);
+  const range = (format: 'v2' | 'v3', storage: 'metadata' | 'instruction'): Scenario => ({
+    name: `range/${format}-${storage}`,
+    description: `Ranged reads of a ${format} object (envelope in ${storage}) return exactly the bytes asked for: inside one block, across blocks, and the last byte.`,
+    lines: [
+      line('decryption.md#ranged-gets', 'MUST adjust the customer-provided range'),
+      format === 'v2'
+        ? line('decryption.md#ranged-gets', 'encrypted with ALG_AES_256_GCM_IV12_TAG16_NO_KDF')
+        : line('decryption.md#ranged-gets', 'encrypted with ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY'),
+    ],
+    features: [`write:${format}`, `read:${format}`, 'wrap:aes-gcm', 'key:aes', storage === 'metadata' ? 'store:metadata' : 'write:instruction-file', 'range'],
+    flags: [],
+    steps: [
+      client('c', {
+        key: 'aes-256-a',
+        ...(format === 'v3' ? V3 : { commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT', encryptionAlgorithm: 'ALG_AES_256_GCM_IV12_TAG16_NO_KDF' }),
+        // AWS's clients serve ranges only with the legacy unauthenticated switch on (CTR releases unauthenticated bytes).
+        enableLegacyUnauthenticatedModes: true,
+        instructionFileConfig: { enableInstructionFilePutObject: storage === 'instruction' },
+      }),
+      put('c', 'o', p),
+      getBack('c', 'o', p, { range: [5, 10] }),
+      getBack('c', 'o', p, { range: [4090, 70_001] }),
+      getBack('c', 'o', p, { range: [99_999, 99_999] }),
+    ],
+  });
+  return [range('v2', 'metadata'), range('v3', 'metadata'), range('v3', 'instruction')];
+}
+
+export function operations(): Scenario[] {
+  return [...kmsScenarios(), ...bufferAndStorage(), ...deletes(), ...multipart(), ...rotations(), ...ranges()];
+}
