@@ -12,7 +12,9 @@ import { expectedFromData, judge, type Judgement, type Outcome } from './judge.j
 import type { Environment } from './run.js';
 import type { ScenarioHost, ScenarioSession } from './scenario-host.js';
 import { applyTampering } from './tamperings.js';
-import { plaintextFromSeed, type KeyInput, type ScenarioStepData, type StoredExpectData } from '../vectors/corpus.js';
+import { decryptV2AesGcm } from './independent-decrypt.js';
+import type { StoredObject } from './adapter.js';
+import { plaintextFromSeed, sha256Hex, type KeyInput, type ScenarioStepData, type StoredExpectData } from '../vectors/corpus.js';
 
 const EXPECTED = 'every step as stated';
 const DONE = new Uint8Array(0);
@@ -21,7 +23,7 @@ const DEFAULT_SUFFIX = '.instruction';
 export async function runScenario(c: ScenarioCase, host: ScenarioHost | undefined, env: Environment, limits: CallLimits): Promise<Judgement> {
   if (!host) return { status: 'not-applicable', expected: EXPECTED, actual: 'not run', detail: 'scenarios run through the adapter protocol against a target (s3cse run, s3cse conformance)' };
   const session = await host.begin(c.id);
-  const state: CaseState = { kmsKeyIds: new Set() };
+  const state: CaseState = { kmsKeyIds: new Set(), aesKeys: [] };
   for (const [n, step] of c.steps.entries()) {
     const judged = await runStep(step, session, env, limits, state);
     if (judged.status !== 'pass') return { ...judged, expected: EXPECTED, detail: `step ${n + 1} (${step.op}): ${judged.detail ?? `${judged.expected}, got ${judged.actual}`}` };
@@ -34,6 +36,8 @@ type Step<Op extends ScenarioStepData['op']> = Extract<ScenarioStepData, { op: O
 /** What earlier steps of the case set up: the KMS keys its clients were configured with. */
 interface CaseState {
   readonly kmsKeyIds: Set<string>;
+  /** The AES keys of the case's clients, for the harness's own decryption of what they wrote. */
+  readonly aesKeys: string[];
 }
 
 async function runStep(step: ScenarioStepData, s: ScenarioSession, env: Environment, limits: CallLimits, state: CaseState): Promise<Judgement> {
@@ -42,6 +46,7 @@ async function runStep(step: ScenarioStepData, s: ScenarioSession, env: Environm
       const { key, materialsDescription, ...rest } = step.config;
       const config = { ...rest, key: described(await keyOf(key, env), materialsDescription) };
       if (config.key.type === 'kms') state.kmsKeyIds.add(config.key.keyId);
+      if (config.key.type === 'aes') state.aesKeys.push(config.key.keyHex);
       return judgeCall(step.expect, await call(() => s.createClient(step.client, config), limits));
     }
     case 'put':
@@ -49,7 +54,11 @@ async function runStep(step: ScenarioStepData, s: ScenarioSession, env: Environm
     case 'get': {
       const { range, instructionFileSuffix, encryptionContext } = step;
       const options = { ...(range ? { range } : {}), ...(instructionFileSuffix ? { instructionFileSuffix } : {}), ...(encryptionContext ? { encryptionContext } : {}) };
-      return judge(expectedFromData(step.expect), await attempt(() => s.get(step.client, step.object, options), limits));
+      try {
+        return judge(expectedFromData(step.expect), await attempt(() => s.get(step.client, step.object, options), limits));
+      } finally {
+        s.clearFault();
+      }
     }
     case 'delete':
       return judgeCall({ done: true }, await call(() => s.delete(step.client, step.objects, step.batch), limits));
@@ -62,7 +71,7 @@ async function runStep(step: ScenarioStepData, s: ScenarioSession, env: Environm
       return judgeCall(step.expect, await call(() => s.reencrypt(step.client, step.object, newKey, options), limits));
     }
     case 'check-stored':
-      return checkStored(step.object, step.expect, s);
+      return checkStored(step.object, step.expect, s, state);
     case 'tamper-stored':
       return tamperStored(step, s);
     case 'check-kms-calls':
@@ -112,7 +121,7 @@ function judgeCall(expect: object, outcome: Outcome): Judgement {
   return judged.status === 'not-applicable' || judged.status === 'errored' ? judged : { ...judged, status: 'fail' };
 }
 
-async function checkStored(object: string, expect: StoredExpectData, s: ScenarioSession): Promise<Judgement> {
+async function checkStored(object: string, expect: StoredExpectData, s: ScenarioSession, caseState: CaseState): Promise<Judgement> {
   const suffixes = 'absent' in expect ? [DEFAULT_SUFFIX] : [DEFAULT_SUFFIX, ...(expect.instructionFileSuffixes ?? [])];
   const state = await s.stored(object, suffixes);
   if ('absent' in expect) {
@@ -125,8 +134,21 @@ async function checkStored(object: string, expect: StoredExpectData, s: Scenario
   const violations = envelopeViolations(stored, { format, storage, wrap, plaintextBytes: plaintextLength, ...(description ? { description } : {}) });
   // An envelope in metadata comes alone: a writer that also leaves an instruction file is ambiguous to readers.
   if (storage === 'metadata' && state.instructionFiles[DEFAULT_SUFFIX] !== undefined) violations.push(`an instruction file ${DEFAULT_SUFFIX} was written beside a metadata envelope`);
+  if (expect.decryptsTo) violations.push(...independently(state.object, expect.decryptsTo, caseState.aesKeys));
   for (const suffix of expect.instructionFileSuffixes ?? []) if (state.instructionFiles[suffix] === undefined) violations.push(`no instruction file ${suffix}`);
   return violations.length === 0 ? ok(`${expect.format} ${expect.wrap} in ${expect.storage}`) : fail('well-formed envelope', violations.join('; '));
+}
+
+/** The harness's own decryption (no AAD on the content) against the expected digest, with any of the case's AES keys. */
+function independently(object: StoredObject, expected: { sha256: string; length: number }, keys: readonly string[]): string[] {
+  let problem = 'no AES key in the case';
+  for (const key of keys) {
+    const out = decryptV2AesGcm(object, key);
+    if ('problem' in out) problem = out.problem;
+    else if (out.plaintext.length === expected.length && sha256Hex(out.plaintext) === expected.sha256) return [];
+    else problem = 'decrypted by the harness to other bytes';
+  }
+  return [problem];
 }
 
 async function tamperStored(step: Step<'tamper-stored'>, s: ScenarioSession): Promise<Judgement> {

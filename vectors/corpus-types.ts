@@ -127,6 +127,7 @@ export type StoredExpectData =
       readonly wrap: string;
       readonly plaintextLength: number;
       readonly instructionFileSuffixes?: readonly string[];
+      readonly decryptsTo?: { readonly sha256: string; readonly length: number };
       readonly description?: StringMap;
     };
 

@@ -11,6 +11,10 @@ import { L } from '../lines.js';
 import { algorithmFields, exclusiveMapkeys, wrapField } from './rule-lines.js';
 import { labelBytes } from './resolve.js';
 import { CURRENT_WRAPS } from './sources.js';
+import { specLine } from '../spec-lines.js';
+
+const MAPKEYS = 'data-format/content-metadata.md#content-metadata-mapkeys';
+const STATUS = 'data-format/content-metadata.md#determining-s3ec-object-status';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const spoof = (s: { case: { id: string } }, what: string): string => b64(labelBytes(`${s.case.id}/${what}`, 28));
@@ -134,5 +138,25 @@ export const ENVELOPE: readonly Tampering[] = [
         expect: refuse('format', 'metadata'),
       })),
     ],
+  },
+  {
+    name: 'tag-len-on-cbc',
+    area: 'envelope',
+    description: 'A CBC object gains x-amz-tag-len: 128, which only GCM objects may carry',
+    flags: ['MalformedInput'],
+    lines: [specLine(MAPKEYS, 'then the the mapkey "x-amz-tag-len" MUST NOT be present'), specLine(STATUS, 'if there is any deviation from the above format')],
+    applies: { contents: ['cbc'] },
+    sizes: [17],
+    build: () => [{ ops: [{ op: 'set-envelope', key: 'x-amz-tag-len', value: '128' }], expect: refuse('format', 'metadata') }],
+  },
+  {
+    name: 'v1-without-matdesc',
+    area: 'envelope',
+    description: 'A V1 object loses x-amz-matdesc, which every V1 object must carry',
+    flags: ['MalformedInput'],
+    lines: [specLine(MAPKEYS, 'The mapkey "x-amz-matdesc" MUST be present for V1'), specLine(STATUS, 'if there is any deviation from the above format')],
+    applies: { formats: ['v1'] },
+    sizes: [17],
+    build: () => [{ ops: [{ op: 'delete-envelope', key: 'x-amz-matdesc' }], expect: refuse('format', 'metadata') }],
   },
 ];

@@ -26,6 +26,8 @@ export const FAULTS = [
   'vanish-instruction-file',
   /** KMS answers 400 ThrottlingException without doing anything. */
   'kms-throttle',
+  /** A whole-object GET (200) is answered 206 with a Content-Range for its first half, as if a range had been asked. */
+  'unrequested-range',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 
@@ -83,6 +85,7 @@ function applies(fault: FaultName, r: FaultRequest): boolean {
     case 'reset-mid-body':
     case 'short-body':
     case 'slow-trickle':
+    case 'unrequested-range':
       return r.service === 's3' && r.method === 'GET';
     default:
       return r.service === 's3';

@@ -37,6 +37,8 @@ export function faultAnswer(fault: FaultName, request: FaultRequest): PlainRespo
 export function canDamage(fault: FaultName, response: PlainResponse): boolean {
   if (ANSWERING_FAULTS.has(fault)) return false;
   if (fault === 'reset-before-headers') return true;
+  // Only an answer to a request that asked for no range can be turned into an unasked-for range.
+  if (fault === 'unrequested-range') return response.status === 200 && response.body.length >= 2;
   return (response.status === 200 || response.status === 206) && response.body.length >= 2;
 }
 
@@ -63,6 +65,10 @@ export function writeDamaged(res: ServerResponse, fault: FaultName, response: Pl
     case 'slow-trickle':
       res.writeHead(response.status, headers);
       trickle(res, response.body, Math.ceil(response.body.length / TRICKLE_PIECES));
+      return;
+    case 'unrequested-range':
+      res.writeHead(206, { ...headers, 'content-length': String(half.length), 'content-range': `bytes 0-${half.length - 1}/${response.body.length}` });
+      res.end(half);
       return;
     default:
       throw new Error(`${fault} cannot damage a response`);

@@ -67,7 +67,8 @@ def _kms_key_id(material: object) -> str:
                 "UnsupportedKeyMaterial",
             )
     key_id = material.get("kmsKeyId")
-    if not isinstance(key_id, str) or not key_id:
+    # An empty id is passed on: whether the library refuses it is what the scenario checks.
+    if not isinstance(key_id, str):
         raise BadRequest("config.keyMaterial names no key (aesKey, rsaKey or kmsKeyId)")
     # materialsDescription is not used: the library has no materials description for KMS; the
     # encryption context is given per call (Content-Metadata), as the reference adapter does.

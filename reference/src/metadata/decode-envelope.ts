@@ -85,6 +85,11 @@ function decodeV1V2(meta: MetadataMap, format: FormatVersion): Envelope {
   const encryptedKey = encryptedKeyField(meta, keyName);
   const iv = nonZeroField(meta, K.CONTENT_IV, CONTENT[content].ivBytes!);
   checkTagLength(meta, content);
+  //= specification/s3-encryption/data-format/content-metadata.md#content-metadata-mapkeys
+  //# - The mapkey "x-amz-matdesc" MUST be present for V1 format objects.
+  // Every V1 writer (Java v1, aws-sdk-go s3crypto, Ruby, .NET) writes it, `{}` at least; V2 is
+  // left lenient here, since an absent description reads the same as an empty one.
+  if (format === 'v1' && field(meta, K.MAT_DESC) === undefined) fail('MALFORMED_METADATA', `${K.MAT_DESC} is missing from a V1 object`);
   const description = descriptionField(meta, K.MAT_DESC);
   return withLength({ format, content, wrap, encryptedKey, iv, description }, meta);
 }

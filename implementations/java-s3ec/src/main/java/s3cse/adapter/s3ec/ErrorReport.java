@@ -72,6 +72,8 @@ final class ErrorReport {
   /** Ordered: the first rule whose text occurs in an S3EC message decides. */
   private static final String[][] MESSAGE_RULES = {
     {"enable legacy", "config"},
+    // Building a client with a legacy (or CTR) encryption algorithm: a configuration refused.
+    {"encryption algorithm provided is legacy", "config"},
     {"only applicable", "unsupported"},
     {"is legacy", "unsupported"},
     {"commitment policy", "config"},
