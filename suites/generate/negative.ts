@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CORPUS_ROOT } from '../../vectors/corpus.js';
 import { BLEICHENBACHER } from './bleichenbacher.js';
 import { BIT_FLIPS, TRUNCATIONS } from './catalogue.js';
-import { ENVELOPE } from './catalogue-envelope.js';
+import { ENVELOPE, ENVELOPE_LATER } from './catalogue-envelope.js';
 import { MALFORMED } from './catalogue-malformed.js';
 import { ENCRYPTION_CONTEXT, INSTRUCTION_FILE } from './catalogue-more.js';
 import { applies, type Area, type Tampering, type Variant } from './catalogue-types.js';
@@ -20,7 +20,7 @@ import { jsonFile, type GeneratedFile } from './output.js';
 import { loadSources, sourceFiles, type Source } from './sources.js';
 import { SPEC_COMMIT } from './spec.js';
 
-export const CATALOGUE: readonly Tampering[] = [...BIT_FLIPS, ...TRUNCATIONS, ...DOWNGRADES, ...ENVELOPE, ...INSTRUCTION_FILE, ...ENCRYPTION_CONTEXT, ...MALFORMED, ...BLEICHENBACHER];
+export const CATALOGUE: readonly Tampering[] = [...BIT_FLIPS, ...TRUNCATIONS, ...DOWNGRADES, ...ENVELOPE, ...INSTRUCTION_FILE, ...ENCRYPTION_CONTEXT, ...MALFORMED, ...BLEICHENBACHER, ...ENVELOPE_LATER];
 
 const DEFAULT_SIZES = [17];
 
