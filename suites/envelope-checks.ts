@@ -8,6 +8,8 @@ export interface Written {
   readonly storage: 'metadata' | 'instruction';
   readonly wrap: string;
   readonly plaintextBytes: number;
+  /** V2: x-amz-unencrypted-content-length must be present and give the plaintext length (a SHOULD of the format). */
+  readonly unencryptedLength?: boolean;
   /** Entries the stored materials description (or KMS context) must hold: the caller's. */
   readonly description?: Readonly<Record<string, string>>;
 }
@@ -20,6 +22,7 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
   const problems: string[] = [];
   const meta = object.metadata;
   for (const k of Object.keys(meta)) if (k !== k.toLowerCase()) problems.push(`metadata key ${k} is not lower-case`);
+  for (const k of Object.keys(meta)) if (!/^[\x20-\x7e]*$/.test(k)) problems.push(`metadata key ${JSON.stringify(k)} is not US-ASCII`);
   if (object.body.length !== w.plaintextBytes + 16) problems.push(`body is ${object.body.length} bytes, expected plaintext + 16 = ${w.plaintextBytes + 16}`);
 
   let envelope: Readonly<Record<string, unknown>> = meta;
@@ -53,6 +56,10 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
     const n = Buffer.from(v, 'base64').length;
     if (expected !== undefined && n !== expected) problems.push(`${k} decodes to ${n} bytes, expected ${expected}`);
   };
+  const equalsLength = (k: string): void => {
+    const v = field(k);
+    if (v !== String(w.plaintextBytes)) problems.push(`${k} is ${v === undefined ? 'missing' : JSON.stringify(v)}, expected ${w.plaintextBytes}`);
+  };
   const equals = (k: string, expected: string): void => {
     const v = field(k);
     if (v !== expected) problems.push(`${k} is ${v === undefined ? 'missing' : JSON.stringify(v)}, expected ${JSON.stringify(expected)}`);
@@ -79,6 +86,8 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
     for (const k of ['x-amz-3', 'x-amz-c', 'x-amz-key']) if (k in envelope || k in meta) problems.push(`${k} must not appear in a V2 object`);
     bytes('x-amz-key-v2', wrappedKeyBytes);
     bytes('x-amz-iv', 12);
+    if (/^A+=*$/.test(field('x-amz-iv') ?? '')) problems.push('x-amz-iv is all zero bytes');
+    if (w.unencryptedLength) equalsLength('x-amz-unencrypted-content-length');
     equals('x-amz-cek-alg', 'AES/GCM/NoPadding');
     equals('x-amz-wrap-alg', w.wrap);
     equals('x-amz-tag-len', '128');
@@ -94,6 +103,7 @@ export function envelopeViolations(object: StoredObject, w: Written): string[] {
     equals('x-amz-c', '115');
     bytes('x-amz-3', wrappedKeyBytes);
     bytes('x-amz-i', 28);
+    if (/^A+=*$/.test(field('x-amz-i') ?? '')) problems.push('x-amz-i is all zero bytes');
     bytes('x-amz-d', 28);
     equals('x-amz-w', V3_WRAP_CODE[w.wrap] ?? '?');
     if (w.wrap === 'kms+context') {

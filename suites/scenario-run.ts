@@ -130,8 +130,9 @@ async function checkStored(object: string, expect: StoredExpectData, s: Scenario
   }
   if (!state.object) return fail('stored', 'no object in S3');
   const stored = { ...state.object, ...(state.instructionFiles[DEFAULT_SUFFIX] === undefined ? {} : { instructionFile: state.instructionFiles[DEFAULT_SUFFIX] }) };
-  const { format, storage, wrap, plaintextLength, description } = expect;
-  const violations = envelopeViolations(stored, { format, storage, wrap, plaintextBytes: plaintextLength, ...(description ? { description } : {}) });
+  const { format, storage, wrap, plaintextLength, description, unencryptedContentLength } = expect;
+  const written = { format, storage, wrap, plaintextBytes: plaintextLength, ...(description ? { description } : {}), ...(unencryptedContentLength ? { unencryptedLength: true } : {}) };
+  const violations = envelopeViolations(stored, written);
   // An envelope in metadata comes alone: a writer that also leaves an instruction file is ambiguous to readers.
   if (storage === 'metadata' && state.instructionFiles[DEFAULT_SUFFIX] !== undefined) violations.push(`an instruction file ${DEFAULT_SUFFIX} was written beside a metadata envelope`);
   if (expect.decryptsTo) violations.push(...independently(state.object, expect.decryptsTo, caseState.aesKeys));

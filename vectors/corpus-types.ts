@@ -128,6 +128,7 @@ export type StoredExpectData =
       readonly plaintextLength: number;
       readonly instructionFileSuffixes?: readonly string[];
       readonly decryptsTo?: { readonly sha256: string; readonly length: number };
+      readonly unencryptedContentLength?: true;
       readonly description?: StringMap;
     };
 

@@ -20,7 +20,17 @@ import { jsonFile, type GeneratedFile } from './output.js';
 import { loadSources, sourceFiles, type Source } from './sources.js';
 import { SPEC_COMMIT } from './spec.js';
 
-export const CATALOGUE: readonly Tampering[] = [...BIT_FLIPS, ...TRUNCATIONS, ...DOWNGRADES, ...ENVELOPE, ...INSTRUCTION_FILE, ...ENCRYPTION_CONTEXT, ...MALFORMED, ...BLEICHENBACHER, ...ENVELOPE_LATER];
+export const CATALOGUE: readonly Tampering[] = [
+  ...BIT_FLIPS,
+  ...TRUNCATIONS,
+  ...DOWNGRADES,
+  ...ENVELOPE,
+  ...INSTRUCTION_FILE,
+  ...ENCRYPTION_CONTEXT,
+  ...MALFORMED,
+  ...BLEICHENBACHER,
+  ...ENVELOPE_LATER,
+];
 
 const DEFAULT_SIZES = [17];
 
