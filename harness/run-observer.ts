@@ -6,6 +6,7 @@
 import type { ReportHeader, ReportImplementation } from '../reports/jsonl.js';
 import { allSuites } from '../suites/index.js';
 import { RANGE_SUITE, RANGES, writerConfigurations } from '../suites/cross/ranges.js';
+import { RANGE_COST_PREFIX } from '../suites/cross/range-cost.js';
 import { CROSS_SUITE } from '../suites/cross/run.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat } from '../suites/cross/vocabulary.js';
 import { inShard } from '../suites/shard.js';
@@ -46,7 +47,8 @@ export class RunObserver {
     const t = triage([r], this.#issues);
     const features = featuresOf(r);
     this.stream?.record(t.results[0] ?? r, { ...(features ? { featuresOf: features } : {}), ...(t.unexpectedPasses.length > 0 ? { unexpectedPass: true } : {}) });
-    this.#progress.observe(r);
+    // A ranged read's byte-cost verdict follows the read it measures; progress counts the read.
+    if (!r.id.startsWith(RANGE_COST_PREFIX)) this.#progress.observe(r);
   }
 
   finish(end: { exitStatus: number; gating: number }): void {
