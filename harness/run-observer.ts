@@ -30,6 +30,8 @@ export interface ObserverOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** Implementations whose own results do not count (the reference as `certify`'s peer). */
   readonly peers?: readonly string[];
+  /** `--repeat K`: every corpus case K times. */
+  readonly repeat?: number;
 }
 
 export class RunObserver {
@@ -82,7 +84,7 @@ export function reportHeader(sessions: readonly AdapterSession[], options: Obser
 }
 
 /** The number of results the suites will emit for these implementations in this shard. */
-export function plannedCases(sessions: readonly AdapterSession[], options: Pick<ObserverOptions, 'suites' | 'bridged' | 'sizes' | 'shard'>): number {
+export function plannedCases(sessions: readonly AdapterSession[], options: Pick<ObserverOptions, 'suites' | 'bridged' | 'sizes' | 'shard' | 'repeat'>): number {
   let n = 0;
   const { shard } = options;
   if (options.suites.includes(CROSS_SUITE)) {
@@ -99,6 +101,6 @@ export function plannedCases(sessions: readonly AdapterSession[], options: Pick<
       for (const c of writerConfigurations(w)) if (inShard(`${w.info.id}/${c.format}-${c.key}`, shard)) n += readers.filter((r) => claims(r.info.read, c)).length * RANGES.length;
   }
   const bridged = allSuites().filter((s) => options.bridged.includes(s.name));
-  for (const session of sessions) for (const s of bridged) n += shardOf(s, session.info.id, shard).cases.length;
+  for (const session of sessions) for (const s of bridged) n += shardOf(s, session.info.id, shard).cases.length * (options.repeat ?? 1);
   return n;
 }

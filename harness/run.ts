@@ -63,6 +63,10 @@ export interface MatrixRunOptions {
   readonly validateProtocol?: boolean;
   readonly requireTarget?: boolean;
   readonly verbose?: boolean;
+  /** Corpus cases in flight at once, across the adapters (run-suites.ts); default 1. */
+  readonly jobs?: number;
+  /** Every corpus case this many times, with distinct ids (scaling measurements); default 1. */
+  readonly repeat?: number;
 }
 
 interface RunPlan {
@@ -115,6 +119,7 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
     bridged: plan.bridged,
     sizes: plan.sizes,
     knownIssues: plan.knownIssues,
+    repeat: options.repeat ?? 1,
     ...(plan.shard ? { shard: plan.shard } : {}),
     ...(options.peers ? { peers: options.peers } : {}),
   });
@@ -130,7 +135,12 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
   if (plan.bridged.length > 0) {
     // checkedPlan allowed bridged suites on the embedded target only, which replays KMS answers.
     if (!replaysKms(target)) throw new Error(`${target.description} cannot replay KMS answers`);
-    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r), plan.shard)) results.push(...outcome.results);
+    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r), {
+      shard: plan.shard,
+      jobs: options.jobs ?? 1,
+      repeat: options.repeat ?? 1,
+    }))
+      results.push(...outcome.results);
   }
   const triaged = triage(faultRun ? faultRun.annotate(results) : results, plan.knownIssues);
   const record = { sessions, targetDescription: target.description, started, results: triaged.results, suiteNames: plan.suites };

@@ -6,7 +6,7 @@
 import type { OpFigures, SizeFigures } from './measure.js';
 import type { PerformanceReport } from './report.js';
 
-export const sizeLabel = (n: number): string => (n >= 1 << 30 ? `${n / (1 << 30)} GiB` : n >= 1 << 20 ? `${n / (1 << 20)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} B`);
+export const sizeLabel = (n: number): string => (n >= 1024 ** 3 ? `${n / 1024 ** 3} GiB` : n >= 1 << 20 ? `${n / (1 << 20)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} B`);
 const mib = (n: number): string => (n / (1 << 20)).toFixed(0);
 const x = (r: number | null): string => (r === null ? '–' : `${r.toFixed(2)}×`);
 

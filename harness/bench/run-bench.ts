@@ -19,7 +19,7 @@ import { LARGE_OBJECT_BYTES, measureSize, type SizeFigures } from './measure.js'
 import { adapterMover, rawMover, type BenchConfiguration } from './movers.js';
 import { buildPerformanceReport, type ImplementationRun, type PerformanceReport } from './report.js';
 
-export const DEFAULT_BENCH_SIZES: readonly number[] = [1024, 8 << 20, 256 << 20, 2 << 30];
+export const DEFAULT_BENCH_SIZES: readonly number[] = [1024, 8 << 20, 256 << 20, 2 * 1024 ** 3];
 export const DEFAULT_SMALL_OBJECTS = 200;
 /** A call of one object taking longer is abandoned (a client that would take > 5 min on 2 GiB). */
 export const DEFAULT_CAP_MS = 300_000;
