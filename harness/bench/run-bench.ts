@@ -55,7 +55,8 @@ export async function runBench(options: BenchOptions): Promise<PerformanceReport
       raw.push(await measureSize(rawMover(target.s3, BUCKET), 'raw', size, objectsFor(size, settings.smallObjects), settings.capMs));
     }
     const runs: ImplementationRun[] = [];
-    for (const p of participants) runs.push(await benchOne(target, p, settings, log));
+    const keys = await adapterKeys(target);
+    for (const p of participants) runs.push(await benchOne(target, p, keys, settings, log));
     return buildPerformanceReport({ startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), settings, raw, runs, ...(options.note ? { note: options.note } : {}) });
   } finally {
     await target.stop();
@@ -84,8 +85,9 @@ interface Settings {
   readonly capMs: number;
 }
 
-async function benchOne(target: RunningTarget, p: ReturnType<typeof resolveParticipants>[number], settings: Settings, log: (l: string) => void): Promise<ImplementationRun> {
-  const keys = await adapterKeys(target);
+type Keys = Awaited<ReturnType<typeof adapterKeys>>;
+
+async function benchOne(target: RunningTarget, p: ReturnType<typeof resolveParticipants>[number], keys: Keys, settings: Settings, log: (l: string) => void): Promise<ImplementationRun> {
   let session: AdapterSession;
   try {
     session = await openParticipant(p, { env: target.childEnv(), keys, log });
