@@ -7,8 +7,11 @@
  * `--jobs N` runs up to N cases at once: the units (one case on one adapter) are queued
  * round-robin across the adapters, so N ≥ the number of adapters keeps every adapter busy, and
  * more than that sends an adapter concurrent requests (PROTOCOL.md: an adapter serves them
- * concurrently or one at a time). Every case writes its own object keys, so cases never share
- * state; results come back in the same order as with `--jobs 1`. `--repeat K` runs every case
+ * concurrently or one at a time). Every case writes its own object keys; the one state cases
+ * share is the embedded KMS's replayed answers, keyed by ciphertext blob, and several cases
+ * register different answers for one blob (a known answer and its wrong-key twin), so a case
+ * waits while another holding one of its blobs is in flight (`ReplayLocks`). Results come back in
+ * the same order as with `--jobs 1`. `--repeat K` runs every case
  * K times (copies after the first get `#2` … `#K` ids), to measure how a run scales.
  */
 import { allSuites } from '../suites/index.js';
@@ -56,7 +59,17 @@ export async function runSuitesThroughAdapters(
   const perSession = sessions.map((session, s) => unitsOf(suites, session.info.id, s, options));
   const impls = sessions.map((session) => bridgeImplementation(session, target, bucket));
   const results = perSession.map((units) => new Array<CaseResult>(units.length));
+  const locks = new ReplayLocks();
   const run = async (u: Unit): Promise<void> => {
+    const blobs = u.case.kind === 'decrypt' ? u.case.kmsReplay.map((r) => Buffer.from(r.ciphertextBlob).toString('base64')) : [];
+    await locks.acquire(blobs);
+    try {
+      await runUnit(u);
+    } finally {
+      locks.release(blobs);
+    }
+  };
+  const runUnit = async (u: Unit): Promise<void> => {
     const session = sessions[u.session]!;
     // Case ids gain the implementation, so one report can hold several implementations' rows.
     const row = (r: CaseResult): CaseResult => ({ ...r, suite: `${u.suite.name}@${session.info.id}`, id: `${r.id}@${session.info.id}`, implementation: session.info.id });
@@ -85,6 +98,24 @@ export function repeated(suite: Suite, times: number): Suite {
   if (times <= 1) return suite;
   const cases = suite.cases.flatMap((c) => Array.from({ length: times }, (_, k) => (k === 0 ? c : { ...c, id: `${c.id}#${k + 1}` })));
   return { ...suite, cases };
+}
+
+/** Blobs of replayed KMS answers held by cases in flight; a case waits until none of its blobs is held. */
+export class ReplayLocks {
+  readonly #held = new Set<string>();
+  #waiters: (() => void)[] = [];
+
+  async acquire(blobs: readonly string[]): Promise<void> {
+    while (blobs.some((b) => this.#held.has(b))) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    for (const b of blobs) this.#held.add(b);
+  }
+
+  release(blobs: readonly string[]): void {
+    for (const b of blobs) this.#held.delete(b);
+    const waiting = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiting) wake();
+  }
 }
 
 /** One unit of each adapter in turn, so concurrent jobs spread across the adapters. */

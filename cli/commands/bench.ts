@@ -1,5 +1,5 @@
 /** `s3cse bench`: the performance suite through the adapters on the embedded target (harness/bench/). */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { runBenchCommand } from '../../harness/bench-command.js';
 import { checkOutputFolder } from '../io/output-folder.js';
 import { commaList, integerIn, nonNegativeIntegers } from '../options.js';
@@ -25,11 +25,10 @@ export function addBenchCommand(program: Command, setStatus: SetStatus): void {
     .option('--objects <N>', 'objects per size below 8 MiB (latency-bound; default 200)', integerIn(1, 100_000))
     .option('--cap-seconds <N>', 'abandon one call after N seconds (default 300)', integerIn(1, 3600))
     .option('--note <TEXT>', 'a sentence for the report (why these sizes, say)')
-    .option('--target <NAME>', 'the target (embedded only: it is in process, so raw S3 and the adapters share it)', 'embedded')
+    .addOption(new Option('--target <NAME>', 'the target: embedded only (in process, so raw S3 and the adapters share it)').choices(['embedded']).default('embedded'))
     .option('--out <DIR>', 'write performance.json, performance.md and performance.html there')
     .addHelpText('after', '\nExample:\n  s3cse bench --impl reference,go-s3ec-v4 --sizes 1024,8388608 --out reports/out/perf\n')
-    .action(async (flags: BenchFlags & { target: string }) => {
-      if (flags.target !== 'embedded') throw new Error('--target: the bench runs on the embedded target only');
+    .action(async (flags: BenchFlags) => {
       if (flags.out !== undefined) checkOutputFolder('--out', flags.out);
       setStatus(
         await runBenchCommand({

@@ -1,7 +1,9 @@
 /**
- * `s3cse run --jobs N` and `--repeat K` on the corpus suites: two adapters (the reference twice,
- * under two ids), the same cases with 1 job and with 4, and the same results in the same order
- * (ids and verdicts; only durations differ). `--repeat 2` doubles every case with `#2` ids.
+ * `s3cse run --jobs N` and `--repeat K` on the corpus suites: two adapters (two reference
+ * processes), the same cases with 1 job and with 4, and the same results in the same order
+ * (ids and verdicts; only durations differ). The known answers include two cases that register
+ * different KMS answers for one ciphertext blob, which must not be in flight together.
+ * `--repeat 2` doubles every case with `#2` ids.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,7 +13,7 @@ import { AdapterSession } from '../supervisor/session.js';
 import { runSuitesThroughAdapters } from '../run-suites.js';
 import { startEmbeddedRunningTarget, type RunningEmbeddedTarget } from '../targets/embedded/target.js';
 
-const SUITES = ['tamper'];
+const SUITES = ['known-answers', 'tamper'];
 let target: RunningEmbeddedTarget;
 let sessions: AdapterSession[];
 
