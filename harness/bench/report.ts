@@ -10,7 +10,7 @@
  *
  * Only `fail` verdicts gate (with crashes); timings never do.
  */
-import type { SizeFigures } from './measure.js';
+import type { RssFigure, SizeFigures } from './measure.js';
 import type { BenchConfiguration } from './movers.js';
 
 export const RSS_CEILING_BYTES = 256 << 20;
@@ -80,20 +80,32 @@ function figuresOf(sizes: readonly SizeFigures[], size: number): Extract<SizeFig
   return f && 'put' in f ? f : undefined;
 }
 
+/** RSS figures of one size: PUT and GET, or what a failed run saw before it failed. */
+function rssOf(f: SizeFigures): RssFigure[] {
+  return 'put' in f ? [f.put.rss, f.get.rss].filter((r): r is RssFigure => r !== undefined) : f.rss ? [f.rss] : [];
+}
+
+/**
+ * The verdict at the largest size that moved with RSS sampled; a larger run that failed is
+ * named in the detail, and its own growth counts when it already broke the ceiling.
+ */
 export function memoryVerdict(run: ImplementationRun): MemoryVerdict {
   const headline = run.configurations[0];
   const streamingClaim = headline?.streamed ?? false;
-  const measured = [...(headline?.sizes ?? [])].reverse().find((f) => ('put' in f ? f.put.rss !== undefined : f.rss !== undefined));
+  const sampled = [...(headline?.sizes ?? [])].reverse().filter((f) => rssOf(f).length > 0);
+  const ok = sampled.find((f) => 'put' in f);
+  const failed = sampled.find((f) => 'error' in f && (!ok || f.size > ok.size));
+  const failedOver = failed && Math.max(...rssOf(failed).map((r) => r.growthBytes)) > RSS_CEILING_BYTES;
+  const measured = failedOver ? failed : (ok ?? failed);
   if (!headline || !measured) return { verdict: 'not-measured', streamingClaim, detail: run.error ? run.error.message : 'no large object moved' };
-  const rss = 'put' in measured ? [measured.put.rss!, measured.get.rss!] : [measured.rss!];
-  const top = rss.reduce((a, b) => (b.growthBytes > a.growthBytes ? b : a));
+  const top = rssOf(measured).reduce((a, b) => (b.growthBytes > a.growthBytes ? b : a));
   const base = { size: measured.size, growthBytes: top.growthBytes, peakBytes: top.peakBytes, streamingClaim };
-  const failed = 'error' in measured ? `; the ${mib(measured.size)} MiB run failed: ${measured.error.code}` : '';
+  const failure = failed && 'error' in failed ? `; the ${mib(failed.size)} MiB run failed (${failed.error.code})` : '';
   if (top.growthBytes > RSS_CEILING_BYTES && streamingClaim)
-    return { ...base, verdict: 'fail', detail: `claims streaming, peak RSS growth ${mib(top.growthBytes)} MiB > ${mib(RSS_CEILING_BYTES)} MiB on ${mib(measured.size)} MiB${failed}` };
+    return { ...base, verdict: 'fail', detail: `claims streaming, peak RSS growth ${mib(top.growthBytes)} MiB > ${mib(RSS_CEILING_BYTES)} MiB on ${mib(measured.size)} MiB${failure}` };
   if (top.growthBytes > RSS_CEILING_BYTES || top.growthBytes >= measured.size / 2)
-    return { ...base, verdict: 'buffers', detail: `buffers: peak RSS growth ${mib(top.growthBytes)} MiB on ${mib(measured.size)} MiB${failed}` };
-  return { ...base, verdict: 'bounded', detail: `peak RSS growth ${mib(top.growthBytes)} MiB on ${mib(measured.size)} MiB${streamingClaim ? ' (streams)' : ''}${failed}` };
+    return { ...base, verdict: 'buffers', detail: `buffers: peak RSS growth ${mib(top.growthBytes)} MiB on ${mib(measured.size)} MiB${failure}` };
+  return { ...base, verdict: 'bounded', detail: `peak RSS growth ${mib(top.growthBytes)} MiB on ${mib(measured.size)} MiB${streamingClaim ? ' (streams)' : ''}${failure}` };
 }
 
 function ratiosOf(run: ImplementationRun, raw: readonly SizeFigures[], reference: ImplementationRun | undefined): Ratio[] {

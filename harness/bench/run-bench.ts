@@ -118,11 +118,15 @@ async function benchOne(target: RunningTarget, p: ReturnType<typeof resolveParti
   }
 }
 
-/** A size past the probe limit is not run when the largest size run so far was held in memory. */
+/**
+ * A size past the probe limit is not run after the largest size so far failed (it would fail
+ * again, slower), or was held in memory (growth of at least half the object).
+ */
 export function skipReason(size: number, done: readonly SizeFigures[]): string | undefined {
   if (size <= BUFFERING_PROBE_LIMIT) return undefined;
-  const probe = [...done].reverse().find((f) => f.size >= LARGE_OBJECT_BYTES && 'put' in f);
-  if (!probe || !('put' in probe)) return undefined;
+  const probe = [...done].reverse().find((f) => f.size >= LARGE_OBJECT_BYTES);
+  if (!probe) return undefined;
+  if ('error' in probe) return `not run: the ${mib(probe.size)} MiB object already failed (${probe.error.code})`;
   const growth = Math.max(probe.put.rss?.growthBytes ?? 0, probe.get.rss?.growthBytes ?? 0);
   if (growth < probe.size / 2) return undefined;
   return `not run: peak RSS growth ${mib(growth)} MiB on the ${mib(probe.size)} MiB object (the adapter holds whole objects), so a ${mib(size)} MiB object would need more than ${mib(size)} MiB resident`;

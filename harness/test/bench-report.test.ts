@@ -48,6 +48,12 @@ test('2 GiB is skipped after an adapter held the 256 MiB object, and run after o
   assert.match(skipReason(2048 * MiB, [sized(256 * MiB, 520)]) ?? '', /^not run: peak RSS growth 520 MiB on the 256 MiB object/);
   assert.is(skipReason(2048 * MiB, [sized(256 * MiB, 30)]), undefined);
   assert.is(skipReason(256 * MiB, [sized(8 * MiB, 30)]), undefined);
+  const oom: SizeFigures = { size: 256 * MiB, error: { code: 'call-failed', message: 'OutOfMemoryError' }, rss: { baselineBytes: 0, peakBytes: 300 * MiB, growthBytes: 300 * MiB } };
+  assert.is(skipReason(2048 * MiB, [sized(8 * MiB, 4), oom]), 'not run: the 256 MiB object already failed (call-failed)');
+  // The failed run broke the ceiling: the verdict is taken there, and names the failure.
+  assert.match(memoryVerdict(run(false, [sized(8 * MiB, 4), oom])).detail, /^buffers: peak RSS growth 300 MiB on 256 MiB; the 256 MiB run failed \(call-failed\)$/);
+  const aborted: SizeFigures = { ...oom, rss: { baselineBytes: 0, peakBytes: 100 * MiB, growthBytes: 100 * MiB } };
+  assert.match(memoryVerdict(run(false, [sized(8 * MiB, 6), aborted])).detail, /^buffers: peak RSS growth 6 MiB on 8 MiB; the 256 MiB run failed/);
 });
 
 test('a small real run of the reference adapter keeps to the schema and renders', async () => {
