@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { RANGE_COST_PREFIX, rangeCostCase, type RangeCost } from '../../suites/cross/range-cost.js';
 import { RANGE_OBJECT_BYTES, RANGES, runRangeSuite, type RangeReader } from '../../suites/cross/ranges.js';
+import { featuresOf } from '../case-features.js';
 import { parseRange } from '../targets/embedded/s3.js';
 import { isUnavailable, startTarget, type RunningTarget } from '../targets/index.js';
 
@@ -50,6 +51,8 @@ test('a cost case passes at range + 31 bytes and fails at range + 32', () => {
   assert.is(over.result.status, 'fail');
   assert.is(over.cost.fetchedBytes, 33);
   assert.match(over.result.id, /^range-bytes\/w->r\/v2\/aes\/bytes=0-0$/);
+  // Certificates count a cost verdict against the reader's range claim only.
+  assert.equal(featuresOf(over.result), { r: ['range'] });
 });
 
 function plainReader(id: string, wholeObject: boolean): RangeReader {
