@@ -68,7 +68,7 @@ ${charts}
 <h2>Throughput (headline configuration)</h2>
 ${htmlTable(['implementation', 'configuration', 'size', 'PUT', 'GET', 'peak RSS growth'], throughputRows(report))}
 <h2>Bounded memory</h2>
-${htmlTable(['implementation', 'verdict', 'at size', 'streaming claim', 'detail'], memoryRows(report))}
+${htmlTable(['implementation', 'verdict', 'at size', 'peak RSS', 'streaming claim', 'detail'], memoryRows(report))}
 </body></html>
 `;
 }

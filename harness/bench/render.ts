@@ -57,7 +57,14 @@ function smallRows(report: PerformanceReport): string[][] {
 }
 
 export function memoryRows(report: PerformanceReport): string[][] {
-  return report.implementations.map((i) => [i.id, i.memory.verdict, i.memory.size ? sizeLabel(i.memory.size) : '–', i.memory.streamingClaim ? 'yes' : 'no', i.memory.detail]);
+  return report.implementations.map((i) => [
+    i.id,
+    i.memory.verdict,
+    i.memory.size ? sizeLabel(i.memory.size) : '–',
+    i.memory.peakBytes === undefined ? '–' : `${mib(i.memory.peakBytes)} MiB`,
+    i.memory.streamingClaim ? 'yes' : 'no',
+    i.memory.detail,
+  ]);
 }
 
 export function renderPerformanceMarkdown(report: PerformanceReport): string {
@@ -81,7 +88,9 @@ export function renderPerformanceMarkdown(report: PerformanceReport): string {
     '',
     '## Bounded memory',
     '',
-    table(['implementation', 'verdict', 'at size', 'streaming claim', 'detail'], memoryRows(report)),
+    "Growth is the peak RSS of the adapter's process tree during one PUT or GET minus its RSS when that call began; the peak column is absolute.",
+    '',
+    table(['implementation', 'verdict', 'at size', 'peak RSS', 'streaming claim', 'detail'], memoryRows(report)),
     '',
     report.gating.length > 0 ? `## Gating\n\n${report.gating.map((g) => `- ${g}`).join('\n')}\n` : 'Nothing gates: no streaming claim broke its ceiling and no adapter crashed.\n',
   ].join('\n');
