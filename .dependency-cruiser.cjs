@@ -107,7 +107,7 @@ module.exports = {
       to: {
         path: '^(harness|suites|vectors|reports|bench|testkit)/',
         pathNot: [
-          '^harness/(conformance|run|corpus-commands|coverage-command|report-commands|certify)[.]ts$',
+          '^harness/(conformance|run|corpus-commands|coverage-command|report-commands|certify|bench-command)[.]ts$',
           '^harness/record/record[.]ts$',
           '^harness/targets/(usage-error|embedded/foreground)[.]ts$',
         ],

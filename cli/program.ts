@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { addBenchCommand } from './commands/bench.js';
 import { addCertifyCommand } from './commands/certify.js';
 import { addConformanceCommand, addRunCommand, type SetStatus } from './commands/conformance.js';
 import { addListCommand, addVectorsCommand } from './commands/corpus.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addConformanceCommand(program, setStatus);
   addRunCommand(program, setStatus);
   addCertifyCommand(program, setStatus);
+  addBenchCommand(program, setStatus);
   addReportCommand(program, setStatus);
   addServeCommand(program, io);
   addListCommand(program, io);

@@ -3,6 +3,7 @@
  * the implementation × feature matrix group cases by. A corpus case states its features; a
  * cross or range cell exercises the writer's write claims and the reader's read claims.
  */
+import { RANGE_COST_PREFIX } from '../suites/cross/range-cost.js';
 import type { CaseFeature } from '../protocol/vocabulary.js';
 import { allSuites } from '../suites/index.js';
 import type { CaseResult, MatrixCoordinates } from '../suites/run.js';
@@ -19,6 +20,8 @@ function corpusFeatures(): Map<string, readonly string[]> {
 }
 
 export function featuresOf(r: CaseResult): Record<string, string[]> | undefined {
+  // What a ranged read cost judges the reader's range support only: not the formats, keys or writer.
+  if (r.pair && r.id.startsWith(RANGE_COST_PREFIX)) return { [r.pair.reader]: ['range'] };
   if (r.pair) return pairFeatures(r.pair, r.suite === 'range');
   if (!r.implementation) return undefined;
   const suite = r.suite.replace(new RegExp(`@${r.implementation}$`), '');

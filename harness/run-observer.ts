@@ -6,6 +6,7 @@
 import type { ReportHeader, ReportImplementation } from '../reports/jsonl.js';
 import { allSuites } from '../suites/index.js';
 import { RANGE_SUITE, RANGES, writerConfigurations } from '../suites/cross/ranges.js';
+import { RANGE_COST_PREFIX } from '../suites/cross/range-cost.js';
 import { CROSS_SUITE } from '../suites/cross/run.js';
 import { allConfigurations, claims, configurationId, isLegacyFormat } from '../suites/cross/vocabulary.js';
 import { inShard } from '../suites/shard.js';
@@ -29,6 +30,8 @@ export interface ObserverOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** Implementations whose own results do not count (the reference as `certify`'s peer). */
   readonly peers?: readonly string[];
+  /** `--repeat K`: every corpus case K times. */
+  readonly repeat?: number;
 }
 
 export class RunObserver {
@@ -46,7 +49,8 @@ export class RunObserver {
     const t = triage([r], this.#issues);
     const features = featuresOf(r);
     this.stream?.record(t.results[0] ?? r, { ...(features ? { featuresOf: features } : {}), ...(t.unexpectedPasses.length > 0 ? { unexpectedPass: true } : {}) });
-    this.#progress.observe(r);
+    // A ranged read's byte-cost verdict follows the read it measures; progress counts the read.
+    if (!r.id.startsWith(RANGE_COST_PREFIX)) this.#progress.observe(r);
   }
 
   finish(end: { exitStatus: number; gating: number }): void {
@@ -80,7 +84,7 @@ export function reportHeader(sessions: readonly AdapterSession[], options: Obser
 }
 
 /** The number of results the suites will emit for these implementations in this shard. */
-export function plannedCases(sessions: readonly AdapterSession[], options: Pick<ObserverOptions, 'suites' | 'bridged' | 'sizes' | 'shard'>): number {
+export function plannedCases(sessions: readonly AdapterSession[], options: Pick<ObserverOptions, 'suites' | 'bridged' | 'sizes' | 'shard' | 'repeat'>): number {
   let n = 0;
   const { shard } = options;
   if (options.suites.includes(CROSS_SUITE)) {
@@ -97,6 +101,6 @@ export function plannedCases(sessions: readonly AdapterSession[], options: Pick<
       for (const c of writerConfigurations(w)) if (inShard(`${w.info.id}/${c.format}-${c.key}`, shard)) n += readers.filter((r) => claims(r.info.read, c)).length * RANGES.length;
   }
   const bridged = allSuites().filter((s) => options.bridged.includes(s.name));
-  for (const session of sessions) for (const s of bridged) n += shardOf(s, session.info.id, shard).cases.length;
+  for (const session of sessions) for (const s of bridged) n += shardOf(s, session.info.id, shard).cases.length * (options.repeat ?? 1);
   return n;
 }

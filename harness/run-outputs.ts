@@ -5,6 +5,7 @@ import { matrixCells, renderConfigurationMatrix, renderMatrix, type MatrixCell }
 import { featuresFromClaims } from './supervisor/suite-bridge.js';
 import { renderSummaryTable, totals, type ImplementationSummary, type RunReport } from '../reports/summary.js';
 import { RANGE_SUITE, RANGES } from '../suites/cross/ranges.js';
+import { RANGE_COST_PREFIX } from '../suites/cross/range-cost.js';
 import { CROSS_SUITE } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
 import type { AdapterSession } from './supervisor/session.js';
@@ -42,7 +43,7 @@ export function buildReport(run: RunRecord): RunReport {
 export function publish(run: RunRecord, report: RunReport, out: string | undefined, faultSummary: string | undefined): void {
   const order = run.sessions.map((s) => s.info.id);
   const crossResults = run.results.filter((r) => r.suite === CROSS_SUITE);
-  const rangeResults = run.results.filter((r) => r.suite === RANGE_SUITE);
+  const rangeResults = run.results.filter((r) => r.suite === RANGE_SUITE && !r.id.startsWith(RANGE_COST_PREFIX));
   const matrix = [
     run.suiteNames.includes(CROSS_SUITE) ? `cross-decryption:\n${renderMatrix(crossResults, order)}` : '',
     run.suiteNames.includes(RANGE_SUITE) ? `ranged GET (${RANGES.length} ranges per object; readers claiming range only):\n${renderMatrix(rangeResults, order)}` : '',

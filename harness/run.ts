@@ -8,7 +8,8 @@
  * starts. A target that cannot run here is skipped with one line (0, nothing asserted) unless
  * `requireTarget` is set.
  */
-import { RANGE_SUITE, runRangeSuite } from '../suites/cross/ranges.js';
+import { RANGE_SUITE } from '../suites/cross/ranges.js';
+import { runRangesCounted } from './run-ranges.js';
 import { CROSS_SUITE, DEFAULT_SIZES, runCrossSuite } from '../suites/cross/run.js';
 import type { CaseResult } from '../suites/run.js';
 import { loadEmrfsProfile } from '../emrfs/index.js';
@@ -62,6 +63,10 @@ export interface MatrixRunOptions {
   readonly validateProtocol?: boolean;
   readonly requireTarget?: boolean;
   readonly verbose?: boolean;
+  /** Corpus cases in flight at once, across the adapters (run-suites.ts); default 1. */
+  readonly jobs?: number;
+  /** Every corpus case this many times, with distinct ids (scaling measurements); default 1. */
+  readonly repeat?: number;
 }
 
 interface RunPlan {
@@ -114,6 +119,7 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
     bridged: plan.bridged,
     sizes: plan.sizes,
     knownIssues: plan.knownIssues,
+    repeat: options.repeat ?? 1,
     ...(plan.shard ? { shard: plan.shard } : {}),
     ...(options.peers ? { peers: options.peers } : {}),
   });
@@ -125,11 +131,16 @@ async function runOn(target: RunningTarget, sessions: AdapterSession[], plan: Ru
       process.stdout.write(`${r.status.padEnd(8)} ${r.id} (${r.durationMs} ms)${r.errorKind ? ` [${r.errorKind}]` : ''}${r.detail && r.status !== 'pass' ? ` ${r.detail}` : ''}\n`);
   };
   if (plan.suites.includes(CROSS_SUITE)) results.push(...(await runCrossSuite({ implementations: sessions, bucket, sizes: plan.sizes, onResult, ...(plan.shard ? { shard: plan.shard } : {}) })));
-  if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangeSuite({ implementations: sessions, bucket, onResult, ...(plan.shard ? { shard: plan.shard } : {}) })));
+  if (plan.suites.includes(RANGE_SUITE)) results.push(...(await runRangesCounted(target, { implementations: sessions, bucket, onResult, ...(plan.shard ? { shard: plan.shard } : {}) }, options.out)));
   if (plan.bridged.length > 0) {
     // checkedPlan allowed bridged suites on the embedded target only, which replays KMS answers.
     if (!replaysKms(target)) throw new Error(`${target.description} cannot replay KMS answers`);
-    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r), plan.shard)) results.push(...outcome.results);
+    for (const outcome of await runSuitesThroughAdapters(plan.bridged, sessions, target, bucket, (_impl, r) => onResult(r), {
+      shard: plan.shard,
+      jobs: options.jobs ?? 1,
+      repeat: options.repeat ?? 1,
+    }))
+      results.push(...outcome.results);
   }
   const triaged = triage(faultRun ? faultRun.annotate(results) : results, plan.knownIssues);
   const record = { sessions, targetDescription: target.description, started, results: triaged.results, suiteNames: plan.suites };

@@ -52,11 +52,14 @@ interface RunFlags {
   readonly validateProtocol: boolean;
   readonly requireTarget: boolean;
   readonly verbose: boolean;
+  readonly jobs?: number;
+  readonly repeat?: number;
 }
 
 const RUN_EXAMPLES = `
 Examples:
   s3cse run --suite cross --impl reference,java-v1,python-s3ec --target embedded --out reports/out/cross
+  s3cse run --suite corpus --impl java-v1,go-s3ec-v4,python-s3ec --jobs 4 --out reports/out/corpus
   s3cse run --suite cross,range --impl reference,go-s3ec-v4 --target moto --require-target
   s3cse run --suite cross --impl reference --faults reset-mid-body:0.1,503-slowdown:0.1 --fault-seed 7
   s3cse run --suite cross --impl reference --target aws --bucket B --kms-key-id K --region R
@@ -92,6 +95,8 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
     .option('--emrfs-config <FILE>', "build the reference adapter's clients from these emrfs-site settings")
     .option('--faults <SPEC>', 'NAME[:RATE][*TIMES],... through the loopback fault proxy (harness/targets/faults)')
     .option('--fault-seed <N>', 'seed of the fault choices', integerIn(0, Number.MAX_SAFE_INTEGER), 1)
+    .option('--jobs <N>', 'corpus cases in flight at once, spread across the adapters (default 1)', integerIn(1, 64))
+    .option('--repeat <K>', 'run every corpus case K times with distinct ids (to measure how a run scales)', integerIn(1, 1000))
     .option('--verbose', 'one line per case', false)
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (flags: RunFlags) => {

@@ -12,7 +12,7 @@ import { workspace } from './support/fixtures.js';
 
 const ws = workspace('s3cse-conv-');
 const p = ws.path;
-const COMMANDS = ['encrypt', 'decrypt', 'get', 'put', 'conformance', 'run', 'certify', 'report', 'serve'];
+const COMMANDS = ['encrypt', 'decrypt', 'get', 'put', 'conformance', 'run', 'certify', 'bench', 'report', 'serve'];
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 test.after(() => ws.remove());
 

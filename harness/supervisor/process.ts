@@ -28,6 +28,11 @@ export class AdapterProcess {
     return this.#url;
   }
 
+  /** The running process's id (its process group leads the adapter's tree), for RSS sampling. */
+  get pid(): number | undefined {
+    return this.#server?.running() ? this.#server.pid : undefined;
+  }
+
   get running(): boolean {
     return this.#server?.running() ?? false;
   }

@@ -13,6 +13,8 @@ export interface AdapterEndpoint {
   readonly starts: number;
   readonly running: boolean;
   readonly outputTail: string;
+  /** The process id, when the harness started it (a `--server` is not its child). */
+  readonly pid?: number | undefined;
   start(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;

@@ -60,6 +60,8 @@ export interface RunningTarget {
   readonly supportsKnownKeyMaterial: boolean;
   /** Present on targets that can replay recorded KMS answers (the known-answer suite needs it). */
   readonly kmsReplay?: KmsReplay;
+  /** Present on targets that count the S3 response bytes they send per object (the embedded one). */
+  bytesServed?(bucket: string, key: string): number;
   stop(): Promise<void>;
 }
 

@@ -66,8 +66,14 @@ test('an in-process suite through an adapter: tamper cases against the reference
 test('the range suite: every range form read back from the reference equals the S3 slice of the plaintext', async () => {
   assert.is(await runMatrix({ suites: ['range'], impls: ['reference'], out }), 0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
-  assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [18, 0, 0], '2 formats × 9 ranges');
+  // 2 formats × 9 ranges, each read once for its bytes and once for what it fetched from S3.
+  assert.equal([report.totals.pass, report.totals.fail, report.totals.errored], [36, 0, 0], '2 formats × 9 ranges × (bytes, cost)');
   assert.ok(report.results.some((r) => r.pair?.range === 'bytes=-17' && r.status === 'pass' && r.actual === 'bytes 99986-100002'));
+  const fetched = (range: string) => report.results.find((r) => r.id === `range-bytes/reference->reference/v2/aes/${range}`)?.actual;
+  assert.is(fetched('bytes=0-0'), '1 bytes fetched', 'a range at a block boundary is fetched as it is');
+  assert.is(fetched('bytes=65535-65537'), '18 bytes fetched', 'widened to the block boundary at 65520');
+  assert.is(fetched('bytes=-1'), '32 bytes fetched', 'the last block and the 16-byte tag: range 1 + 31');
+  assert.match(readFileSync(join(out, 'range-bytes.md'), 'utf8'), /\| reference \| 18 \| 18 \| 31 \|/);
 });
 
 test('--max-response-bytes: an answer above the cap is a response-too-large violation, below it passes', async () => {

@@ -17,6 +17,7 @@ import { referenceCapabilities } from './capabilities.js';
 import { emrfsAdapterClient, emrfsCapabilities, loadEmrfsMode, type ReferenceClient } from './emrfs-mode.js';
 import { Refusal } from '../../protocol/refusal.js';
 import { deleteMany, deleteOne, multipartPut } from './extension-routes.js';
+import { serveStreamed, wantsStream } from './streaming.js';
 
 const clients = new Map<string, ReferenceClient>();
 const env = process.env;
@@ -103,6 +104,7 @@ function buildClient(config: S3ECConfig): ReferenceClient {
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://adapter');
   const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+  if (wantsStream(req) && (await serveStreamed(req, res, parts, (id) => (id ? clients.get(id) : undefined)))) return;
   const body = await readAll(req);
   if (req.method === 'GET' && url.pathname === '/capabilities') return json(res, 200, (emrfs ? emrfsCapabilities(referenceCapabilities(), emrfs) : referenceCapabilities()) satisfies Capabilities);
   if (req.method === 'POST' && url.pathname === '/client') {

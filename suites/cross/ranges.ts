@@ -10,6 +10,7 @@ import { expectBytes, judge, type Judgement } from '../judge.js';
 import { inShard, type Shard } from '../shard.js';
 import type { CaseResult, MatrixCoordinates } from '../run.js';
 import { settle } from './outcome.js';
+import { rangeCostCase, type BytesServed, type RangeCost } from './range-cost.js';
 import { isObjectCallFailure, type ObjectImplementation } from './object-implementation.js';
 import { claims, KEY_KINDS, type Configuration, type KeyKind } from './vocabulary.js';
 
@@ -50,6 +51,9 @@ export interface RangeOptions {
   readonly onResult?: (result: CaseResult) => void;
   /** Only the writer × configuration units of this shard (suites/shard.ts). */
   readonly shard?: Shard;
+  /** The target's byte counter: each passing read gains a `range-bytes/…` case (range-cost.ts). */
+  readonly bytesServed?: BytesServed;
+  readonly onCost?: (cost: RangeCost) => void;
 }
 
 /** One configuration per format: the first key kind and metadata storage the writer claims. */
@@ -84,14 +88,7 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
       for (const reader of readers) {
         if (!claims(reader.info.read, config)) continue;
         for (const range of RANGES) {
-          const started = performance.now();
-          const [from, to] = range.slice(plaintext.length);
-          const expected = expectBytes(plaintext.subarray(from, to), `bytes ${from}-${to - 1}`);
-          const j: Judgement =
-            written === undefined
-              ? judge(expected, await settle(() => reader.getRange({ bucket: options.bucket, objectKey, key: config.key, format: config.format, range: range.header })))
-              : { status: 'errored', expected: expected.label!, actual: 'write failed', detail: written.message, errorKind: written.errorKind };
-          const pair: MatrixCoordinates = {
+          const pair: MatrixCoordinates & { range: string } = {
             writer: writer.info.id,
             reader: reader.info.id,
             format: config.format,
@@ -101,19 +98,45 @@ export async function runRangeSuite(options: RangeOptions): Promise<CaseResult[]
             legacy: true,
             range: range.header,
           };
-          emit({
-            suite: RANGE_SUITE,
-            id: `range/${writer.info.id}->${reader.info.id}/${config.format}/${config.key}/${range.header}`,
-            ...j,
-            requirements: ['s3-encryption/decryption.md#ranged-gets', 's3-encryption/client.md#enable-legacy-unauthenticated-modes'],
-            durationMs: Math.round(performance.now() - started),
-            pair,
-          });
+          await readRange(options, reader, { objectKey, plaintext, written, pair }, emit);
         }
       }
     }
   }
   return results;
+}
+
+interface RangeRead {
+  readonly objectKey: string;
+  readonly plaintext: Uint8Array;
+  readonly written: { message: string; errorKind: ErrorKind } | undefined;
+  readonly pair: MatrixCoordinates & { readonly range: string };
+}
+
+/** One reader's read of one range, judged; with a byte counter, its cost judged too. */
+async function readRange(options: RangeOptions, reader: RangeReader, read: RangeRead, emit: (r: CaseResult) => void): Promise<void> {
+  const { objectKey, plaintext, written, pair } = read;
+  const range = RANGES.find((r) => r.header === pair.range)!;
+  const started = performance.now();
+  const [from, to] = range.slice(plaintext.length);
+  const expected = expectBytes(plaintext.subarray(from, to), `bytes ${from}-${to - 1}`);
+  const before = options.bytesServed?.(options.bucket, objectKey) ?? 0;
+  const j: Judgement =
+    written === undefined
+      ? judge(expected, await settle(() => reader.getRange({ bucket: options.bucket, objectKey, key: pair.key as KeyKind, format: pair.format as Configuration['format'], range: pair.range })))
+      : { status: 'errored', expected: expected.label!, actual: 'write failed', detail: written.message, errorKind: written.errorKind };
+  emit({
+    suite: RANGE_SUITE,
+    id: `range/${pair.writer}->${pair.reader}/${pair.format}/${pair.key}/${pair.range}`,
+    ...j,
+    requirements: ['s3-encryption/decryption.md#ranged-gets', 's3-encryption/client.md#enable-legacy-unauthenticated-modes'],
+    durationMs: Math.round(performance.now() - started),
+    pair,
+  });
+  if (!options.bytesServed || j.status !== 'pass') return;
+  const { result, cost } = rangeCostCase(pair, to - from, options.bytesServed(options.bucket, objectKey) - before);
+  options.onCost?.(cost);
+  emit(result);
 }
 
 function errorKindOf(e: unknown): ErrorKind {

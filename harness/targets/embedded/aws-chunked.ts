@@ -12,6 +12,8 @@
 export class ChunkedBodyError extends Error {}
 
 const CRLF = Buffer.from('\r\n');
+/** A chunk header (hex size, optional signature) is far shorter than this. */
+const MAX_HEADER_BYTES = 4096;
 
 /** True when the request announces an aws-chunked body. */
 export function isAwsChunked(headers: Readonly<Record<string, string>>): boolean {
@@ -33,7 +35,10 @@ export function decodeAwsChunked(body: Buffer): Buffer {
   const parts: Buffer[] = [];
   let pos = 0;
   for (;;) {
-    const lineEnd = body.indexOf(CRLF, pos);
+    // Searched in a window: Buffer#indexOf takes its offset as a 32-bit integer, so on bodies past
+    // 2 GiB an offset beyond 2^31 wrapped around and the header was "not terminated".
+    const found = body.subarray(pos, pos + MAX_HEADER_BYTES).indexOf(CRLF);
+    const lineEnd = found < 0 ? -1 : pos + found;
     if (lineEnd < 0) throw new ChunkedBodyError('chunk header is not terminated');
     const sizeText = body.subarray(pos, lineEnd).toString('latin1').split(';')[0]?.trim() ?? '';
     if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText)) throw new ChunkedBodyError('chunk size is not hexadecimal');

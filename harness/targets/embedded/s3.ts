@@ -58,12 +58,19 @@ function createBucket(store: EmbeddedS3, bucket: string): HandlerResult {
   return { status: 200, headers: { location: `/${bucket}` } };
 }
 
+/** Node's hash takes at most 2^31 - 1 bytes per update ("data is too long" past 2 GiB): fed in 1 GiB slices. */
+function md5Hex(body: Buffer): string {
+  const hash = createHash('md5');
+  for (let at = 0; at < body.length; at += 1 << 30) hash.update(body.subarray(at, at + (1 << 30)));
+  return hash.digest('hex');
+}
+
 function putObject(store: EmbeddedS3, bucket: string, key: string, request: S3Request): HandlerResult {
   const metadata = userMetadataFromHeaders(request.headers);
   if (exceedsMetadataLimit(metadata)) {
     return s3Error(request.method, 400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', [['MaxSizeAllowed', 2048]]);
   }
-  const etag = `"${createHash('md5').update(request.body).digest('hex')}"`;
+  const etag = `"${md5Hex(request.body)}"`;
   const contentEncoding = withoutAwsChunked(request.headers['content-encoding']);
   store.createBucket(bucket).set(key, {
     body: request.body,

@@ -53,6 +53,12 @@ export interface EmbeddedTarget {
   readonly s3: EmbeddedS3;
   readonly kms: EmbeddedKms;
   readonly requestLog: RequestLogEntry[];
+  /**
+   * Response body bytes the S3 side has sent for `/bucket/key` (GET and its ranges; HEAD sends
+   * none), summed over every request since the start or the last `clearRequestLog`. The range
+   * suite reads it before and after a ranged read to tell what a client fetched.
+   */
+  bytesServed(bucket: string, key: string): number;
   /** Built-in fault injection: `faults.set(parseFaultSpec('reset-mid-body*1'))` per test. */
   readonly faults: FaultInjector;
   clearRequestLog(): void;
@@ -71,6 +77,11 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
   const kms = new EmbeddedKms();
   kms.onDataKey = dataKeyLoggerFromEnv();
   const requestLog: RequestLogEntry[] = [];
+  const served = new Map<string, number>();
+  const log = (entry: RequestLogEntry): void => {
+    requestLog.push(entry);
+    if (entry.service === 's3' && entry.bytesSent > 0) served.set(entry.path, (served.get(entry.path) ?? 0) + entry.bytesSent);
+  };
   const server = createServer((req, res) => {
     readBody(req)
       .then((raw) => serve(req, res, raw))
@@ -87,7 +98,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
       // The request is not served at all, as when S3 or KMS turns it away.
       const answer = faultAnswer(fault, exchange.faultRequest);
       faults.record(fault, exchange.faultRequest);
-      requestLog.push(logEntry(exchange, raw, { status: answer.status, bytesReceived: raw.length, bytesSent: answer.body.length, awsChunked: false, fault }));
+      log(logEntry(exchange, raw, { status: answer.status, bytesReceived: raw.length, bytesSent: answer.body.length, awsChunked: false, fault }));
       writePlain(res, answer, exchange.method);
       return;
     }
@@ -97,7 +108,7 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
     const damaging = fault !== undefined && exchange.method !== 'HEAD' && canDamage(fault, response) ? fault : undefined;
     if (damaging) faults.record(damaging, exchange.faultRequest);
     const bytesSent = exchange.method === 'HEAD' ? 0 : sent.length;
-    requestLog.push(logEntry(exchange, raw, { status: result.status, bytesReceived, bytesSent, awsChunked, ...(damaging ? { fault: damaging } : {}) }));
+    log(logEntry(exchange, raw, { status: result.status, bytesReceived, bytesSent, awsChunked, ...(damaging ? { fault: damaging } : {}) }));
     if (damaging) writeDamaged(res, damaging, response);
     else writePlain(res, response, exchange.method);
   }
@@ -122,7 +133,11 @@ export async function startEmbeddedTarget(options: EmbeddedTargetOptions = {}): 
     kms,
     requestLog,
     faults,
-    clearRequestLog: () => void requestLog.splice(0),
+    bytesServed: (bucket, key) => served.get(`/${bucket}/${key}`) ?? 0,
+    clearRequestLog: () => {
+      requestLog.splice(0);
+      served.clear();
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

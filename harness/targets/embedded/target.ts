@@ -30,6 +30,7 @@ export async function startEmbeddedRunningTarget(options: { readonly port?: numb
     kms,
     supportsKnownKeyMaterial: true,
     kmsReplay: { register: (answer) => embedded.kms.registerReplay(answer), hasKey: (keyId) => embedded.kms.hasKey(keyId) },
+    bytesServed: (bucket, key) => embedded.bytesServed(bucket, key),
     childEnv: () => localChildEnv(endpoint, endpoint),
     ensureBucket: async (name: string) => void embedded.s3.createBucket(name),
     createKmsKey: async (options: CreateKmsKeyOptions = {}) =>
