@@ -80,7 +80,11 @@ export async function runSuitesThroughAdapters(
   // Scenario cases read the target's whole KMS request log and arm target-wide faults: they run
   // alone, one after another, once the concurrent cases are done.
   const all = roundRobin(perSession);
-  await pool(all.filter((u) => u.case.kind !== 'scenario'), Math.max(1, options.jobs ?? 1), run);
+  await pool(
+    all.filter((u) => u.case.kind !== 'scenario'),
+    Math.max(1, options.jobs ?? 1),
+    run,
+  );
   for (const u of all.filter((x) => x.case.kind === 'scenario')) await run(u);
   return sessions.map((session, s) => ({
     implementation: { id: session.info.id, name: session.info.name, version: session.info.version, language: session.info.language, restarts: session.restarts },

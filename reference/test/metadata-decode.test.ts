@@ -32,12 +32,17 @@ function strip(m: Record<string, string | undefined>): Record<string, string> {
 }
 
 test('V1: x-amz-key + 16-byte IV is CBC with the EncryptionOnly wrap unless x-amz-wrap-alg says otherwise', () => {
-  const env = decodeEnvelope({ 'x-amz-key': EDK, 'x-amz-iv': IV16 });
+  const v1 = { 'x-amz-key': EDK, 'x-amz-iv': IV16, 'x-amz-matdesc': '{}' };
+  const env = decodeEnvelope(v1);
   assert.equal([env.format, env.content, env.wrap], ['v1', 'cbc', 'none']);
   assert.equal(env.description, {});
   assert.is(env.plaintextLength, undefined);
-  assert.is(decodeEnvelope({ 'x-amz-key': EDK, 'x-amz-iv': IV16, 'x-amz-wrap-alg': 'AESWrap' }).wrap, 'AESWrap');
-  assert.is(decodeEnvelope({ 'x-amz-key': EDK, 'x-amz-iv': IV16, 'x-amz-cek-alg': 'AES/CBC/PKCS5Padding' }).content, 'cbc');
+  assert.is(decodeEnvelope({ ...v1, 'x-amz-wrap-alg': 'AESWrap' }).wrap, 'AESWrap');
+  assert.is(decodeEnvelope({ ...v1, 'x-amz-cek-alg': 'AES/CBC/PKCS5Padding' }).content, 'cbc');
+});
+
+test('V1 without x-amz-matdesc is malformed (every V1 writer writes one, {} at least)', () => {
+  expectCode(() => decodeEnvelope({ 'x-amz-key': EDK, 'x-amz-iv': IV16 }), 'MALFORMED_METADATA', /x-amz-matdesc/);
 });
 
 test('V1 naming a non-CBC content cipher is malformed', () => {

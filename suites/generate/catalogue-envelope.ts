@@ -37,7 +37,7 @@ export const ENVELOPE_LATER: readonly Tampering[] = [
   {
     name: 'v1-without-matdesc',
     area: 'envelope',
-    description: 'A V1 object loses x-amz-matdesc, which every V1 object must carry',
+    description: 'A V1 object loses x-amz-matdesc, which the format requires of every V1 object',
     flags: ['MalformedInput'],
     lines: [specLine(MAPKEYS, 'The mapkey "x-amz-matdesc" MUST be present for V1'), specLine(STATUS, 'if there is any deviation from the above format')],
     applies: { formats: ['v1'] },

@@ -5,18 +5,11 @@
  * specification's text (the lines cited), never from running an implementation.
  */
 import { specLine, type SpecLine } from '../spec-lines.js';
-import { client, getBack, getRefused, put, refused, seed, stored, tamper } from './scenario-steps.js';
+import { client, getBack, getRefused, put, refused, seed, stored, tamper, type Scenario } from './scenario-steps.js';
 import { operations, writeMatrix } from './scenario-operations.js';
 import type { ScenarioStepData } from '../../vectors/corpus.js';
 
-export interface Scenario {
-  readonly name: string;
-  readonly description: string;
-  readonly lines: readonly SpecLine[];
-  readonly features: readonly string[];
-  readonly flags: readonly string[];
-  readonly steps: readonly ScenarioStepData[];
-}
+export type { Scenario } from './scenario-steps.js';
 
 const C = 'client.md';
 const line = (section: string, fragment: string): SpecLine => specLine(section, fragment);

@@ -3,9 +3,8 @@
  * requests, buffer limits, deletes, multipart uploads, re-encryption and ranged reads.
  */
 import { specLine, type SpecLine } from '../spec-lines.js';
-import type { Scenario } from './scenario-catalogue.js';
 import { ranges, rotations } from './scenario-rotations.js';
-import { absent, client, fault, getBack, getRefused, kmsCalls, put, refused, remove, seed, stored, tamper } from './scenario-steps.js';
+import { absent, client, fault, getBack, getRefused, kmsCalls, put, refused, remove, seed, stored, tamper, type Scenario } from './scenario-steps.js';
 
 const C = 'client.md';
 const OPS = `${C}#optional-api-operations`;

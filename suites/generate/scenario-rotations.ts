@@ -3,8 +3,7 @@
  * default suffix) and ranged reads (V2 and V3, envelope in metadata or an instruction file).
  */
 import { specLine, type SpecLine } from '../spec-lines.js';
-import type { Scenario } from './scenario-catalogue.js';
-import { client, fault, getBack, getRefused, put, reencrypt, refused, seed, stored } from './scenario-steps.js';
+import { client, fault, getBack, getRefused, put, reencrypt, refused, seed, stored, type Scenario } from './scenario-steps.js';
 
 const OPS = 'client.md#optional-api-operations';
 const line = (section: string, fragment: string): SpecLine => specLine(section, fragment);

@@ -3,7 +3,18 @@
  * catalogue reads as the scenarios it states. Plaintexts come from seeds; expected digests are
  * computed here from the seed, never by an implementation.
  */
+import type { SpecLine } from '../spec-lines.js';
 import { plaintextFromSeed, sha256Hex, type KeyInput, type PlaintextSeed, type ScenarioConfigData, type ScenarioStepData, type StoredExpectData } from '../../vectors/corpus.js';
+
+/** One scenario of the catalogue: its steps and the requirement lines they check. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly lines: readonly SpecLine[];
+  readonly features: readonly string[];
+  readonly flags: readonly string[];
+  readonly steps: readonly ScenarioStepData[];
+}
 
 export type Config = Omit<ScenarioConfigData, 'key'> & { readonly key: string };
 type Refusal = { readonly error: { readonly category: string; readonly stage: string } };
