@@ -27,7 +27,7 @@ export const ENVELOPE_LATER: readonly Tampering[] = [
   {
     name: 'tag-len-on-cbc',
     area: 'envelope',
-    description: 'A CBC object gains x-amz-tag-len: 128, which only GCM objects may carry',
+    description: 'A CBC object gains x-amz-tag-len: 128, which the format defines for GCM objects only',
     flags: ['MalformedInput'],
     lines: [specLine(MAPKEYS, 'then the the mapkey "x-amz-tag-len" MUST NOT be present'), specLine(STATUS, 'if there is any deviation from the above format')],
     applies: { contents: ['cbc'] },
