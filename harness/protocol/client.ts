@@ -4,6 +4,7 @@
  * CallFailure, an outcome; no usable answer at all leaves as a HarnessFault (../fault.ts).
  */
 import { BodyInterrupted, BodyTooLarge, readBoundedBody } from './bounded-body.js';
+import { fetchWithin, readWithin } from '../targets/process/http-deadline.js';
 import { decodeContentMetadata, encodeContentMetadata, type Capabilities, type KeyMaterial, type S3ECConfig } from '../../protocol/messages.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, UNSUPPORTED_TYPE, VERSION_MISMATCH_TYPE } from '../../protocol/version.js';
 import { isOneOf, REFUSAL_CATEGORIES } from '../../protocol/vocabulary.js';
@@ -124,7 +125,7 @@ export class AdapterClient {
   async #fetch(path: string, init: RequestInit): Promise<Response> {
     try {
       const headers = { ...(init.headers as Record<string, string> | undefined), [PROTOCOL_HEADER]: PROTOCOL_VERSION };
-      return await fetch(`${this.baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(this.#options.callTimeoutMs) });
+      return await fetchWithin(`${this.baseUrl}${path}`, { ...init, headers }, this.#options.callTimeoutMs);
     } catch (e) {
       throw networkFailure(e, this.#options.callTimeoutMs);
     }
@@ -132,7 +133,7 @@ export class AdapterClient {
 
   async #read(res: Response): Promise<Buffer> {
     try {
-      return await readBoundedBody(res, this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+      return await readWithin(res, () => readBoundedBody(res, this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
     } catch (e) {
       if (e instanceof BodyTooLarge) throw new HarnessFault('protocol-violation', `HTTP ${res.status}: ${e.message}`, { violation: 'response-too-large' });
       if (e instanceof BodyInterrupted) throw networkFailure(e.cause, this.#options.callTimeoutMs, e.receivedBytes);

@@ -4,6 +4,7 @@
  * SIGTERM then SIGKILL, output tail) is the targets' child-server supervisor.
  */
 import { HarnessFault } from '../fault.js';
+import { fetchWithin } from '../targets/process/http-deadline.js';
 import { ChildStartError, startChildServer, type ChildServer } from '../targets/process/child-server.js';
 import { freeLoopbackPort } from '../targets/process/free-port.js';
 import type { LoadedAdapter } from './manifest.js';
@@ -82,7 +83,7 @@ export class AdapterProcess {
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const res = await fetchWithin(url, {}, 2000);
     // Only the answer counts, not its body: an adapter streaming forever must not fill memory here.
     await res.body?.cancel();
     return true;

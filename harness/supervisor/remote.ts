@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessFault } from '../fault.js';
+import { fetchWithin } from '../targets/process/http-deadline.js';
 
 /** What a session needs of whatever serves the protocol: a started process, or a running server. */
 export interface AdapterEndpoint {
@@ -63,7 +64,7 @@ export class RemoteServer implements AdapterEndpoint {
 /** Any HTTP answer counts, as for started adapters: AWS's servers serve no /capabilities. */
 async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/capabilities`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetchWithin(`${url}/capabilities`, {}, 2000);
     await res.body?.cancel();
     return true;
   } catch {

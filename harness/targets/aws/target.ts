@@ -7,6 +7,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { bucketExists } from '../bucket.js';
+import { HARNESS_HTTP_LIMITS } from '../embedded/clients.js';
 import type { CreateKmsKeyOptions, RunningTarget, UnavailableTarget } from '../target.js';
 
 export interface AwsOptions {
@@ -24,8 +25,8 @@ export async function startAwsTarget(options: AwsOptions): Promise<RunningTarget
   if (!bucket || !kmsKeyId || !region) {
     return { name: 'aws', unavailable: true, reason: `the aws target needs ${missing.join(', ')} (it never creates them)` };
   }
-  const s3 = new S3Client({ region });
-  const kms = new KMSClient({ region });
+  const s3 = new S3Client({ region, requestHandler: HARNESS_HTTP_LIMITS });
+  const kms = new KMSClient({ region, requestHandler: HARNESS_HTTP_LIMITS });
   const s3Endpoint = `https://s3.${region}.amazonaws.com`;
   const kmsEndpoint = `https://kms.${region}.amazonaws.com`;
   options.log?.(`aws: region ${region}, bucket ${bucket}, KMS key ${kmsKeyId}`);

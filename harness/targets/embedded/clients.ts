@@ -23,10 +23,16 @@ export const QUIET_SDK_LOGGER = {
   error: (): void => undefined,
 };
 
+/**
+ * The SDK waits forever by default; a local server that stops answering must cost one call, not
+ * the run. requestTimeout is the socket's idle time, so large streamed objects still go through.
+ */
+export const HARNESS_HTTP_LIMITS = { connectionTimeout: 10_000, requestTimeout: 120_000 } as const;
+
 export function s3ClientFor(endpoint: string, overrides: S3ClientConfig = {}): S3Client {
-  return new S3Client({ endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS, logger: QUIET_SDK_LOGGER, ...overrides });
+  return new S3Client({ endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS, logger: QUIET_SDK_LOGGER, requestHandler: HARNESS_HTTP_LIMITS, ...overrides });
 }
 
 export function kmsClientFor(endpoint: string, overrides: KMSClientConfig = {}): KMSClient {
-  return new KMSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, ...overrides });
+  return new KMSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: HARNESS_HTTP_LIMITS, ...overrides });
 }

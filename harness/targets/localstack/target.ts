@@ -26,6 +26,7 @@ import { kmsClientFor, LOCAL_REGION, s3ClientFor } from '../embedded/clients.js'
 import { ChildStartError, startChildServer } from '../process/child-server.js';
 import { emulatorEnv } from '../process/clean-env.js';
 import { freeLoopbackPort } from '../process/free-port.js';
+import { fetchWithin } from '../process/http-deadline.js';
 import { CommandFailed } from '../process/run.js';
 import { ensureVenv, venvPython, venvReady, type VenvSpec } from '../process/venv.js';
 import { localChildEnv, type CreateKmsKeyOptions, type RunningTarget, type UnavailableTarget } from '../target.js';
@@ -124,7 +125,7 @@ function localStackEnv(port: number, stateDir: string): NodeJS.ProcessEnv {
 
 /** `/_localstack/health` lists each service as `available` before first use and `running` after. */
 async function healthy(endpoint: string): Promise<true | undefined> {
-  const response = await fetch(`${endpoint}/_localstack/health`, { signal: AbortSignal.timeout(1000) });
+  const response = await fetchWithin(`${endpoint}/_localstack/health`, {}, 1000);
   if (!response.ok) return undefined;
   const { services } = (await response.json()) as { services?: Record<string, string> };
   const up = (s: string | undefined): boolean => s === 'available' || s === 'running';
