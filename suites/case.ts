@@ -87,3 +87,11 @@ export interface Suite {
   readonly description: string;
   readonly cases: readonly SuiteCase[];
 }
+
+/** What the harness provides around an implementation: keys and the KMS they live in. */
+export interface Environment {
+  resolveKey(ref: KeyRef): Promise<KeySpec>;
+  /** Completes a KMS key spec with the target's endpoint. */
+  completeKey(key: KeySpec): KeySpec;
+  registerKmsReplay(replay: KmsReplaySpec): Promise<void>;
+}

@@ -1,5 +1,5 @@
 import type { Implementation, KeySpec, StoredObject } from './adapter.js';
-import type { DecryptCase, KeyRef, KmsReplaySpec, RoundTripCase, Suite, SuiteCase } from './case.js';
+import type { DecryptCase, Environment, RoundTripCase, Suite, SuiteCase } from './case.js';
 import { envelopeViolations } from './envelope-checks.js';
 import type { ErrorKind } from './error-kind.js';
 import { attempt, outcomeOf, withTimeout } from './attempt.js';
@@ -8,15 +8,7 @@ import { describeExpected, judge, UNCLASSIFIED, type CaseStatus, type Judgement 
 import { applyTampering } from './tamperings.js';
 import { plaintextFromSeed } from '../vectors/corpus.js';
 
-export { UNCLASSIFIED, type CaseStatus };
-
-/** What the harness provides around an implementation: keys and the KMS they live in. */
-export interface Environment {
-  resolveKey(ref: KeyRef): Promise<KeySpec>;
-  /** Completes a KMS key spec with the target's endpoint. */
-  completeKey(key: KeySpec): KeySpec;
-  registerKmsReplay(replay: KmsReplaySpec): Promise<void>;
-}
+export { UNCLASSIFIED, type CaseStatus, type Environment };
 
 export interface CaseResult {
   readonly suite: string;

@@ -6,10 +6,9 @@
  */
 import type { KeySpec } from './adapter.js';
 import { attempt, withTimeout, type CallLimits } from './attempt.js';
-import type { KeyRef, ScenarioCase } from './case.js';
+import type { Environment, KeyRef, ScenarioCase } from './case.js';
 import { envelopeViolations } from './envelope-checks.js';
 import { expectedFromData, judge, type Judgement, type Outcome } from './judge.js';
-import type { Environment } from './run.js';
 import type { ScenarioHost, ScenarioSession } from './scenario-host.js';
 import { applyTampering } from './tamperings.js';
 import { decryptV2AesGcm } from './independent-decrypt.js';

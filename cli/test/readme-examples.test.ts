@@ -43,7 +43,8 @@ function bash(text: string, env: NodeJS.ProcessEnv): Promise<{ status: number | 
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 120_000);
+  // A guard against a hung example, not a time limit: a loaded 2-core machine takes over 2 minutes.
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 300_000);
   return new Promise((resolve) => {
     child.once('close', (status) => {
       clearTimeout(timer);

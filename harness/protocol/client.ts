@@ -137,6 +137,8 @@ export class AdapterClient {
     } catch (e) {
       if (e instanceof BodyTooLarge) throw new HarnessFault('protocol-violation', `HTTP ${res.status}: ${e.message}`, { violation: 'response-too-large' });
       if (e instanceof BodyInterrupted) throw networkFailure(e.cause, this.#options.callTimeoutMs, e.receivedBytes);
+      // The deadline itself (fetch lost the abort): the headers had come, so it is the body that is late.
+      if ((e as Error).name === 'TimeoutError') throw new HarnessFault('timeout', `body not complete within ${this.#options.callTimeoutMs} ms`, { duringBody: true });
       throw networkFailure(e, this.#options.callTimeoutMs);
     }
   }

@@ -54,12 +54,23 @@ export async function fetchWithin(url: string, init: RequestInit, ms: number): P
   }
 }
 
-/** Reads a body fetched by fetchWithin under the same deadline; other responses are read as they are. */
+/** How long the read's own error (which says how far it got) may follow the abort before the race decides. */
+const ABORT_SURFACE_MS = 1000;
+
+/**
+ * Reads a body fetched by fetchWithin under the same deadline; other responses are read as they
+ * are. When the deadline passes, the abort normally ends the read with the reader's own error;
+ * only if that does not come soon after (the abort was lost) does the deadline's TimeoutError win.
+ */
 export async function readWithin<T>(res: Response, read: () => Promise<T>): Promise<T> {
   const deadline = deadlines.get(res);
   if (!deadline) return read();
+  const late = deadline.expired.catch(async (e: unknown) => {
+    await new Promise((resolve) => setTimeout(resolve, ABORT_SURFACE_MS).unref());
+    throw e;
+  });
   try {
-    return await deadline.race(read());
+    return await Promise.race([read(), late]);
   } finally {
     deadline.clear();
   }
