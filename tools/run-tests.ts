@@ -53,6 +53,8 @@ async function main(pattern: string): Promise<void> {
   const file = process.env['S3CSE_TEST_COUNTS'];
   if (file) writeFileSync(file, JSON.stringify(counts));
   else process.stdout.write(`${closingLine(counts)}\n`);
+  // Every test has run: a timer or socket a failed test left behind must not keep CI waiting.
+  process.exit();
 }
 
 /** Wraps each suite of a file so its outcome is added to the counts as uvu runs it. */

@@ -152,19 +152,23 @@ test('a schema break is a schema violation; a hang and a slow drip are timeouts,
     300,
   );
   let drip: NodeJS.Timeout | undefined;
-  await withServer(
-    (_q, res) => {
-      res.writeHead(200);
-      drip = setInterval(() => res.write('drip'), 50);
-    },
-    async (c) => {
-      const e = await faultOf(c.get('id', 'b', 'k'));
-      assert.equal([e.kind, e.duringBody], ['timeout', true]);
-      assert.match(e.message, /body not complete within 400 ms \([1-9]\d* bytes received\)/);
-    },
-    400,
-  );
-  clearInterval(drip);
+  // Cleared whatever the assertions say: a live interval would keep the test process from exiting.
+  try {
+    await withServer(
+      (_q, res) => {
+        res.writeHead(200);
+        drip = setInterval(() => res.write('drip'), 50);
+      },
+      async (c) => {
+        const e = await faultOf(c.get('id', 'b', 'k'));
+        assert.equal([e.kind, e.duringBody], ['timeout', true]);
+        assert.match(e.message, /body not complete within 400 ms \([1-9]\d* bytes received\)/);
+      },
+      400,
+    );
+  } finally {
+    clearInterval(drip);
+  }
 });
 
 test('a connection cut mid-body is unreachable, during the body', async () => {
