@@ -44,3 +44,10 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: readonly st
   }
   return { deleted, errors };
 }
+
+/** The end of a run: its objects deleted, and one line saying how many and how many are left. */
+export async function removeRunObjects(s3: S3Client, bucket: string, startedAt: number): Promise<string> {
+  const { deleted, errors } = await deleteKeys(s3, bucket, await keysWrittenSince(s3, bucket, startedAt));
+  const left = (await keysWrittenSince(s3, bucket, startedAt)).length;
+  return `aws: deleted ${deleted} object(s) this run wrote in ${bucket}; ${left} left${errors.length ? `; errors: ${errors.slice(0, 5).join(', ')}` : ''}`;
+}

@@ -16,7 +16,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { bucketExists } from '../bucket.js';
 import type { CreateKmsKeyOptions, RunningTarget, UnavailableTarget } from '../target.js';
-import { deleteKeys, keysWrittenSince, planLines } from './objects.js';
+import { planLines, removeRunObjects } from './objects.js';
 
 export interface AwsOptions {
   readonly bucket?: string;
@@ -58,11 +58,7 @@ export async function startAwsTarget(options: AwsOptions): Promise<RunningTarget
   const { bucket, kmsKeyId } = options;
   const endpoints = resolveEndpoints(options.endpointUrl);
   const s3Endpoint = endpoints.s3 ?? `https://s3.${region ?? '<region>'}.amazonaws.com`;
-  const missing = [!bucket && 'a bucket (--bucket)', !kmsKeyId && 'a KMS key id, ARN or alias (--kms-key-id)', !region && 'a region (--region or AWS_REGION)'].filter(Boolean);
-  if (!bucket || !kmsKeyId || !region) {
-    const plan = planLines(bucket ?? '<bucket>', kmsKeyId ?? '<key>', region ?? '<region>', s3Endpoint).join('; ');
-    return { name: 'aws', unavailable: true, reason: `the aws target needs ${missing.join(', ')}, named explicitly (it never creates them). With them: ${plan}` };
-  }
+  if (!bucket || !kmsKeyId || !region) return refusal(bucket, kmsKeyId, region, s3Endpoint);
   const s3 = new S3Client({ region, ...(endpoints.s3 ? { endpoint: endpoints.s3 } : {}), forcePathStyle: endpoints.pathStyle });
   const kms = new KMSClient({ region, ...(endpoints.kms ? { endpoint: endpoints.kms } : {}) });
   const kmsEndpoint = endpoints.kms ?? `https://kms.${region}.amazonaws.com`;
@@ -94,17 +90,19 @@ export async function startAwsTarget(options: AwsOptions): Promise<RunningTarget
     },
     stop: async () => {
       try {
-        if (!bucketUsed) return;
-        const keys = await keysWrittenSince(s3, bucket, startedAt);
-        const { deleted, errors } = await deleteKeys(s3, bucket, keys);
-        const left = (await keysWrittenSince(s3, bucket, startedAt)).length;
-        options.log?.(`aws: deleted ${deleted} object(s) this run wrote in ${bucket}; ${left} left${errors.length ? `; errors: ${errors.slice(0, 5).join(', ')}` : ''}`);
+        if (bucketUsed) options.log?.(await removeRunObjects(s3, bucket, startedAt));
       } finally {
         s3.destroy();
         kms.destroy();
       }
     },
   };
+}
+
+function refusal(bucket: string | undefined, kmsKeyId: string | undefined, region: string | undefined, s3Endpoint: string): UnavailableTarget {
+  const missing = [!bucket && 'a bucket (--bucket)', !kmsKeyId && 'a KMS key id, ARN or alias (--kms-key-id)', !region && 'a region (--region or AWS_REGION)'].filter(Boolean);
+  const plan = planLines(bucket ?? '<bucket>', kmsKeyId ?? '<key>', region ?? '<region>', s3Endpoint).join('; ');
+  return { name: 'aws', unavailable: true, reason: `the aws target needs ${missing.join(', ')}, named explicitly (it never creates them). With them: ${plan}` };
 }
 
 async function checkBucket(s3: S3Client, name: string, region: string): Promise<void> {
