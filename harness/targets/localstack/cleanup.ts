@@ -5,7 +5,8 @@
  * - `stop()` (the ordinary path) stops and removes it through testcontainers;
  * - an `exit` hook removes it synchronously (a short `node -e` child) when Node exits without stop();
  * - the lifeline: a loopback port the container's entry (serve.py, S3CSE_LIFELINE) connects to and
- *   exits when the connection closes, which the kernel does when this process dies, even by SIGKILL;
+ *   exits when the connection closes, which the kernel does when this process dies, even by SIGKILL
+ *   (the container has Docker's AutoRemove, container.ts, so the engine then removes it);
  *   a detached watcher process removes the containers by label once this process is gone (it also
  *   covers images without serve.py, such as the official one);
  * - at start, a sweep removes labelled containers whose harness process no longer exists.

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { freeLoopbackPort } from '../process/free-port.js';
 import { guardRun, runLabels, sweepStale } from './cleanup.js';
-import { imageExists } from './docker-api.js';
+import { imageExists, removeContainer, waitGone } from './docker-api.js';
 
 export const LOCAL_IMAGE_REPOSITORY = 's3cse/localstack';
 export const OFFICIAL_IMAGE_REPOSITORY = 'localstack/localstack';
@@ -77,12 +77,19 @@ export async function startContainer(spec: ContainerStart): Promise<StartedConta
   const image = await chooseImage(spec.socketPath, spec.version, spec.image);
   configureTestcontainers(spec.socketPath);
   const { GenericContainer, Wait } = await import('testcontainers');
+  /** Docker's own AutoRemove (testcontainers sets it for Ryuk only): when the entry exits on its own, the lifeline's doing, the engine removes the container. */
+  class SelfRemovingContainer extends GenericContainer {
+    constructor(name: string) {
+      super(name);
+      this.hostConfig.AutoRemove = true;
+    }
+  }
   const runId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const guard = await guardRun(spec.socketPath, runId);
   const port = await freeLoopbackPort();
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    const started = await new GenericContainer(image)
+    const started = await new SelfRemovingContainer(image)
       .withNetworkMode('host')
       .withLabels(runLabels(runId))
       .withEnvironment(containerEnv(port, guard.lifelinePort))
@@ -96,6 +103,7 @@ export async function startContainer(spec: ContainerStart): Promise<StartedConta
       id: started.getId(),
       stop: async () => {
         await started.stop({ timeout: 1_000, remove: true, removeVolumes: true }).catch(() => undefined);
+        if (!(await waitGone(spec.socketPath, started.getId()))) await removeContainer(spec.socketPath, started.getId()).catch(() => undefined);
         guard.release();
       },
     };

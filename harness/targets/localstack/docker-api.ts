@@ -67,3 +67,14 @@ async function sweep() {
 if (pid === 'now') sweep();
 else { const timer = setInterval(() => { if (!alive()) { clearInterval(timer); sweep(); } }, 500); }
 `;
+
+/** Waits until the engine no longer knows the container (AutoRemove removes it asynchronously). */
+export async function waitGone(socketPath: string, id: string, timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { status } = await dockerRequest(socketPath, 'GET', `/containers/${id}/json`).catch(() => ({ status: 0 }));
+    if (status === 404) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
