@@ -57,6 +57,10 @@ export interface MatrixRunOptions {
   readonly bucket?: string;
   readonly kmsKeyId?: string;
   readonly region?: string;
+  /** The aws target only: an S3-compatible endpoint (with KMS) instead of AWS's. */
+  readonly endpointUrl?: string;
+  /** The localstack target only: the container image. */
+  readonly localstackImage?: string;
   readonly emrfsConfig?: string;
   readonly faults?: string;
   readonly faultSeed?: number;
@@ -91,7 +95,13 @@ export async function runMatrix(options: MatrixRunOptions = {}): Promise<number>
   const started = await startTarget(plan.target, {
     log,
     ...(plan.targetPort === undefined ? {} : { embeddedPort: plan.targetPort }),
-    aws: { ...(options.bucket ? { bucket: options.bucket } : {}), ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}), ...(options.region ? { region: options.region } : {}) },
+    aws: {
+      ...(options.bucket ? { bucket: options.bucket } : {}),
+      ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}),
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    },
+    ...(options.localstackImage ? { localstackImage: options.localstackImage } : {}),
   });
   if (isUnavailable(started)) {
     process.stdout.write(`target ${started.name} skipped: ${started.reason}\n`);

@@ -46,6 +46,8 @@ interface RunFlags {
   readonly bucket?: string;
   readonly kmsKeyId?: string;
   readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly localstackImage?: string;
   readonly emrfsConfig?: string;
   readonly faults?: string;
   readonly faultSeed: number;
@@ -92,6 +94,8 @@ export function addRunCommand(program: Command, setStatus: SetStatus): void {
     .option('--bucket <NAME>', 'bucket (aws target: an existing one)')
     .option('--kms-key-id <ID>', 'KMS key (aws target)')
     .option('--region <REGION>', 'region (aws target)')
+    .option('--endpoint-url <URL>', 'aws target: an S3-compatible endpoint instead of AWS (also AWS_ENDPOINT_URL_S3); S3 and KMS there unless AWS_ENDPOINT_URL_KMS says otherwise')
+    .option('--localstack-image <IMAGE>', 'localstack target: the container image (default s3cse/localstack:<version> when built locally, else localstack/localstack:<version>)')
     .option('--emrfs-config <FILE>', "build the reference adapter's clients from these emrfs-site settings")
     .option('--faults <SPEC>', 'NAME[:RATE][*TIMES],... through the loopback fault proxy (harness/targets/faults)')
     .option('--fault-seed <N>', 'seed of the fault choices', integerIn(0, Number.MAX_SAFE_INTEGER), 1)

@@ -20,7 +20,9 @@ export interface StartTargetOptions {
   /** Progress lines (venv creation, ports, pids), for a human watching; never needed for results. */
   readonly log?: (line: string) => void;
   /** The aws target only: an existing bucket and KMS key; region defaults to AWS_REGION. */
-  readonly aws?: { readonly bucket?: string; readonly kmsKeyId?: string; readonly region?: string };
+  readonly aws?: { readonly bucket?: string; readonly kmsKeyId?: string; readonly region?: string; readonly endpointUrl?: string };
+  /** The localstack target only: the container image (default: localstack/container.ts's choice). */
+  readonly localstackImage?: string;
   /** The embedded target only: a fixed port, for servers started before the run (`--server`). */
   readonly embeddedPort?: number;
 }
@@ -33,7 +35,7 @@ export async function startTarget(name: TargetName, options: StartTargetOptions 
     case 'moto':
       return startMotoTarget(log);
     case 'localstack':
-      return startLocalStackTarget(log);
+      return startLocalStackTarget({ ...log, ...(options.localstackImage ? { image: options.localstackImage } : {}) });
     case 'aws':
       return startAwsTarget({ ...options.aws, ...log });
   }

@@ -6,14 +6,31 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isUnavailable, startTarget } from '../targets/index.js';
+import { resolveEndpoints } from '../targets/aws/target.js';
 import { replaysKms } from '../targets/target.js';
 
 test('without a bucket and a KMS key id it is unavailable, with a one-line reason', async () => {
   const target = await startTarget('aws', { aws: { region: 'eu-west-1' } });
   assert.ok(isUnavailable(target));
-  if (isUnavailable(target)) assert.is(target.reason, 'the aws target needs a bucket, a KMS key id (it never creates them)');
+  if (isUnavailable(target))
+    assert.match(
+      target.reason,
+      /^the aws target needs a bucket \(--bucket\), a KMS key id, ARN or alias \(--kms-key-id\), named explicitly \(it never creates them\)\. With them: aws: region eu-west-1, .*writes objects under cross-\*, range-\*, suites-\*.*deletes the objects under those prefixes written since the run started$/,
+    );
   const noKey = await startTarget('aws', { aws: { bucket: 'b', region: 'eu-west-1' } });
   assert.ok(isUnavailable(noKey) && noKey.reason.includes('a KMS key id'));
+});
+
+test('an endpoint override: path-style on IP addresses and localhost, virtual-hosted on names', () => {
+  assert.equal(resolveEndpoints('http://127.0.0.1:5000', {}), { s3: 'http://127.0.0.1:5000', kms: 'http://127.0.0.1:5000', pathStyle: true });
+  assert.equal(resolveEndpoints(undefined, { AWS_ENDPOINT_URL_S3: 'http://localhost:9000', AWS_ENDPOINT_URL_KMS: 'http://localhost:9001' }), {
+    s3: 'http://localhost:9000',
+    kms: 'http://localhost:9001',
+    pathStyle: true,
+  });
+  assert.equal(resolveEndpoints('https://s3.example.test', {}), { s3: 'https://s3.example.test', kms: 'https://s3.example.test', pathStyle: false });
+  assert.equal(resolveEndpoints('https://s3.example.test', { S3CSE_S3_ADDRESSING: 'path' }).pathStyle, true);
+  assert.equal(resolveEndpoints(undefined, {}), { pathStyle: false });
 });
 
 test('children get the region only: no endpoints, no credentials', async () => {
@@ -26,7 +43,8 @@ test('children get the region only: no endpoints, no credentials', async () => {
     assert.is(target.s3Endpoint, 'https://s3.eu-west-1.amazonaws.com');
     assert.not.ok(target.supportsKnownKeyMaterial);
     assert.not.ok(replaysKms(target), 'real KMS cannot replay recorded answers');
-    assert.is(lines.length, 1);
+    assert.is(lines.length, 4, 'the plan (3 lines) and the addressing');
+    assert.is(lines[3], 'aws: virtual-hosted S3 addressing');
   } finally {
     await target.stop();
   }

@@ -1,5 +1,6 @@
 /**
- * The LocalStack target (host mode), for real: S3 with metadata, KMS with the encryption context
+ * The LocalStack target for real (in a container through testcontainers when a Docker engine
+ * answers, else host mode; targets-localstack-docker.test.ts checks the containers' cleanup): S3 with metadata, KMS with the encryption context
  * enforced, a key with known id and material (a LocalStack blob is opened here with node:crypto:
  * key id 36 ‖ IV 16 ‖ tag 16 ‖ AES-256-GCM of the PKCS#7-padded plaintext), blobs interchangeable
  * with the embedded KMS, and a clean stop.
@@ -23,7 +24,7 @@ let target: RunningTarget;
 let stateDirsBefore: string[];
 
 if (!enabled) {
-  console.log('targets-localstack: skipped (set S3CSE_TEST_LOCALSTACK=1 to run LocalStack host mode)');
+  console.log('targets-localstack: skipped (set S3CSE_TEST_LOCALSTACK=1 to run LocalStack)');
   // Counted as skipped in the closing line, not as nothing.
   test.skip('LocalStack host mode (S3CSE_TEST_LOCALSTACK=1)', () => undefined);
 } else {
@@ -37,10 +38,14 @@ if (!enabled) {
     await target?.stop();
   });
 
-  test('runs as our child and describes itself', () => {
-    assert.is(target.description, 'LocalStack 4.13.1 (host mode)');
+  test('runs as our child (host mode) or in our container, and describes itself', () => {
     assert.match(target.s3Endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.is(childProcessesRunning('localstack/serve.py'), 1);
+    if (target.description.includes('host mode')) {
+      assert.is(target.description, 'LocalStack 4.13.1 (host mode: no Docker engine answered)');
+      assert.is(childProcessesRunning('localstack/serve.py'), 1);
+    } else {
+      assert.match(target.description, /^LocalStack 4\.13\.1 \(testcontainers, image \S+\)$/);
+    }
   });
 
   test('put/get/head with user metadata', async () => {

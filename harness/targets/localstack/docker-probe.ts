@@ -13,6 +13,8 @@ export interface DockerProbe {
   readonly available: boolean;
   /** One line: where the engine was found, or why not. */
   readonly detail: string;
+  /** The engine's unix socket, when one answered. */
+  readonly socketPath?: string;
 }
 
 function candidateSockets(): string[] {
@@ -50,5 +52,5 @@ export async function probeDocker(timeoutMs = 2000): Promise<DockerProbe> {
     req.on('error', (e) => resolve(e.message));
     req.end();
   });
-  return answered === 'ok' ? { available: true, detail } : { available: false, detail: `${detail}: ${answered}` };
+  return answered === 'ok' ? { available: true, detail, socketPath } : { available: false, detail: `${detail}: ${answered}` };
 }

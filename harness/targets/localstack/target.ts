@@ -1,8 +1,9 @@
 /**
- * LocalStack in host mode (no Docker): `localstack-core[base-runtime]` 4.13.1 in its own venv,
- * S3 and KMS only, on a free loopback port, state in a temporary directory removed at stop.
+ * LocalStack 4.13.1, S3 and KMS only, in a container through testcontainers or in host mode
+ * (`localstack-core[base-runtime]` in its own venv, no Docker).
  *
- * Why these pins and settings (each one was a failed start here, see README.md):
+ * Why these pins and settings (each one was a failed start here, see README.md; the container
+ * image, scripts/localstack-image.sh, installs the same pins):
  * - 4.13.1: the last release that parses on Python 3.11 and starts without an auth token (infra.md §1);
  * - `cbor2<6`: cbor2 6 dropped the `cbor2._decoder` module LocalStack imports, and without it no
  *   runtime component loads ("No component plugins found in namespace localstack.runtime.components");
@@ -13,24 +14,22 @@
  * - OVERRIDE_IN_DOCKER=0: LocalStack takes any machine with /.dockerenv for its own container and
  *   then writes to /var/lib/localstack and /tmp/localstack instead of FILESYSTEM_ROOT;
  * - DNS_ADDRESS=0: its DNS server would want port 53 (and sudo).
- * Docker is probed first, only to say so in the log: container mode is not implemented (the
- * images after 4.14.0 need an auth token, and there is no engine here to test it against).
+ *
+ * Which way it runs: Docker is probed first (docker-probe.ts, 2 s at most). When an engine answers,
+ * LocalStack runs in a container through testcontainers (container.ts; the image is chosen there);
+ * only when none answers does it run in host mode (host-mode.ts), saying so in one line,
+ * `localstack: host mode (no Docker engine answered: <reason>)`. The report header (the target's
+ * description) names the way and the image.
  */
 import { CreateKeyCommand, type Tag } from '@aws-sdk/client-kms';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createBucketIfMissing } from '../bucket.js';
 import { kmsClientFor, LOCAL_REGION, s3ClientFor } from '../embedded/clients.js';
-import { ChildStartError, startChildServer } from '../process/child-server.js';
-import { emulatorEnv } from '../process/clean-env.js';
-import { freeLoopbackPort } from '../process/free-port.js';
 import { fetchWithin } from '../process/http-deadline.js';
-import { CommandFailed } from '../process/run.js';
-import { ensureVenv, venvPython, venvReady, type VenvSpec } from '../process/venv.js';
+import { venvReady, type VenvSpec } from '../process/venv.js';
 import { localChildEnv, type CreateKmsKeyOptions, type RunningTarget, type UnavailableTarget } from '../target.js';
+import { startContainer } from './container.js';
 import { probeDocker } from './docker-probe.js';
+import { startHostMode } from './host-mode.js';
 
 export const LOCALSTACK_VERSION = '4.13.1';
 export const LOCALSTACK_VENV: VenvSpec = {
@@ -38,12 +37,11 @@ export const LOCALSTACK_VENV: VenvSpec = {
   version: LOCALSTACK_VERSION,
   requirements: [`localstack-core[base-runtime]==${LOCALSTACK_VERSION}`, 'cbor2<6', 'pyopenssl<26', 'service_identity'],
 };
-const SERVE_PY = fileURLToPath(new URL('./serve.py', import.meta.url));
-/** Loading the S3 and KMS providers takes 3-5 s here; a cold first import (no .pyc yet) more. */
-const READY_TIMEOUT_MS = 120_000;
 
 export interface LocalStackOptions {
   readonly log?: (line: string) => void;
+  /** The container image (`--localstack-image`); default S3CSE_LOCALSTACK_IMAGE, then container.ts's choice. */
+  readonly image?: string;
 }
 
 export function localStackInstalled(): boolean {
@@ -53,37 +51,24 @@ export function localStackInstalled(): boolean {
 export async function startLocalStackTarget(options: LocalStackOptions = {}): Promise<RunningTarget | UnavailableTarget> {
   const log = options.log ?? (() => {});
   const docker = await probeDocker();
-  log(`localstack: docker ${docker.available ? `found (${docker.detail}), but container mode is not implemented` : `not available (${docker.detail})`}; using host mode`);
-  let venv: string;
-  try {
-    venv = await ensureVenv(LOCALSTACK_VENV, log);
-  } catch (e) {
-    return unavailable(`cannot install LocalStack: ${e instanceof CommandFailed ? e.message : String(e)}`);
+  if (!docker.available || docker.socketPath === undefined) {
+    log(`localstack: host mode (no Docker engine answered: ${docker.detail})`);
+    const host = await startHostMode({ venv: LOCALSTACK_VENV, log, healthy });
+    if ('failed' in host) return unavailable(host.failed);
+    log(`localstack: ${LOCALSTACK_VERSION} listening on ${host.endpoint} (pid ${host.pid})`);
+    return running(host.endpoint, `LocalStack ${LOCALSTACK_VERSION} (host mode: no Docker engine answered)`, host.stop);
   }
-  const port = await freeLoopbackPort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stateDir = mkdtempSync(join(tmpdir(), 's3cse-localstack-'));
-  let started: Awaited<ReturnType<typeof startChildServer<true>>>;
+  const image = options.image ?? process.env['S3CSE_LOCALSTACK_IMAGE'];
   try {
-    started = await startChildServer({
-      label: 'localstack',
-      command: venvPython(venv),
-      args: ['-u', SERVE_PY],
-      cwd: stateDir,
-      env: localStackEnv(port, stateDir),
-      readyTimeoutMs: READY_TIMEOUT_MS,
-      readyLine: (line) => (line.trim() === 'Ready.' ? true : undefined),
-      probe: () => healthy(endpoint),
-      stopGraceMs: 10_000,
-      // serve.py deletes it when LocalStack exits cleanly; this covers SIGKILL and failed starts.
-      afterExit: () => rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 }),
-    });
+    const c = await startContainer({ socketPath: docker.socketPath, version: LOCALSTACK_VERSION, log, healthy: async (e) => (await healthy(e)) === true, ...(image ? { image } : {}) });
+    log(`localstack: testcontainers, image ${c.image}, container ${c.id.slice(0, 12)}, listening on ${c.endpoint} (engine ${docker.detail})`);
+    return running(c.endpoint, `LocalStack ${LOCALSTACK_VERSION} (testcontainers, image ${c.image})`, c.stop);
   } catch (e) {
-    if (e instanceof ChildStartError) return unavailable(e.message);
-    throw e;
+    return unavailable(`Docker engine at ${docker.detail} answered, but the LocalStack container did not start: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const { server } = started;
-  log(`localstack: ${LOCALSTACK_VERSION} listening on 127.0.0.1:${port} (pid ${server.pid})`);
+}
+
+function running(endpoint: string, description: string, stopServer: () => Promise<void>): RunningTarget {
   const s3 = s3ClientFor(endpoint);
   const kms = kmsClientFor(endpoint);
   return {
@@ -91,7 +76,7 @@ export async function startLocalStackTarget(options: LocalStackOptions = {}): Pr
     s3Endpoint: endpoint,
     kmsEndpoint: endpoint,
     region: LOCAL_REGION,
-    description: `LocalStack ${LOCALSTACK_VERSION} (host mode)`,
+    description,
     s3,
     kms,
     supportsKnownKeyMaterial: true,
@@ -101,26 +86,9 @@ export async function startLocalStackTarget(options: LocalStackOptions = {}): Pr
     stop: async () => {
       s3.destroy();
       kms.destroy();
-      await server.stop();
+      await stopServer();
     },
   };
-}
-
-function localStackEnv(port: number, stateDir: string): NodeJS.ProcessEnv {
-  return emulatorEnv({
-    OVERRIDE_IN_DOCKER: '0',
-    SERVICES: 's3,kms',
-    STRICT_SERVICE_LOADING: '1',
-    EAGER_SERVICE_LOADING: '1',
-    GATEWAY_SERVER: 'twisted',
-    GATEWAY_LISTEN: `127.0.0.1:${port}`,
-    DNS_ADDRESS: '0',
-    DISABLE_EVENTS: '1',
-    PERSISTENCE: '0',
-    SKIP_SSL_CERT_DOWNLOAD: '1',
-    FILESYSTEM_ROOT: stateDir,
-    S3CSE_OWNS_FILESYSTEM_ROOT: '1',
-  });
 }
 
 /** `/_localstack/health` lists each service as `available` before first use and `running` after. */
