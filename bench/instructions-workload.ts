@@ -27,7 +27,8 @@ const raw: RawObject = {
 };
 const sealed = { chunks: [readFileSync(join(dir, `sealed-${total}.bin`))], metadata: sealedMeta.metadata };
 useWrappingKey(Buffer.from(sealedMeta.wrappingKey, 'hex'));
-const inputs = { block: randomBytes(1024 * 1024), total, raw, sealed, bufferedTotal: total, bufferedRaw: raw, bufferedSealed: sealed };
+const announceLength = process.env['S3CSE_NO_CONTENT_LENGTH'] === undefined;
+const inputs = { block: randomBytes(1024 * 1024), total, raw, sealed, bufferedTotal: total, bufferedRaw: raw, bufferedSealed: sealed, announceLength };
 const pair = pairs(Number(chunkArg), inputs)[Number(indexArg)];
 if (pair === undefined || (side !== 'raw' && side !== 'wrapped')) throw new Error('usage: DIR BYTES CHUNK INDEX raw|wrapped');
 const produced = await pair[side]();

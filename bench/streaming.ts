@@ -2,7 +2,7 @@
  * Streaming content-encryption benchmark (not a test; prints figures). See bench/README.md.
  *
  *   npx tsx bench/streaming.ts [--size-gib 1] [--buffered-mib 256] [--memory-gib 2] [--roundtrip-gib 3]
- *                              [--rounds 7] [--warmup 1] [--sections 1,2,3]
+ *                              [--rounds 7] [--warmup 1] [--sections 1,2,3] [--no-content-length]
  *
  * Runs the memory and round-trip sections first, in a fresh process, so that the large buffers
  * the throughput section allocates do not inflate their RSS figures.
@@ -104,7 +104,9 @@ async function throughputSection(): Promise<void> {
     bufferedTotal: BUFFERED,
     bufferedRaw: rawSeal(block, BUFFERED),
     bufferedSealed: await seal(asyncViews(block, BUFFERED, MiB)),
+    announceLength: !process.argv.includes('--no-content-length'),
   };
+  console.log(`    decryptObject ${inputs.announceLength ? 'is given' : 'is not given'} the stored length (getObject passes S3's Content-Length; --no-content-length)`);
   console.log(`    ${''.padEnd(6)} ${'path'.padEnd(40)} ${'raw MiB/s'.padStart(9)} ${'wrapped'.padStart(9)}   ratio`);
   for (const chunk of [64 * 1024, MiB]) {
     const label = chunk === MiB ? '1 MiB' : '64 KiB';

@@ -42,12 +42,15 @@ export async function seal(source: AsyncIterable<Uint8Array>): Promise<SealedObj
   return { chunks, metadata: out.metadata };
 }
 
-/** Delayed authentication: the plaintext body (a Node Readable) as decryptObject returns it. */
-export async function decryptStreaming(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>): Promise<AsyncIterable<Buffer>> {
-  return (await decryptObject({ body, metadata }, { ...READ, delayedAuthentication: true })).body;
+/**
+ * Delayed authentication: the plaintext body (a Node Readable) as decryptObject returns it.
+ * `contentLength`: the stored length, as getObject passes S3's Content-Length.
+ */
+export async function decryptStreaming(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>, contentLength?: number): Promise<AsyncIterable<Buffer>> {
+  return (await decryptObject({ body, metadata, ...(contentLength === undefined ? {} : { contentLength }) }, { ...READ, delayedAuthentication: true })).body;
 }
 
 /** Buffered decryption: nothing is released before the tag verified. */
-export async function decryptBuffered(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>, bufferSize: number): Promise<AsyncIterable<Buffer>> {
-  return (await decryptObject({ body, metadata }, { ...READ, bufferSize })).body;
+export async function decryptBuffered(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>, bufferSize: number, contentLength?: number): Promise<AsyncIterable<Buffer>> {
+  return (await decryptObject({ body, metadata, ...(contentLength === undefined ? {} : { contentLength }) }, { ...READ, bufferSize })).body;
 }

@@ -102,7 +102,11 @@ export interface PairInputs {
   readonly bufferedTotal: number;
   readonly bufferedRaw: RawObject;
   readonly bufferedSealed: SealedObject;
+  /** Pass the stored length to decryptObject, as getObject does with S3's Content-Length (default true). */
+  readonly announceLength?: boolean;
 }
+
+const storedLength = (sealed: SealedObject, announce: boolean | undefined): number | undefined => (announce === false ? undefined : sealed.chunks.reduce((n, c) => n + c.length, 0));
 
 export const PAIR_NAMES = ['encryptObject (V2, AES-GCM)', 'decryptObject, delayed authentication', 'decryptObject, buffered'] as const;
 
@@ -121,14 +125,15 @@ export function pairs(chunk: number, x: PairInputs): Pair[] {
       bytes: x.total,
       output: x.total,
       raw: rawDecrypt(x.raw, chunk, false),
-      wrapped: async () => consume(await decryptStreaming(asyncSplit(x.sealed.chunks, chunk), x.sealed.metadata)),
+      wrapped: async () => consume(await decryptStreaming(asyncSplit(x.sealed.chunks, chunk), x.sealed.metadata, storedLength(x.sealed, x.announceLength))),
     },
     {
       name: PAIR_NAMES[2],
       bytes: x.bufferedTotal,
       output: x.bufferedTotal,
       raw: rawDecrypt(x.bufferedRaw, chunk, true),
-      wrapped: async () => consume(await decryptBuffered(asyncSplit(x.bufferedSealed.chunks, chunk), x.bufferedSealed.metadata, x.bufferedTotal + 16)),
+      wrapped: async () =>
+        consume(await decryptBuffered(asyncSplit(x.bufferedSealed.chunks, chunk), x.bufferedSealed.metadata, x.bufferedTotal + 16, storedLength(x.bufferedSealed, x.announceLength))),
     },
   ];
 }
