@@ -57,21 +57,28 @@ export function createGcmCipher(params: GcmParams): CipherGCM {
   return cipher;
 }
 
-/** Runs a whole plaintext stream through `cipher`, then yields the tag. */
-export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM): AsyncGenerator<Buffer> {
+/**
+ * Runs a whole plaintext stream through `cipher`, then yields the tag. `expected`: the plaintext
+ * length the caller declared; a stream that turns out longer or shorter fails (INVALID_ARGUMENT)
+ * before the tag, since S3 would store a truncated object. Checked here rather than in a
+ * generator of its own: each generator in the chain costs an await per chunk.
+ */
+export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM, expected?: number): AsyncGenerator<Buffer> {
   let plaintextBytes = 0;
   for await (const chunk of source) {
+    plaintextBytes += chunk.byteLength;
+    if (expected !== undefined && plaintextBytes > expected) fail('INVALID_ARGUMENT', `body is longer than contentLength ${expected}`);
     // Checked before encrypting the chunk: one (key, IV) may cover at most 2^32 - 2 blocks
     // (NIST SP 800-38D; docs/format-notes.md §2.2, §6.5). Java refuses such content lengths too.
     //= specification/s3-encryption/encryption.md#content-encryption
     //# The client MUST validate that the length of the plaintext bytes does not exceed the algorithm suite's cipher's maximum content length in bytes.
-    plaintextBytes += chunk.byteLength;
     if (plaintextBytes > GCM_MAX_PLAINTEXT_BYTES) {
       fail('TOO_LARGE', `AES-GCM plaintext exceeds the limit of ${GCM_MAX_PLAINTEXT_BYTES} bytes for one key and IV`);
     }
     const out = cipher.update(chunk);
     if (out.length > 0) yield out;
   }
+  if (expected !== undefined && plaintextBytes !== expected) fail('INVALID_ARGUMENT', `body has ${plaintextBytes} bytes, contentLength says ${expected}`);
   // GCM's final() produces no bytes; the tag is the whole trailer.
   //= specification/s3-encryption/encryption.md#alg-aes-256-gcm-iv12-tag16-no-kdf
   //# The client MUST append the GCM auth tag to the ciphertext if the underlying crypto provider does not do so automatically.
