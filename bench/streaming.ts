@@ -94,7 +94,7 @@ async function roundTripSection(): Promise<void> {
 }
 
 async function throughputSection(): Promise<void> {
-  console.log(`\n[1] Throughput: ${ROUNDS} rounds after ${WARMUP} warm-up, raw and wrapped alternating; ratio = raw time / wrapped time per round, median (IQR, range)`);
+  console.log(`\n[1] Throughput: ${ROUNDS} rounds after ${WARMUP} warm-up, raw and wrapped alternating; ratio = raw time / wrapped time per round, median (IQR, range), from wall and from CPU time`);
   const inputs: PairInputs = {
     block,
     total: SIZE,
@@ -107,14 +107,14 @@ async function throughputSection(): Promise<void> {
     announceLength: !process.argv.includes('--no-content-length'),
   };
   console.log(`    decryptObject ${inputs.announceLength ? 'is given' : 'is not given'} the stored length (getObject passes S3's Content-Length; --no-content-length)`);
-  console.log(`    ${''.padEnd(6)} ${'path'.padEnd(40)} ${'raw MiB/s'.padStart(9)} ${'wrapped'.padStart(9)}   ratio`);
+  console.log(`    ${''.padEnd(6)} ${'path'.padEnd(54)} ${'raw MiB/s'.padStart(9)} ${'wrapped'.padStart(9)}   ratio (wall time)                       ratio (CPU time)`);
   for (const chunk of [64 * 1024, MiB]) {
     const label = chunk === MiB ? '1 MiB' : '64 KiB';
     for (const pair of pairs(chunk, inputs)) {
       const c = await interleave(pair.raw, pair.wrapped, pair.output, ROUNDS, WARMUP);
       const name = `${pair.name} (${pair.bytes / MiB} MiB)`;
       console.log(
-        `    ${label.padEnd(6)} ${name.padEnd(40)} ${fmt(mibPerSecond(pair.bytes, c.rawMs.median)).padStart(9)} ${fmt(mibPerSecond(pair.bytes, c.wrappedMs.median)).padStart(9)}   ${formatSpread(c.ratio)}`,
+        `    ${label.padEnd(6)} ${name.padEnd(54)} ${fmt(mibPerSecond(pair.bytes, c.rawMs.median)).padStart(9)} ${fmt(mibPerSecond(pair.bytes, c.wrappedMs.median)).padStart(9)}   ${formatSpread(c.ratio).padEnd(40)}${formatSpread(c.cpuRatio)}`,
       );
     }
   }
