@@ -136,7 +136,9 @@ async function main(): Promise<void> {
       logLevel: 'warning',
     });
     await prepare(dir);
-    console.log(`node ${process.version}, valgrind callgrind, stored length ${ENV === process.env ? 'given' : 'not given'}, instructions per byte = (count at ${LARGE / MiB} MiB - count at ${SMALL / MiB} MiB) / ${(LARGE - SMALL) / MiB} MiB`);
+    console.log(
+      `node ${process.version}, valgrind callgrind, stored length ${ENV === process.env ? 'given' : 'not given'}, instructions per byte = (count at ${LARGE / MiB} MiB - count at ${SMALL / MiB} MiB) / ${(LARGE - SMALL) / MiB} MiB`,
+    );
     const runs: Row[][] = [];
     for (let r = 0; r < RUNS; r++) {
       const rows = await run(bundle, dir);
