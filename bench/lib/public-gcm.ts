@@ -7,9 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import { AesKeyring, decryptObject, encryptObject } from '@s3cse/reference';
 
-const keyring = new AesKeyring({ key: randomBytes(32) });
-const WRITE = { keyring, format: 'v2', commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT' } as const;
-const READ = { keyring, commitmentPolicy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' } as const;
+let keyring = new AesKeyring({ key: randomBytes(32) });
+let WRITE = { keyring, format: 'v2', commitmentPolicy: 'FORBID_ENCRYPT_ALLOW_DECRYPT' } as const;
+let READ = { keyring, commitmentPolicy: 'REQUIRE_ENCRYPT_ALLOW_DECRYPT' } as const;
+
+/** Uses this 32-byte wrapping key from now on (the instruction counts read objects sealed by another process). */
+export function useWrappingKey(key: Uint8Array): void {
+  keyring = new AesKeyring({ key });
+  WRITE = { ...WRITE, keyring };
+  READ = { ...READ, keyring };
+}
 
 /** Ciphertext (tag last) and the metadata that reads it. */
 export interface SealedObject {
@@ -17,9 +24,9 @@ export interface SealedObject {
   readonly metadata: Record<string, string>;
 }
 
-export async function* encryptStream(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
-  const out = await encryptObject(source, WRITE);
-  for await (const part of out.body) yield part as Buffer;
+/** The ciphertext body itself (no wrapper generator of ours in between, which would be charged to the reference). */
+export async function encryptStream(source: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Buffer>> {
+  return (await encryptObject(source, WRITE)).body;
 }
 
 /** The metadata at once and the ciphertext as it is produced, so decryption can start straight away. */
@@ -35,15 +42,15 @@ export async function seal(source: AsyncIterable<Uint8Array>): Promise<SealedObj
   return { chunks, metadata: out.metadata };
 }
 
-export async function* decryptStreaming(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>): AsyncGenerator<Buffer> {
-  const out = await decryptObject({ body, metadata }, { ...READ, delayedAuthentication: true });
-  for await (const part of out.body) yield part as Buffer;
+/**
+ * Delayed authentication: the plaintext body (a Node Readable) as decryptObject returns it.
+ * `contentLength`: the stored length, as getObject passes S3's Content-Length.
+ */
+export async function decryptStreaming(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>, contentLength?: number): Promise<AsyncIterable<Buffer>> {
+  return (await decryptObject({ body, metadata, ...(contentLength === undefined ? {} : { contentLength }) }, { ...READ, delayedAuthentication: true })).body;
 }
 
-/** Buffered decryption: nothing is released before the tag verified; returns the plaintext bytes. */
-export async function decryptBuffered(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>, bufferSize: number): Promise<number> {
-  const out = await decryptObject({ body, metadata }, { ...READ, bufferSize });
-  let bytes = 0;
-  for await (const part of out.body) bytes += (part as Buffer).length;
-  return bytes;
+/** Buffered decryption: nothing is released before the tag verified. */
+export async function decryptBuffered(body: AsyncIterable<Uint8Array>, metadata: Record<string, string>, bufferSize: number, contentLength?: number): Promise<AsyncIterable<Buffer>> {
+  return (await decryptObject({ body, metadata, ...(contentLength === undefined ? {} : { contentLength }) }, { ...READ, bufferSize })).body;
 }

@@ -12,21 +12,14 @@
  * other wrong key (DECRYPT_FAILED), and an IV of the wrong size is bad metadata (it comes from
  * `x-amz-iv`). On encryption both are caller mistakes (INVALID_ARGUMENT).
  */
-import { createCipheriv, createDecipheriv, type CipherGCM, type DecipherGCM } from 'node:crypto';
+import { createCipheriv, type CipherGCM } from 'node:crypto';
 import { aesKeyBits, GCM_IV_BYTES, GCM_MAX_PLAINTEXT_BYTES, GCM_TAG_BYTES } from '../algorithms.js';
 import { fail } from '../errors.js';
-import { failDecrypt } from './failure.js';
+import { GcmOpener, type GcmParams } from './gcm-opener.js';
+
+export type { GcmParams } from './gcm-opener.js';
 
 export { DECRYPT_FAILED_MESSAGE } from './failure.js';
-
-export interface GcmParams {
-  /** 16, 24 or 32 bytes (S3EC data keys are 32). */
-  readonly key: Uint8Array;
-  /** 12 bytes. */
-  readonly iv: Uint8Array;
-  /** Additional authenticated data; V2 uses none, V3 uses the suite id `00 73`. */
-  readonly aad?: Uint8Array;
-}
 
 interface BufferedDecryptOptions {
   /** Largest ciphertext (including the tag) that may be held while waiting for the tag. */
@@ -64,21 +57,28 @@ export function createGcmCipher(params: GcmParams): CipherGCM {
   return cipher;
 }
 
-/** Runs a whole plaintext stream through `cipher`, then yields the tag. */
-export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM): AsyncGenerator<Buffer> {
+/**
+ * Runs a whole plaintext stream through `cipher`, then yields the tag. `expected`: the plaintext
+ * length the caller declared; a stream that turns out longer or shorter fails (INVALID_ARGUMENT)
+ * before the tag, since S3 would store a truncated object. Checked here rather than in a
+ * generator of its own: each generator in the chain costs an await per chunk.
+ */
+export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: CipherGCM, expected?: number): AsyncGenerator<Buffer> {
   let plaintextBytes = 0;
   for await (const chunk of source) {
+    plaintextBytes += chunk.byteLength;
+    if (expected !== undefined && plaintextBytes > expected) fail('INVALID_ARGUMENT', `body is longer than contentLength ${expected}`);
     // Checked before encrypting the chunk: one (key, IV) may cover at most 2^32 - 2 blocks
     // (NIST SP 800-38D; docs/format-notes.md §2.2, §6.5). Java refuses such content lengths too.
     //= specification/s3-encryption/encryption.md#content-encryption
     //# The client MUST validate that the length of the plaintext bytes does not exceed the algorithm suite's cipher's maximum content length in bytes.
-    plaintextBytes += chunk.byteLength;
     if (plaintextBytes > GCM_MAX_PLAINTEXT_BYTES) {
       fail('TOO_LARGE', `AES-GCM plaintext exceeds the limit of ${GCM_MAX_PLAINTEXT_BYTES} bytes for one key and IV`);
     }
     const out = cipher.update(chunk);
     if (out.length > 0) yield out;
   }
+  if (expected !== undefined && plaintextBytes !== expected) fail('INVALID_ARGUMENT', `body has ${plaintextBytes} bytes, contentLength says ${expected}`);
   // GCM's final() produces no bytes; the tag is the whole trailer.
   //= specification/s3-encryption/encryption.md#alg-aes-256-gcm-iv12-tag16-no-kdf
   //# The client MUST append the GCM auth tag to the ciphertext if the underlying crypto provider does not do so automatically.
@@ -94,7 +94,7 @@ export async function* sealChunks(source: AsyncIterable<Uint8Array>, cipher: Cip
 export async function decryptGcmBuffered(source: AsyncIterable<Uint8Array>, params: GcmParams, options: BufferedDecryptOptions): Promise<Buffer[]> {
   const limit = options.maxCiphertextBytes;
   if (options.declaredLength !== undefined && options.declaredLength > limit) failTooLarge(options.declaredLength, limit);
-  const opener = new GcmOpener(params);
+  const opener = new GcmOpener(params, options.declaredLength);
   const held: Buffer[] = [];
   let received = 0;
   try {
@@ -134,57 +134,4 @@ function failTooLarge(bytes: number, limit: number): never {
     `Encrypted body of ${bytes} bytes or more exceeds the ${limit}-byte buffer for authenticated decryption; ` +
       'raise the buffer size, or enable delayed authentication to stream plaintext before the tag is checked',
   );
-}
-
-/**
- * Splits the incoming ciphertext into "body" (decrypted immediately) and the trailing 16 bytes
- * (kept back, because until the stream ends any 16 bytes might be the tag).
- */
-class GcmOpener {
-  private readonly decipher: DecipherGCM;
-  private tail: Buffer = Buffer.alloc(0);
-  private ciphertextBytes = 0;
-
-  constructor(params: GcmParams) {
-    const bits = aesKeyBits(params.key.byteLength);
-    if (bits === undefined) failDecrypt();
-    if (params.iv.byteLength !== GCM_IV_BYTES) {
-      fail('MALFORMED_METADATA', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${params.iv.byteLength}`);
-    }
-    this.decipher = createDecipheriv(`aes-${bits}-gcm`, params.key, params.iv, { authTagLength: GCM_TAG_BYTES });
-    if (params.aad !== undefined) this.decipher.setAAD(params.aad);
-  }
-
-  /** Decrypts what can no longer be the tag; returns zero, one or two plaintext pieces. */
-  push(chunk: Uint8Array): Buffer[] {
-    this.ciphertextBytes += chunk.byteLength;
-    // No genuine GCM body is longer than this, so a longer one cannot authenticate.
-    if (this.ciphertextBytes > GCM_MAX_PLAINTEXT_BYTES + GCM_TAG_BYTES) failDecrypt();
-    const out: Buffer[] = [];
-    if (chunk.byteLength >= GCM_TAG_BYTES) {
-      // Two update() calls instead of concatenating tail and chunk: avoids copying the chunk.
-      if (this.tail.length > 0) out.push(this.decipher.update(this.tail));
-      const cut = chunk.byteLength - GCM_TAG_BYTES;
-      if (cut > 0) out.push(this.decipher.update(chunk.subarray(0, cut)));
-      // Copy: the source may reuse its buffer for the next chunk.
-      this.tail = Buffer.from(chunk.subarray(cut));
-    } else {
-      const joined = Buffer.concat([this.tail, chunk]);
-      const cut = Math.max(0, joined.length - GCM_TAG_BYTES);
-      if (cut > 0) out.push(this.decipher.update(joined.subarray(0, cut)));
-      this.tail = joined.subarray(cut);
-    }
-    return out;
-  }
-
-  /** Verifies the tag; every failure (short body, bad tag, wrong key) reads the same. */
-  finish(): void {
-    if (this.tail.length < GCM_TAG_BYTES) failDecrypt();
-    try {
-      this.decipher.setAuthTag(this.tail);
-      this.decipher.final();
-    } catch {
-      failDecrypt();
-    }
-  }
 }

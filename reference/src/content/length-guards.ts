@@ -26,10 +26,15 @@ export async function* measuredBody(source: AsyncIterable<Uint8Array>, declared:
       yield chunk;
     }
   } catch (e) {
-    if (isS3EncryptionError(e)) throw e;
-    fail('BODY_READ_FAILED', `reading the object body failed after ${received} bytes: ${describe(e)}`, e);
+    throwAsBodyFailure(e, received);
   }
   if (declared !== undefined && received !== declared) failDecrypt();
+}
+
+/** A failure of the caller's body source: ours as it is, anything else BODY_READ_FAILED with it as cause. */
+export function throwAsBodyFailure(e: unknown, received: number): never {
+  if (isS3EncryptionError(e)) throw e;
+  fail('BODY_READ_FAILED', `reading the object body failed after ${received} bytes: ${describe(e)}`, e);
 }
 
 /** Fails at the end of a plaintext stream whose length is not the declared one. */
@@ -66,10 +71,15 @@ export async function* releasing(source: AsyncIterable<Buffer>): AsyncGenerator<
       yield chunk;
     }
   } catch (e) {
-    if (!isS3EncryptionError(e) || released === 0) throw e;
-    const message = e.code === 'DECRYPT_FAILED' ? e.message : `${e.message}; ${released} plaintext bytes had already been released unauthenticated: discard them`;
-    throw new S3EncryptionError(e.code, message, { cause: e.cause, releasedUnauthenticatedBytes: released });
+    throw afterRelease(e, released);
   }
+}
+
+/** The error a stream that released `released` unauthenticated bytes fails with, instead of `e`. */
+export function afterRelease(e: unknown, released: number): unknown {
+  if (!isS3EncryptionError(e) || released === 0) return e;
+  const message = e.code === 'DECRYPT_FAILED' ? e.message : `${e.message}; ${released} plaintext bytes had already been released unauthenticated: discard them`;
+  return new S3EncryptionError(e.code, message, { cause: e.cause, releasedUnauthenticatedBytes: released });
 }
 
 function describe(e: unknown): string {

@@ -5,7 +5,8 @@ import { toAsyncIterable, type BodyInput } from '../content/body.js';
 import { decryptCbc } from '../content/cbc.js';
 import { deriveCommittedKeys, verifyCommitment, V3_CONTENT_AAD, V3_CONTENT_IV } from '../content/committing.js';
 import { failDecrypt } from '../content/failure.js';
-import { decryptGcmBuffered, decryptGcmStreaming, type GcmParams } from '../content/gcm.js';
+import { decryptGcmBuffered, type GcmParams } from '../content/gcm.js';
+import { decryptGcmDelayed } from '../content/gcm-delayed.js';
 import { assertPlaintextLength, checkedPlaintextLength, measuredBody, releasing } from '../content/length-guards.js';
 import { decodeEnvelope, locateEnvelope, normalizeMetadata, type RawMetadata } from '../metadata/codec.js';
 import type { Description, Envelope, FormatVersion } from '../metadata/envelope.js';
@@ -97,7 +98,8 @@ async function decryptContent(
   policy: ResolvedPolicy,
   materials: DataKeyMaterials,
 ): Promise<{ plaintext: AsyncIterable<Buffer> | Iterable<Buffer>; contentLength: number | undefined }> {
-  const source = measuredBody(toAsyncIterable(stored.body), stored.contentLength);
+  const body = toAsyncIterable(stored.body);
+  const source = measuredBody(body, stored.contentLength);
   const declaredPlaintext = envelope.plaintextLength;
   if (envelope.content === 'cbc') {
     // CBC releases plaintext before its padding (the only check it has) is seen: legacy, opted in.
@@ -111,7 +113,7 @@ async function decryptContent(
     if (declaredPlaintext !== undefined && declaredPlaintext !== contentLength) failDecrypt();
   }
   if (policy.delayedAuthentication) {
-    return { plaintext: releasing(checkedPlaintextLength(decryptGcmStreaming(source, params), declaredPlaintext)), contentLength };
+    return { plaintext: decryptGcmDelayed(body, params, { stored: stored.contentLength, plaintext: declaredPlaintext }), contentLength };
   }
   const held = await decryptGcmBuffered(source, params, {
     maxCiphertextBytes: policy.bufferSize,

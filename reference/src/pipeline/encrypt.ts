@@ -60,7 +60,7 @@ export async function encryptBody(settings: WriteSettings, body: BodyInput, requ
   }
   const sealed = await sealObject(settings, request);
   return {
-    body: sealChunks(enforceLength(toAsyncIterable(body), plaintextLength), sealed.cipher),
+    body: sealChunks(toAsyncIterable(body), sealed.cipher, plaintextLength),
     metadata: sealed.metadata,
     ...(plaintextLength === undefined ? {} : { contentLength: plaintextLength + GCM_TAG_BYTES }),
     ...(sealed.instructionFile === undefined ? {} : { instructionFile: sealed.instructionFile }),
@@ -69,17 +69,6 @@ export async function encryptBody(settings: WriteSettings, body: BodyInput, requ
 
 function lengthOf(plaintextLength: number | undefined): { plaintextLength?: number } {
   return plaintextLength === undefined ? {} : { plaintextLength };
-}
-
-/** A stream that turns out longer or shorter than declared would make S3 store a truncated object. */
-async function* enforceLength(source: AsyncIterable<Uint8Array>, expected: number | undefined): AsyncGenerator<Uint8Array> {
-  let seen = 0;
-  for await (const chunk of source) {
-    seen += chunk.byteLength;
-    if (expected !== undefined && seen > expected) fail('INVALID_ARGUMENT', `body is longer than contentLength ${expected}`);
-    yield chunk;
-  }
-  if (expected !== undefined && seen !== expected) fail('INVALID_ARGUMENT', `body has ${seen} bytes, contentLength says ${expected}`);
 }
 
 /** The plaintext length the body has or the caller declares; both, when given, must agree. */
