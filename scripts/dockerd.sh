@@ -9,6 +9,8 @@
 # stop:  stops only the dockerd this script started (the PID in the file): SIGTERM, then SIGKILL.
 set -euo pipefail
 dir=${S3CSE_DOCKERD_DIR:-/tmp/s3cse-dockerd}
+# Images live under $HOME, which CI caches between runs, so the LocalStack image is built once.
+data=${S3CSE_DOCKER_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/s3cse/docker-data}
 pidfile="$dir/dockerd.pid"
 log="$dir/dockerd.log"
 sock=/var/run/docker.sock
@@ -23,9 +25,9 @@ install_if_missing() {
 
 try_driver() {
   local driver=$1
-  mkdir -p "$dir"
+  mkdir -p "$dir" "$data"
   dockerd --host "unix://$sock" --storage-driver "$driver" --exec-opt native.cgroupdriver=cgroupfs \
-    --iptables=false --ip6tables=false --bridge=none --data-root "$dir/data-$driver" \
+    --iptables=false --ip6tables=false --bridge=none --data-root "$data/$driver" \
     --exec-root "$dir/exec" --pidfile "$dir/dockerd.own.pid" >"$log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 1 60); do
