@@ -8,15 +8,14 @@
  * Runs when the moto venv exists (or S3CSE_TEST_MOTO=1); otherwise one skip line.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { envWithoutAws, motoAccount, type MotoAccount, ACCOUNT_REGION } from '../targets/aws/on-moto.js';
 import { isUnavailable, startTarget, type RunningTarget } from '../targets/index.js';
 import { motoInstalled } from '../targets/moto/target.js';
+import { runS3cse, type BoundedRun } from './targets-support.js';
 
-const BIN = fileURLToPath(new URL('../../bin/s3cse.js', import.meta.url));
 const KNOWN = fileURLToPath(new URL('../targets/aws/moto-known-issues.json', import.meta.url));
 const CLIENTS = process.env['S3CSE_AWS_E2E_IMPLS'] ?? 'reference,java-s3ec-v4,go-s3ec-v4,python-s3ec';
 const RUN_BOUND_MS = 240_000;
@@ -24,29 +23,12 @@ const enabled = motoInstalled() || process.env['S3CSE_TEST_MOTO'] === '1';
 let moto: RunningTarget;
 let account: MotoAccount;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+type Run = BoundedRun;
 
 function runAws(keyForm: string, impls: string, suites: string): Promise<Run> {
-  const args = [BIN, 'run', '--suite', suites, '--impl', impls, '--target', 'aws', '--require-target', '--sizes', '0,17,4096', '--known-issues', KNOWN];
+  const args = ['run', '--suite', suites, '--impl', impls, '--target', 'aws', '--require-target', '--sizes', '0,17,4096', '--known-issues', KNOWN];
   args.push('--bucket', account.bucket, '--kms-key-id', keyForm, '--region', ACCOUNT_REGION, '--endpoint-url', account.endpoint);
-  const started = Date.now();
-  const child = spawn(process.execPath, args, { env: { ...envWithoutAws(), ...account.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_BOUND_MS);
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    }),
-  );
+  return runS3cse(args, { ...envWithoutAws(), ...account.env }, RUN_BOUND_MS);
 }
 
 async function objectsLeft(): Promise<number> {

@@ -6,18 +6,16 @@
  * report header, within a time bound. The run needs the LocalStack venv (S3CSE_TEST_LOCALSTACK=1
  * or an earlier run made it); without it that test prints one skip line. The probe tests always run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { probeDocker } from '../targets/localstack/docker-probe.js';
 import { localStackInstalled } from '../targets/localstack/target.js';
+import { runS3cse, type BoundedRun } from './targets-support.js';
 
-const BIN = fileURLToPath(new URL('../../bin/s3cse.js', import.meta.url));
 const CLOSED = 'unix:///tmp/nonexistent.sock';
 const RUN_BOUND_MS = 180_000;
 
@@ -57,21 +55,9 @@ test('the probe gives up within its deadline on a socket that never answers', as
   }
 });
 
-function runHostMode(out: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = Date.now();
-  const args = [BIN, 'run', '--suite', 'cross', '--impl', 'reference', '--target', 'localstack', '--require-target', '--sizes', '0,17', '--out', out];
-  const child = spawn(process.execPath, args, { env: { ...process.env, DOCKER_HOST: CLOSED }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_BOUND_MS);
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    }),
-  );
+function runHostMode(out: string): Promise<BoundedRun> {
+  const args = ['run', '--suite', 'cross', '--impl', 'reference', '--target', 'localstack', '--require-target', '--sizes', '0,17', '--out', out];
+  return runS3cse(args, { ...process.env, DOCKER_HOST: CLOSED }, RUN_BOUND_MS);
 }
 
 if (!localStackInstalled() && process.env['S3CSE_TEST_LOCALSTACK'] !== '1') {

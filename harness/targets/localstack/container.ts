@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { freeLoopbackPort } from '../process/free-port.js';
 import { guardRun, runLabels, sweepStale } from './cleanup.js';
 import { imageExists, removeContainer, waitGone } from './docker-api.js';
+import { gatewaySettings } from './settings.js';
 
 export const LOCAL_IMAGE_REPOSITORY = 's3cse/localstack';
 export const OFFICIAL_IMAGE_REPOSITORY = 'localstack/localstack';
@@ -40,15 +41,7 @@ export async function chooseImage(socketPath: string, version: string, requested
 
 function containerEnv(port: number, lifelinePort: number): Record<string, string> {
   return {
-    SERVICES: 's3,kms',
-    STRICT_SERVICE_LOADING: '1',
-    EAGER_SERVICE_LOADING: '1',
-    GATEWAY_SERVER: 'twisted',
-    GATEWAY_LISTEN: `127.0.0.1:${port}`,
-    DNS_ADDRESS: '0',
-    DISABLE_EVENTS: '1',
-    PERSISTENCE: '0',
-    SKIP_SSL_CERT_DOWNLOAD: '1',
+    ...gatewaySettings(port),
     LOCALSTACK_TELEMETRY_DISABLED: '1',
     DISABLE_EVENTS_TELEMETRY: '1',
     S3CSE_LIFELINE: `127.0.0.1:${lifelinePort}`,

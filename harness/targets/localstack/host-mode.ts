@@ -12,6 +12,7 @@ import { emulatorEnv } from '../process/clean-env.js';
 import { freeLoopbackPort } from '../process/free-port.js';
 import { CommandFailed } from '../process/run.js';
 import { ensureVenv, venvPython, type VenvSpec } from '../process/venv.js';
+import { gatewaySettings } from './settings.js';
 
 const SERVE_PY = fileURLToPath(new URL('./serve.py', import.meta.url));
 /** Loading the S3 and KMS providers takes 3-5 s here; a cold first import (no .pyc yet) more. */
@@ -59,15 +60,7 @@ export async function startHostMode(spec: HostModeStart): Promise<HostModeResult
 function localStackEnv(port: number, stateDir: string): NodeJS.ProcessEnv {
   return emulatorEnv({
     OVERRIDE_IN_DOCKER: '0',
-    SERVICES: 's3,kms',
-    STRICT_SERVICE_LOADING: '1',
-    EAGER_SERVICE_LOADING: '1',
-    GATEWAY_SERVER: 'twisted',
-    GATEWAY_LISTEN: `127.0.0.1:${port}`,
-    DNS_ADDRESS: '0',
-    DISABLE_EVENTS: '1',
-    PERSISTENCE: '0',
-    SKIP_SSL_CERT_DOWNLOAD: '1',
+    ...gatewaySettings(port),
     FILESYSTEM_ROOT: stateDir,
     S3CSE_OWNS_FILESYSTEM_ROOT: '1',
   });
