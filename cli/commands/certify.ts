@@ -19,11 +19,13 @@ interface CertifyFlags {
   readonly bucket?: string;
   readonly kmsKeyId?: string;
   readonly region?: string;
+  readonly jobs?: number;
 }
 
 const EXAMPLES = `
 Examples:
   s3cse certify --impl go-s3ec-v4 --out reports/out/certificates/go-s3ec-v4
+  s3cse certify --impl java-s3ec-v4 --jobs 2 --out reports/out/certificates/java-s3ec-v4
   s3cse certify --impl ~/my-s3ec/adapter.json --known-issues ~/my-s3ec/known-issues.json --out cert
   s3cse certify --server http://127.0.0.1:8081 --claims harness/claims/aws-python-v4.json --out cert
 Writes report.jsonl, certificate.json (reports/schemas/certificate.schema.json), certificate.md,
@@ -50,6 +52,7 @@ export function addCertifyCommand(program: Command, setStatus: SetStatus): void 
     .option('--bucket <NAME>', 'bucket (aws target)')
     .option('--kms-key-id <ID>', 'KMS key (aws target)')
     .option('--region <REGION>', 'region (aws target)')
+    .option('--jobs <N>', 'corpus cases in flight at once, spread over the implementation and its peer (default 1; the verdicts are the same)', integerIn(1, 64))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: CertifyFlags) => {
       checkOutputFolder('--out', flags.out);
