@@ -1,19 +1,18 @@
 /**
  * Scenario cases of writes and operations: which format each policy and algorithm writes, KMS
- * requests, buffer limits, deletes, multipart uploads, re-encryption and ranged reads.
+ * requests, buffer limits; deletes and multipart uploads (scenario-lifecycle.ts), re-encryption and
+ * ranged reads (scenario-rotations.ts).
  */
 import { specLine, type SpecLine } from '../spec-lines.js';
+import { deletes, multipart } from './scenario-lifecycle.js';
 import { ranges, rotations } from './scenario-rotations.js';
-import { absent, client, fault, getBack, getRefused, kmsCalls, put, refused, remove, seed, stored, tamper, type Scenario } from './scenario-steps.js';
+import { V3, absent, client, fault, getBack, getRefused, kmsCalls, put, refused, seed, stored, tamper, type Scenario } from './scenario-steps.js';
 
 const C = 'client.md';
-const OPS = `${C}#optional-api-operations`;
-const REQ = `${C}#required-api-operations`;
 const line = (section: string, fragment: string): SpecLine => specLine(section, fragment);
 const policy = (fragment: string): SpecLine => line('key-commitment.md#commitment-policy', fragment);
 const KMS_V3 = ['write:v3', 'read:v3', 'wrap:kms-context', 'key:kms', 'store:metadata'];
 const AES_V3 = ['write:v3', 'read:v3', 'wrap:aes-gcm', 'key:aes', 'store:metadata'];
-const V3 = { commitmentPolicy: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT', encryptionAlgorithm: 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' } as const;
 
 /** Every compatible policy × algorithm pair, written with an AES and a KMS key: the format S3 holds is the one configured. */
 export function writeMatrix(): Scenario[] {
@@ -180,68 +179,6 @@ function bufferAndStorage(): Scenario[] {
         stored('o', { format: 'v3', storage: 'instruction', wrap: 'AES/GCM', plaintextLength: 65, description: { purpose: 'instruction' } }),
         getBack('c', 'o', p),
       ],
-    },
-  ];
-}
-
-function deletes(): Scenario[] {
-  const p = seed('scenario/delete', 40);
-  const config = { key: 'aes-256-a', ...V3, instructionFileConfig: { enableInstructionFilePutObject: true } };
-  const features = ['write:v3', 'wrap:aes-gcm', 'key:aes', 'write:instruction-file', 'delete'];
-  return [
-    {
-      name: 'delete/object-and-instruction-file',
-      description: 'DeleteObject through the client removes the object and its instruction file.',
-      lines: [line(REQ, 'DeleteObject MUST be implemented'), line(REQ, 'DeleteObject MUST delete the given object key'), line(REQ, 'DeleteObject MUST delete the associated instruction file')],
-      features,
-      flags: ['InstructionFile'],
-      steps: [client('c', config), put('c', 'o', p), remove('c', ['o'], false), absent('o')],
-    },
-    {
-      name: 'delete/objects-and-instruction-files',
-      description: 'DeleteObjects through the client removes every object named and each one’s instruction file.',
-      lines: [
-        line(REQ, 'DeleteObjects MUST be implemented'),
-        line(REQ, 'DeleteObjects MUST delete each of the given objects'),
-        line(REQ, 'DeleteObjects MUST delete each of the corresponding instruction files'),
-      ],
-      features,
-      flags: ['InstructionFile'],
-      steps: [client('c', config), put('c', 'a', p), put('c', 'b', p), remove('c', ['a', 'b'], true), absent('a'), absent('b')],
-    },
-  ];
-}
-
-function multipart(): Scenario[] {
-  const partSize = 5 * 1024 * 1024;
-  const p = seed('scenario/multipart', partSize + 17);
-  const features = [...AES_V3, 'multipart'];
-  return [
-    {
-      name: 'multipart/two-parts-read-back',
-      description: 'An object uploaded in two parts (5 MiB and 17 bytes) through the client is one V3 object that reads back whole.',
-      lines: [
-        line(OPS, 'CreateMultipartUpload MUST initiate'),
-        line(OPS, 'UploadPart MUST encrypt each part'),
-        line(OPS, 'Each part MUST be encrypted in sequence'),
-        line(OPS, 'CompleteMultipartUpload MUST complete'),
-      ],
-      features,
-      flags: [],
-      steps: [
-        client('c', { key: 'aes-256-a', ...V3 }),
-        put('c', 'o', p, { multipart: { partSize } }),
-        stored('o', { format: 'v3', storage: 'metadata', wrap: 'AES/GCM', plaintextLength: p.length }),
-        getBack('c', 'o', p),
-      ],
-    },
-    {
-      name: 'multipart/aborted-leaves-nothing',
-      description: 'A multipart upload aborted after its parts leaves no object behind.',
-      lines: [line(OPS, 'AbortMultipartUpload MUST abort')],
-      features,
-      flags: [],
-      steps: [client('c', { key: 'aes-256-a', ...V3 }), put('c', 'o', p, { multipart: { partSize, abort: true } }), absent('o')],
     },
   ];
 }

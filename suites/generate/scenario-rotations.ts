@@ -3,11 +3,10 @@
  * default suffix) and ranged reads (V2 and V3, envelope in metadata or an instruction file).
  */
 import { specLine, type SpecLine } from '../spec-lines.js';
-import { client, fault, getBack, getRefused, put, reencrypt, refused, seed, stored, type Scenario } from './scenario-steps.js';
+import { V3, client, fault, getBack, getRefused, put, reencrypt, refused, seed, stored, type Scenario } from './scenario-steps.js';
 
 const OPS = 'client.md#optional-api-operations';
 const line = (section: string, fragment: string): SpecLine => specLine(section, fragment);
-const V3 = { commitmentPolicy: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT', encryptionAlgorithm: 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' } as const;
 
 export function rotations(): Scenario[] {
   const p = seed('scenario/reencrypt', 300);

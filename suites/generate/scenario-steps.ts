@@ -6,6 +6,9 @@
 import type { SpecLine } from '../spec-lines.js';
 import { plaintextFromSeed, sha256Hex, type KeyInput, type PlaintextSeed, type ScenarioConfigData, type ScenarioStepData, type StoredExpectData } from '../../vectors/corpus.js';
 
+/** The strictest client: commitment required both ways, the committing algorithm. */
+export const V3 = { commitmentPolicy: 'REQUIRE_ENCRYPT_REQUIRE_DECRYPT', encryptionAlgorithm: 'ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY' } as const;
+
 /** One scenario of the catalogue: its steps and the requirement lines they check. */
 export interface Scenario {
   readonly name: string;
